@@ -1,0 +1,90 @@
+"""SLA countdown maths: which clock matters, how long is left at `now`, and its colour stage.
+
+JSM reports each SLA's remaining time at the moment of the fetch; between polls the app counts
+down from `breach_at` (or holds still while paused). An instance without SLA data gets the
+triage SOP's rule instead: first response within 2 hours of creation.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from enum import IntEnum
+
+from queue_tui.core.models import SlaClock, Ticket
+
+FIRST_RESPONSE_GOAL = timedelta(hours=2)
+
+
+class Stage(IntEnum):
+    """Urgency stages, most urgent first (the order sorts by)."""
+
+    BREACHED = 0
+    UNDER_30M = 1
+    UNDER_1H = 2
+    PLENTY = 3
+    PAUSED = 4
+    NONE = 5
+
+
+def remaining(clock: SlaClock, now: datetime) -> timedelta:
+    """Time left on the clock at `now`: negative once breached, frozen while paused."""
+    if clock.paused or clock.completed or clock.breach_at is None:
+        return timedelta(milliseconds=clock.remaining_ms)
+    return clock.breach_at - now
+
+
+def fallback_clock(ticket: Ticket, now: datetime) -> SlaClock:
+    """The SOP's 2-hour first response, counted from creation, for instances without JSM SLAs."""
+    breach_at = ticket.created + FIRST_RESPONSE_GOAL
+    left = breach_at - now
+    return SlaClock("First response (2 h)", int(FIRST_RESPONSE_GOAL.total_seconds() * 1000),
+                    int(left.total_seconds() * 1000), breach_at, False, left < timedelta(0), False, now, computed=True)
+
+
+def next_clock(ticket: Ticket, now: datetime) -> SlaClock | None:
+    """The SLA that breaches next: running clocks before paused ones, completed ones never."""
+    open_clocks = [c for c in ticket.slas if not c.completed]
+    if not open_clocks:
+        if ticket.slas or ticket.status_category == "done":
+            return None
+        return fallback_clock(ticket, now)
+    running = [c for c in open_clocks if not c.paused]
+    pool = running or open_clocks
+    return min(pool, key=lambda c: remaining(c, now))
+
+
+def stage(clock: SlaClock | None, now: datetime) -> Stage:
+    if clock is None:
+        return Stage.NONE
+    if clock.paused:
+        return Stage.PAUSED
+    left = remaining(clock, now)
+    if left < timedelta(0):
+        return Stage.BREACHED
+    if left < timedelta(minutes=30):
+        return Stage.UNDER_30M
+    if left < timedelta(hours=1):
+        return Stage.UNDER_1H
+    return Stage.PLENTY
+
+
+def format_remaining(left: timedelta) -> str:
+    """'1h 05m 09s' style, with a leading minus once breached; seconds dropped past 10 hours."""
+    secs = int(left.total_seconds())
+    sign = "-" if secs < 0 else ""
+    secs = abs(secs)
+    h, rest = divmod(secs, 3600)
+    m, s = divmod(rest, 60)
+    if h >= 10:
+        return f"{sign}{h}h {m:02d}m"
+    if h:
+        return f"{sign}{h}h {m:02d}m {s:02d}s"
+    return f"{sign}{m}m {s:02d}s"
+
+
+def sla_text(clock: SlaClock | None, now: datetime) -> str:
+    """The countdown cell: remaining time, '⏸' when paused, '—' when no SLA runs."""
+    if clock is None:
+        return "—"
+    text = format_remaining(remaining(clock, now))
+    return f"⏸ {text}" if clock.paused else text

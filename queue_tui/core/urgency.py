@@ -1,0 +1,61 @@
+"""Queue order: breached and nearest breach first; priority installers first at equal urgency.
+
+Equal urgency means the same colour stage: a priority installer with 50 minutes left goes ahead
+of another customer with 35, both being "under 1 h". Other sorts are offered by the UI.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+
+from queue_tui.core.models import Ticket
+from queue_tui.core.sla import Stage, next_clock, remaining, stage
+
+
+def is_priority_installer(ticket: Ticket, priority_orgs: frozenset[str]) -> bool:
+    return any(o.name.lower() in priority_orgs for o in ticket.organizations)
+
+
+def urgency_key(ticket: Ticket, now: datetime, priority_orgs: frozenset[str]) -> tuple[int, int, float, str]:
+    clock = next_clock(ticket, now)
+    st = stage(clock, now)
+    left = remaining(clock, now).total_seconds() if clock is not None else float("inf")
+    if st in (Stage.PAUSED, Stage.NONE):
+        left = float("inf") if clock is None else left
+    return (int(st), 0 if is_priority_installer(ticket, priority_orgs) else 1, left, ticket.key)
+
+
+SORTS: dict[str, str] = {
+    "urgency": "Urgency (SLA, then priority installers)",
+    "newest": "Newest first",
+    "oldest": "Oldest first",
+    "key": "Key",
+    "assignee": "Assignee",
+    "organization": "Organization",
+}
+
+
+def sort_key(name: str, now: datetime, priority_orgs: frozenset[str]) -> Callable[[Ticket], object]:
+    if name == "urgency":
+        return lambda t: urgency_key(t, now, priority_orgs)
+    if name == "newest":
+        return lambda t: -t.created.timestamp()
+    if name == "oldest":
+        return lambda t: t.created.timestamp()
+    if name == "key":
+        return lambda t: (t.project, int(t.key.rsplit("-", 1)[1]) if t.key.rsplit("-", 1)[1].isdigit() else 0)
+    if name == "assignee":
+        return lambda t: (t.assignee is not None, t.assignee.name.lower() if t.assignee else "")
+    if name == "organization":
+        return lambda t: t.organization_name.lower() or "~"
+    raise ValueError(f"unknown sort {name!r}")
+
+
+def age_text(created: datetime, now: datetime) -> str:
+    age = now - created
+    if age < timedelta(hours=1):
+        return f"{max(0, int(age.total_seconds() // 60))}m"
+    if age < timedelta(days=1):
+        return f"{int(age.total_seconds() // 3600)}h"
+    return f"{age.days}d"

@@ -1,0 +1,31 @@
+"""A loopback simulator of the Jira Cloud / Data Center and JSM REST APIs.
+
+It imports nothing from the rest of the app: it must not share the SLA or due-date maths it is
+there to check. `start_sandbox` is what tests, `--demo` and `queue-tui sandbox` call.
+"""
+
+from __future__ import annotations
+
+from queue_tui.sandbox.clock import Clock, ManualClock
+from queue_tui.sandbox.faults import Faults
+from queue_tui.sandbox.seed import seed_scale, seed_world
+from queue_tui.sandbox.server import Credentials, Sandbox
+from queue_tui.sandbox.state import World
+from queue_tui.sandbox.team import LiveActivity, actions
+
+__all__ = ["Clock", "Credentials", "Faults", "LiveActivity", "ManualClock", "Sandbox", "World", "start_sandbox"]
+
+
+def start_sandbox(mode: str = "cloud", seed: int = 7, clock: Clock | None = None, tickets: int | None = None,
+                  port: int = 0, credentials: Credentials | None = None) -> Sandbox:
+    """Build a seeded world (or N synthetic tickets) and serve it on 127.0.0.1."""
+    if mode not in ("cloud", "dc"):
+        raise ValueError("mode must be 'cloud' or 'dc'")
+    world = World(clock or Clock(), mode)
+    if tickets is None:
+        seed_world(world, seed)
+    else:
+        seed_scale(world, tickets, seed)
+    sb = Sandbox(world, credentials or Credentials(mode), port=port)
+    sb.team_actions = actions(world)
+    return sb.start()

@@ -1,0 +1,343 @@
+"""The simulator's world: users, organizations, projects, issues, and the SLA clock of JSM.
+
+Everything here is plain data guarded by one lock. The HTTP layer (`server.py`) turns it into
+Jira's JSON shapes; `seed.py` fills it. The SLA maths here is the simulator's own, written from
+JSM's documented behaviour, and deliberately shares nothing with the app's `core/sla.py`: the
+simulator exists to catch mistakes there, not to repeat them.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from queue_tui.sandbox.clock import Clock
+
+# Custom field ids, chosen to look like a real Cloud site's.
+CF_REQUEST_TYPE = "customfield_10010"
+CF_ORGANIZATIONS = "customfield_10002"
+CF_PARTICIPANTS = "customfield_10026"
+CF_TTFR = "customfield_10030"
+CF_TTR = "customfield_10031"
+CF_CHANNEL = "customfield_10040"
+CF_NEEDS_CONFIG = "customfield_10041"
+CF_CONFIG_DATE = "customfield_10050"
+CF_QA_DATE = "customfield_10051"
+CF_QA_ASSIGNEE = "customfield_10052"
+CF_EPIC_LINK = "customfield_10014"
+
+WAITING_FOR_SUPPORT = "Waiting for support"
+WAITING_FOR_CUSTOMER = "Waiting for customer"
+
+TTFR_GOAL = timedelta(hours=2)
+TTR_GOAL = timedelta(hours=24)
+
+
+@dataclass
+class User:
+    account_id: str
+    name: str  # Data Center username
+    display_name: str
+    email: str
+    staff: bool = False
+    active: bool = True
+
+
+@dataclass
+class Organization:
+    id: int
+    name: str
+    created: datetime
+
+
+@dataclass
+class Status:
+    id: str
+    name: str
+    category: str  # new | indeterminate | done
+
+
+@dataclass
+class Project:
+    id: str
+    key: str
+    name: str
+    type_key: str  # service_desk | software
+    issue_types: dict[str, str]  # name -> id
+    statuses: list[str]
+    components: dict[str, int] = field(default_factory=dict)  # name -> id
+
+
+@dataclass
+class RequestType:
+    id: str
+    name: str
+    description: str
+    help_text: str
+    issue_type_id: str
+    service_desk_id: str
+    group_ids: list[str]
+
+
+@dataclass
+class Queue:
+    id: str
+    name: str
+    jql: str
+    fields: list[str]
+
+
+@dataclass
+class Comment:
+    id: str
+    author: str  # account id
+    body: str
+    public: bool
+    created: datetime
+
+
+@dataclass
+class Link:
+    id: str
+    type_name: str
+    outward_key: str  # this issue "outward" relates to inward
+    inward_key: str
+
+
+@dataclass
+class Issue:
+    id: str
+    key: str
+    project: str
+    issue_type: str
+    summary: str
+    description: str
+    status: str
+    priority: str
+    reporter: str | None
+    assignee: str | None
+    created: datetime
+    updated: datetime
+    labels: list[str] = field(default_factory=list)
+    components: list[str] = field(default_factory=list)
+    request_type: str | None = None  # request type id
+    organizations: list[int] = field(default_factory=list)
+    participants: list[str] = field(default_factory=list)
+    channel: list[str] = field(default_factory=list)
+    needs_config: str | None = None
+    duedate: str | None = None  # YYYY-MM-DD
+    config_date: str | None = None  # YYYY-MM-DD
+    qa_date: str | None = None  # datetime, Jira format
+    qa_assignee: str | None = None
+    parent: str | None = None  # epic key
+    resolution: str | None = None
+    resolution_date: datetime | None = None
+    watchers: list[str] = field(default_factory=list)
+    comments: list[Comment] = field(default_factory=list)
+    attachments: list[str] = field(default_factory=list)
+    properties: dict[str, Any] = field(default_factory=dict)
+    # (status name, since) in order; the first entry is the creation status.
+    status_history: list[tuple[str, datetime]] = field(default_factory=list)
+
+
+@dataclass
+class SlaCycle:
+    start: datetime
+    goal: timedelta
+    elapsed: timedelta
+    paused: bool
+    stopped_at: datetime | None
+    breach_at: datetime | None  # None while paused
+
+    @property
+    def remaining(self) -> timedelta:
+        return self.goal - self.elapsed
+
+    @property
+    def breached(self) -> bool:
+        return self.elapsed > self.goal
+
+
+class World:
+    """All simulated Jira data, with one lock for the HTTP threads and the live-mode thread."""
+
+    def __init__(self, clock: Clock, mode: str = "cloud") -> None:
+        self.clock = clock
+        self.mode = mode
+        self.lock = threading.RLock()
+        self.users: dict[str, User] = {}
+        self.organizations: dict[int, Organization] = {}
+        self.projects: dict[str, Project] = {}
+        self.statuses: dict[str, Status] = {}
+        self.request_types: dict[str, RequestType] = {}
+        self.queues: list[Queue] = []
+        self.issues: dict[str, Issue] = {}
+        self.links: list[Link] = []
+        self.link_types: list[dict[str, str]] = []
+        self.service_desk_id = "1"
+        self.service_desk_project = "SS"
+        self.me = ""  # account id of the authenticated agent
+        self.account_managers: dict[int, str] = {}  # org id -> account id
+        self.channel_managers: dict[int, int] = {}  # channel partner org -> manager org
+        self.priority_installers: set[int] = set()
+        self.needs_config_automation = True
+        self.permissions: dict[str, bool] = {
+            "BROWSE_PROJECTS": True,
+            "ASSIGN_ISSUES": True,
+            "EDIT_ISSUES": True,
+            "ADD_COMMENTS": True,
+            "CREATE_ISSUES": True,
+            "TRANSITION_ISSUES": True,
+            "MANAGE_WATCHERS": True,
+            "LINK_ISSUES": True,
+        }
+        self.sla_enabled = True
+        self._next_id = 10000
+        self._key_counters: dict[str, int] = {}
+        self._by_id: dict[str, Issue] = {}
+        self._next_comment = 20000
+        self._next_link = 30000
+        self.write_log: list[tuple[str, str, str]] = []  # (method, path, key) of applied writes
+
+    # -- ids -------------------------------------------------------------------------------
+    def next_id(self) -> str:
+        self._next_id += 1
+        return str(self._next_id)
+
+    def next_comment_id(self) -> str:
+        self._next_comment += 1
+        return str(self._next_comment)
+
+    def next_link_id(self) -> str:
+        self._next_link += 1
+        return str(self._next_link)
+
+    @contextmanager
+    def locked(self) -> Iterator[World]:
+        with self.lock:
+            yield self
+
+    # -- lookups ---------------------------------------------------------------------------
+    def user(self, ident: str | None) -> User | None:
+        """A user by account id, username or email."""
+        if not ident:
+            return None
+        if ident in self.users:
+            return self.users[ident]
+        for u in self.users.values():
+            if ident in (u.name, u.email):
+                return u
+        return None
+
+    def org_by_name(self, name: str) -> Organization | None:
+        for o in self.organizations.values():
+            if o.name.lower() == name.lower():
+                return o
+        return None
+
+    def request_type_by_name(self, name: str) -> RequestType | None:
+        for rt in self.request_types.values():
+            if rt.name.lower() == name.lower():
+                return rt
+        return None
+
+    def issue(self, key_or_id: str) -> Issue | None:
+        key_or_id = key_or_id.upper()
+        if key_or_id in self.issues:
+            return self.issues[key_or_id]
+        return self._by_id.get(key_or_id)
+
+    def links_of(self, key: str) -> list[Link]:
+        return [link for link in self.links if key in (link.outward_key, link.inward_key)]
+
+    def next_key(self, project: str) -> str:
+        return f"{project}-{self._key_counters.get(project, 0) + 1}"
+
+    # -- mutations -------------------------------------------------------------------------
+    def add_issue(self, issue: Issue) -> Issue:
+        if not issue.status_history:
+            issue.status_history.append((issue.status, issue.created))
+        self.issues[issue.key] = issue
+        project, num = issue.key.rsplit("-", 1)
+        self._key_counters[project] = max(self._key_counters.get(project, 0), int(num))
+        self._by_id[issue.id] = issue
+        return issue
+
+    def set_status(self, issue: Issue, status: str, when: datetime | None = None) -> None:
+        when = when or self.clock.now()
+        if issue.status == status:
+            return
+        issue.status = status
+        issue.status_history.append((status, when))
+        issue.updated = when
+        st = self.statuses.get(status)
+        if st and st.category == "done":
+            issue.resolution = issue.resolution or "Done"
+            issue.resolution_date = when
+        else:
+            issue.resolution = None
+            issue.resolution_date = None
+
+    def add_comment(self, issue: Issue, author: str, body: str, public: bool,
+                    when: datetime | None = None) -> Comment:
+        when = when or self.clock.now()
+        c = Comment(self.next_comment_id(), author, body, public, when)
+        issue.comments.append(c)
+        issue.updated = when
+        user = self.users.get(author)
+        # JSM's default workflow: an agent's public reply hands the ticket to the customer,
+        # a customer's reply hands it back to support.
+        if issue.project == self.service_desk_project and public and user is not None:
+            if user.staff and issue.status == WAITING_FOR_SUPPORT:
+                self.set_status(issue, WAITING_FOR_CUSTOMER, when)
+            elif not user.staff and issue.status == WAITING_FOR_CUSTOMER:
+                self.set_status(issue, WAITING_FOR_SUPPORT, when)
+        return c
+
+    def add_link(self, type_name: str, outward_key: str, inward_key: str) -> Link:
+        for link in self.links:
+            if (link.type_name, link.outward_key, link.inward_key) == (type_name, outward_key, inward_key):
+                return link
+        link = Link(self.next_link_id(), type_name, outward_key, inward_key)
+        self.links.append(link)
+        return link
+
+    # -- SLA -------------------------------------------------------------------------------
+    def _running_time(self, issue: Issue, start: datetime, end: datetime) -> tuple[timedelta, bool]:
+        """Time the SLA clock ran between start and end; paused while waiting for customer."""
+        total = timedelta()
+        hist = issue.status_history
+        for i, (status, since) in enumerate(hist):
+            until = hist[i + 1][1] if i + 1 < len(hist) else end
+            lo, hi = max(since, start), min(until, end)
+            if hi > lo and status != WAITING_FOR_CUSTOMER:
+                total += hi - lo
+        paused_now = bool(hist) and hist[-1][0] == WAITING_FOR_CUSTOMER
+        return total, paused_now
+
+    def first_response_at(self, issue: Issue) -> datetime | None:
+        for c in issue.comments:
+            u = self.users.get(c.author)
+            if c.public and u is not None and u.staff:
+                return c.created
+        return None
+
+    def sla_cycle(self, issue: Issue, which: str, now: datetime | None = None) -> SlaCycle | None:
+        """The single cycle of 'ttfr' or 'ttr' for a service-desk issue."""
+        if issue.project != self.service_desk_project or not self.sla_enabled:
+            return None
+        now = now or self.clock.now()
+        goal = TTFR_GOAL if which == "ttfr" else TTR_GOAL
+        stop = self.first_response_at(issue) if which == "ttfr" else issue.resolution_date
+        end = min(stop, now) if stop else now
+        elapsed, paused = self._running_time(issue, issue.created, end)
+        if stop:
+            paused = False
+        breach_at = None if (paused or stop) else now + (goal - elapsed)
+        if stop:
+            breach_at = stop + (goal - elapsed)
+        return SlaCycle(issue.created, goal, elapsed, paused, stop, breach_at)

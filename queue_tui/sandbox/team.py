@@ -1,0 +1,152 @@
+"""The other people in the simulation: customers replying, new tickets, the configuration team, the approver.
+
+Each action changes the world as those people would through Jira's own UI. Tests call them to
+drive the waits of an SOP; live mode calls the customer ones on a timer for `--demo`.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+from queue_tui.sandbox.seed import EVERYDAY, ORGS
+from queue_tui.sandbox.state import WAITING_FOR_CUSTOMER, WAITING_FOR_SUPPORT, Issue, World
+
+APPROVER = "557058:david-ellis"
+CONFIG_AGENT = "557058:tomas-berg"
+
+
+def linked_cs(w: World, key: str) -> Issue | None:
+    for lk in w.links_of(key):
+        other = lk.inward_key if lk.outward_key == key else lk.outward_key
+        issue = w.issues.get(other)
+        if issue is not None and issue.project == "CS":
+            return issue
+    return None
+
+
+def new_ticket(w: World, rnd: random.Random | None = None, summary: str | None = None,
+               org: str | None = None) -> Issue:
+    rnd = rnd or random.Random()
+    rtype, subj, desc = rnd.choice(EVERYDAY)
+    customers = [u for u in w.users.values() if not u.staff and not u.account_id.startswith(("qm:junk", "qm:cp", "qm:anon"))]
+    reporter = rnd.choice(customers)
+    org_name = org or rnd.choice([o for o in ORGS if o != "Non-platform Emails"])
+    org_obj = w.org_by_name(org_name)
+    now = w.clock.now()
+    rt = w.request_type_by_name(rtype)
+    issue = Issue(w.next_id(), w.next_key("SS"), "SS", "Service Request", summary or subj, desc, WAITING_FOR_SUPPORT,
+                  "High" if org_obj and org_obj.id in w.priority_installers else "Medium", reporter.account_id, None,
+                  now, now, request_type=rt.id if rt and rnd.random() < 0.5 else None,
+                  organizations=[org_obj.id] if org_obj else [], channel=["Email"])
+    return w.add_issue(issue)
+
+
+def customer_reply(w: World, key: str, text: str = "Thanks, here is the extra detail you asked for.") -> Issue:
+    issue = w.issues[key]
+    author = issue.reporter if issue.reporter and not w.users[issue.reporter].staff else next(
+        u.account_id for u in w.users.values() if not u.staff)
+    w.add_comment(issue, author, text, True)
+    if issue.status == WAITING_FOR_CUSTOMER:
+        w.set_status(issue, WAITING_FOR_SUPPORT)
+    return issue
+
+
+def cs_hold(w: World, ss_key: str) -> Issue:
+    """Configuration done but not live: the CS ticket goes On Hold, the SS ticket back to support."""
+    cs = linked_cs(w, ss_key)
+    if cs is None:
+        raise ValueError(f"{ss_key} has no linked CS ticket")
+    w.add_comment(cs, CONFIG_AGENT, "Configured, not pushed live. On hold pending approval.", False)
+    w.set_status(cs, "On Hold")
+    w.set_status(w.issues[ss_key], WAITING_FOR_SUPPORT)
+    return cs
+
+
+def cs_done(w: World, ss_key: str) -> Issue:
+    cs = linked_cs(w, ss_key)
+    if cs is None:
+        raise ValueError(f"{ss_key} has no linked CS ticket")
+    w.add_comment(cs, CONFIG_AGENT, "Pushed live. All products verified in the account.", False)
+    w.set_status(cs, "Done")
+    w.set_status(w.issues[ss_key], WAITING_FOR_SUPPORT)
+    return cs
+
+
+def approval_comment(w: World, ss_key: str) -> Issue:
+    issue = w.issues[ss_key]
+    w.add_comment(issue, APPROVER, "Approved to push live.", False)
+    return issue
+
+
+def approval_ticket(w: World, installer: str) -> Issue:
+    now = w.clock.now()
+    issue = Issue(w.next_id(), w.next_key("SS"), "SS", "Service Request",
+                  f"RE: EverBright Partner Onboarding - {installer} approved", f"Approved to push live for {installer}.",
+                  WAITING_FOR_SUPPORT, "Medium", APPROVER, None, now, now)
+    return w.add_issue(issue)
+
+
+def actions(w: World) -> dict[str, Callable[[dict[str, Any]], Any]]:
+    """Team actions by name, for the simulator's control endpoint."""
+    return {
+        "new_ticket": lambda b: new_ticket(w, random.Random(b.get("seed")), b.get("summary"), b.get("org")).key,
+        "customer_reply": lambda b: customer_reply(w, b["key"], b.get("text") or "Thanks!").key,
+        "cs_hold": lambda b: cs_hold(w, b["key"]).key,
+        "cs_done": lambda b: cs_done(w, b["key"]).key,
+        "approval_comment": lambda b: approval_comment(w, b["key"]).key,
+        "approval_ticket": lambda b: approval_ticket(w, b["installer"]).key,
+        "touch": lambda b: touch(w, int(b.get("count", 50))),
+    }
+
+
+def touch(w: World, count: int) -> int:
+    """Change the summary of `count` open tickets (benchmarks: a poll with N changed tickets)."""
+    n = 0
+    now = w.clock.now()
+    for issue in list(w.issues.values()):
+        if issue.project == "SS" and issue.resolution is None:
+            issue.summary = issue.summary.rstrip("*") + "*"
+            issue.updated = now
+            n += 1
+            if n >= count:
+                break
+    return n
+
+
+class LiveActivity:
+    """For `--demo`: a new ticket or a customer reply every `interval` seconds (jittered)."""
+
+    def __init__(self, w: World, interval: float = 45.0, seed: int = 3) -> None:
+        self.w = w
+        self.interval = interval
+        self.rnd = random.Random(seed)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="sandbox-live", daemon=True)
+
+    def start(self) -> LiveActivity:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    def step(self) -> str:
+        with self.w.lock:
+            waiting = [i for i in self.w.issues.values() if i.project == "SS" and i.status == WAITING_FOR_CUSTOMER]
+            if waiting and self.rnd.random() < 0.35:
+                return customer_reply(self.w, self.rnd.choice(waiting).key).key
+            return new_ticket(self.w, self.rnd).key
+
+    def _run(self) -> None:
+        first = True
+        while not self._stop.wait(self.interval * (0.3 if first else self.rnd.uniform(0.6, 1.4))):
+            first = False
+            self.step()
+
+
+def minutes_ago(w: World, minutes: int) -> Any:
+    return w.clock.now() - timedelta(minutes=minutes)
