@@ -1,0 +1,194 @@
+"""Configuration: a TOML file validated by pydantic, with environment and command-line overrides.
+
+Precedence: command line > environment (JIRA_URL, JIRA_EMAIL, JIRA_API_TOKEN, JIRA_PAT,
+QUEUE_TUI_CONFIG) > file > defaults. Secrets are never read from the file: they come from the
+environment or the OS keyring. A bad file raises `ConfigError` naming the file, the field path
+and the problem; the command line turns it into exit code 2.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+APP = "queue-tui"
+
+
+class ConfigError(Exception):
+    """A configuration problem the user must fix; `str()` is the message to print."""
+
+
+def home() -> Path | None:
+    raw = os.environ.get("QUEUE_TUI_HOME")
+    return Path(raw) if raw else None
+
+
+def config_dir() -> Path:
+    h = home()
+    if h:
+        return h / "config"
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir(APP))
+
+
+def state_dir() -> Path:
+    h = home()
+    if h:
+        return h / "state"
+    from platformdirs import user_state_dir
+
+    return Path(user_state_dir(APP))
+
+
+def default_config_path() -> Path:
+    env = os.environ.get("QUEUE_TUI_CONFIG")
+    return Path(env) if env else config_dir() / "config.toml"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class JiraSettings(_Strict):
+    """Where your Jira is and who you are. The token or PAT is not stored here."""
+
+    url: str = Field("", description="Site URL, e.g. https://yourteam.atlassian.net (or JIRA_URL).")
+    deployment: Literal["cloud", "dc"] = Field("cloud", description="cloud (email + API token) or dc (Data Center, personal access token).")
+    email: str = Field("", description="Your Atlassian account email, for Cloud (or JIRA_EMAIL).")
+    verify_tls: bool = Field(True, description="Verify the server's TLS certificate. Leave on.")
+    allow_http: bool = Field(False, description="Allow plain http:// to a host that is not this machine. Leave off.")
+    timeout_seconds: float = Field(10.0, gt=0, le=120, description="Seconds to wait for one Jira answer.")
+
+    @field_validator("url")
+    @classmethod
+    def _url(cls, v: str) -> str:
+        v = v.strip().rstrip("/")
+        if v and not v.startswith(("http://", "https://")):
+            raise ValueError("must start with https:// (or http:// for this machine)")
+        return v
+
+
+class DeskSettings(_Strict):
+    """Which service desk and queues to watch."""
+
+    id: str = Field("", description="Service desk id; empty: the only one, or the one whose project key is `project`.")
+    project: str = Field("", description="Service desk project key, e.g. SS.")
+    queues: list[str] = Field(default_factory=list, description="Queue names or ids to show as tabs; empty: all of them.")
+
+
+class MonitorSettings(_Strict):
+    """How the queue is watched."""
+
+    poll_seconds: float = Field(30.0, ge=5, le=3600, description="Seconds between polls.")
+    bell: bool = Field(False, description="Ring the terminal bell with each alert.")
+    unassigned_alert_minutes: int = Field(20, ge=1, le=1440, description="Alert when a ticket stays unassigned this long.")
+    priority_installers: list[str] = Field(default_factory=list, description="Organizations with priority service (top tier).")
+    staff_domains: list[str] = Field(default_factory=list, description="Email domains of your company's staff, e.g. goeverbright.com.")
+    follow_up_hours: float = Field(24.0, gt=0, description="Flag tickets waiting on support longer than this.")
+
+    @field_validator("staff_domains")
+    @classmethod
+    def _domains(cls, v: list[str]) -> list[str]:
+        out = []
+        for d in v:
+            d = d.strip().lower().lstrip("@")
+            if not d or "." not in d or " " in d:
+                raise ValueError(f"'{d}' is not an email domain")
+            out.append(d)
+        return out
+
+
+class UiSettings(_Strict):
+    """Look and keys."""
+
+    theme: str = Field("", description="Theme name; empty: the last one you picked (or textual-dark).")
+    keymap: dict[str, str] = Field(default_factory=dict, description="Binding id -> keys, e.g. assign_me = \"m\".")
+
+
+class Config(_Strict):
+    """The whole configuration file."""
+
+    jira: JiraSettings = Field(default_factory=JiraSettings)  # type: ignore[arg-type]
+    desk: DeskSettings = Field(default_factory=DeskSettings)  # type: ignore[arg-type]
+    monitor: MonitorSettings = Field(default_factory=MonitorSettings)  # type: ignore[arg-type]
+    ui: UiSettings = Field(default_factory=UiSettings)  # type: ignore[arg-type]
+    fields: dict[str, str] = Field(default_factory=dict, description="Custom field id overrides: logical name -> customfield_NNNNN.")
+    roster: dict[str, str] = Field(default_factory=dict, description="Roles to people (account id, email or display name).")
+    holidays: list[str] = Field(default_factory=list, description="Team holidays (YYYY-MM-DD) skipped by due dates.")
+
+    def priority_orgs(self) -> frozenset[str]:
+        return frozenset(o.lower() for o in self.monitor.priority_installers)
+
+
+def _loc(loc: tuple[Any, ...]) -> str:
+    return ".".join(str(p) for p in loc)
+
+
+def parse_config(text: str, source: str) -> Config:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{source}: not valid TOML: {exc}") from exc
+    return config_from_dict(data, source)
+
+
+def config_from_dict(data: dict[str, Any], source: str) -> Config:
+    for secret in ("token", "api_token", "pat", "password"):
+        if secret in (data.get("jira") or {}):
+            raise ConfigError(f"{source}: jira.{secret}: secrets do not belong in the file; "
+                              "set JIRA_API_TOKEN / JIRA_PAT or run `queue-tui init` to use the keyring")
+    try:
+        return Config.model_validate(data)
+    except ValidationError as exc:
+        lines = []
+        for err in exc.errors():
+            msg = err["msg"].removeprefix("Value error, ")
+            if err["type"] == "extra_forbidden":
+                msg = "unknown setting"
+            lines.append(f"{source}: {_loc(err['loc'])}: {msg}")
+        raise ConfigError("\n".join(lines)) from exc
+
+
+def load_config(path: Path | None = None, required: bool = False) -> tuple[Config, Path]:
+    """The file's config (defaults when it does not exist and is not required)."""
+    path = path or default_config_path()
+    if not path.exists():
+        if required:
+            raise ConfigError(f"{path}: no such config file")
+        return Config(), path
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: not UTF-8 text") from exc
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from exc
+    return parse_config(text, str(path)), path
+
+
+def apply_environment(cfg: Config, env: dict[str, str] | None = None) -> Config:
+    env = dict(os.environ) if env is None else env
+    jira = cfg.jira.model_copy()
+    if env.get("JIRA_URL"):
+        jira = JiraSettings.model_validate({**jira.model_dump(), "url": env["JIRA_URL"]})
+    if env.get("JIRA_EMAIL"):
+        jira.email = env["JIRA_EMAIL"]
+    if env.get("JIRA_PAT") and not env.get("JIRA_API_TOKEN"):
+        jira.deployment = "dc"
+    return cfg.model_copy(update={"jira": jira})
+
+
+def check_url_safety(jira: JiraSettings) -> None:
+    """http:// is only for this machine unless the user explicitly allows it."""
+    from urllib.parse import urlsplit
+
+    url = urlsplit(jira.url)
+    if url.scheme == "http" and not jira.allow_http:
+        host = (url.hostname or "").lower()
+        if host not in ("localhost", "::1") and not host.startswith("127."):
+            raise ConfigError(f"jira.url: {jira.url} is plain http:// to another machine; use https:// "
+                              "(or set jira.allow_http = true / pass --allow-http if you really mean it)")

@@ -1,0 +1,242 @@
+"""The Textual app: wires the gateway, config and clock to the screens; owns app-wide actions.
+
+Assignment lives here because the queue and the detail screen both offer it: the row shows
+the new assignee at once, the write goes out in a worker, and a refusal rolls the row back
+with the reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+from datetime import UTC, datetime
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from rich.text import Text
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.screen import Screen
+
+from queue_tui.config import Config, state_dir
+from queue_tui.core.models import Person, Queue, Ticket
+from queue_tui.service.audit import AuditLog
+from queue_tui.service.errors import JiraError
+from queue_tui.service.gateway import Connection, Gateway
+from queue_tui.ui.screens.modals import ConfirmScreen, PickerScreen
+from queue_tui.ui.screens.queue import QueueScreen
+from queue_tui.ui.state import UiState
+from queue_tui.ui.themes import load_themes
+
+
+class ScreenActions(Provider):
+    """Command palette: every described key binding of the current screen, by name."""
+
+    def _hits(self) -> Iterable[tuple[str, str, Screen[Any]]]:
+        screen = self.app.screen
+        for b in screen.BINDINGS:
+            if isinstance(b, Binding) and b.description:
+                yield b.description, b.action, screen
+
+    async def discover(self) -> Hits:
+        for desc, action, screen in self._hits():
+            yield DiscoveryHit(desc, partial(screen.run_action, action))
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for desc, action, screen in self._hits():
+            score = matcher.match(desc)
+            if score > 0:
+                yield Hit(score, matcher.highlight(desc), partial(screen.run_action, action))
+
+
+class QueueApp(App[None]):
+    CSS_PATH = "app.tcss"
+    TITLE = "queue-tui"
+    COMMANDS = App.COMMANDS | {ScreenActions}
+    BINDINGS = [
+        Binding("question_mark", "help", "Help", key_display="?", id="help"),
+        Binding("L", "audit_log", "Audit log", id="audit_log"),
+        Binding("q", "quit", "Quit", id="quit"),
+    ]
+
+    def __init__(self, conn: Connection, config: Config, *, clock: Callable[[], datetime] | None = None,
+                 auto_poll: bool = True, auto_tick: bool = True, desk_label: str = "",
+                 gateway_kwargs: dict[str, Any] | None = None) -> None:
+        super().__init__()
+        self.conn = conn
+        self.config = config
+        self.clock = clock or (lambda: datetime.now(UTC))
+        self.auto_poll = auto_poll
+        self.auto_tick = auto_tick
+        self.poll_seconds = config.monitor.poll_seconds
+        self.desk_label = desk_label or "Service desk"
+        self.audit = AuditLog(state_dir() / "audit.jsonl", self.clock)
+        self.gateway = Gateway(conn, field_overrides=config.fields, clock=self.clock, audit=self.audit,
+                               **(gateway_kwargs or {}))
+        self.ui_state = UiState(state_dir() / "ui.json")
+        self.desk_id: str | None = None
+        self._opened = False
+
+    # -- lifecycle ------------------------------------------------------------------------
+    def on_mount(self) -> None:
+        themes, problems = load_themes()
+        for theme in themes:
+            self.register_theme(theme)
+        wanted = self.config.ui.theme or self.ui_state.get("theme") or "textual-dark"
+        if wanted in self.available_themes:
+            self.theme = wanted
+        else:
+            problems.append(f"Theme '{wanted}' not found; using textual-dark")
+        for p in problems + ([self.ui_state.problem] if self.ui_state.problem else []):
+            self.notify(p, severity="warning", markup=False)
+        if self.config.ui.keymap:
+            self.set_keymap(self.config.ui.keymap)
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
+        self.push_screen(QueueScreen())
+
+    def _theme_changed(self, theme: Any) -> None:
+        try:
+            self.ui_state.set("theme", theme.name)
+        except OSError as exc:
+            self.notify(f"Could not remember the theme: {exc.strerror}", severity="warning", markup=False)
+        for screen in self.screen_stack:
+            if isinstance(screen, QueueScreen):
+                screen.table.light = not theme.dark
+                screen.table.sync(screen.table.tickets, None, self.clock())
+
+    async def on_unmount(self) -> None:
+        await self.gateway.close()
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Audit log", "Every write this app made to Jira", self.action_audit_log)
+
+    async def discover(self) -> tuple[str | None, list[Queue]]:
+        """Connect, find the service desk and its queues (config first, else discovered)."""
+        if not self._opened:
+            await self.gateway.open()
+            self._opened = True
+        desk = self.config.desk
+        desks = await self.gateway.service_desks()
+        chosen = None
+        if desk.id:
+            chosen = next((d for d in desks if str(d.get("id")) == desk.id), None)
+            if chosen is None:
+                raise JiraError(f"Service desk {desk.id} (desk.id in config) was not found")
+        elif desk.project:
+            chosen = next((d for d in desks if str(d.get("projectKey", "")).upper() == desk.project.upper()), None)
+        elif desks:
+            chosen = desks[0]
+            if len(desks) > 1:
+                names = ", ".join(f"{d.get('projectKey')} (id {d.get('id')})" for d in desks)
+                self.notify(f"Several service desks: {names}. Showing {chosen.get('projectKey')}; set desk.project in config.",
+                            severity="warning", markup=False, timeout=15)
+        if chosen is None:
+            raise JiraError("No service desk found for this account")
+        self.desk_id = str(chosen.get("id"))
+        project = str(chosen.get("projectKey", ""))
+        self.desk_label = f"{chosen.get('projectName', project)} ({project})"
+        queues = await self.gateway.queues(self.desk_id)
+        if desk.queues:
+            wanted = [w.lower() for w in desk.queues]
+            queues = [q for q in queues if q.name.lower() in wanted or q.id in desk.queues] or queues
+        base = f'project = "{project}" AND resolution = Unresolved'
+        if not any("assignee is empty" in q.jql.lower() for q in queues):
+            queues.append(Queue("unassigned", "Unassigned", f"{base} AND assignee is EMPTY ORDER BY created ASC", kind="unassigned"))
+        if not any("currentuser()" in q.jql.lower() for q in queues):
+            queues.append(Queue("mine", "Mine", f"{base} AND assignee = currentUser() ORDER BY created ASC", kind="mine"))
+        return self.desk_id, queues
+
+    # -- app-wide actions -----------------------------------------------------------------
+    def action_help(self) -> None:
+        from queue_tui.ui.screens.help import HelpScreen
+
+        self.push_screen(HelpScreen(self.screen))
+
+    def action_audit_log(self) -> None:
+        from queue_tui.ui.screens.audit import AuditScreen
+
+        self.push_screen(AuditScreen(self.audit.entries()))
+
+    def open_ticket(self, key: str) -> None:
+        url = f"{self.conn.base_url.rstrip('/')}/browse/{key}"
+        self.open_url(url)
+        self.notify(f"Opened {url}", timeout=4, markup=False)
+
+    def _queue_screens(self) -> list[QueueScreen]:
+        return [s for s in self.screen_stack if isinstance(s, QueueScreen)]
+
+    def _show(self, t: Ticket) -> None:
+        for s in self._queue_screens():
+            s.optimistic(t)
+
+    def assign_flow(self, t: Ticket, who: Person | None, on_done: Callable[[Ticket], None] | None = None) -> None:
+        """Assign `t` to `who` (None: me). Asks first when someone else holds it."""
+        target = who or self.gateway.me
+        if target is None:
+            self.notify("Not connected yet", severity="warning")
+            return
+        if t.assignee is not None and t.assignee.id == target.id:
+            self.notify(f"{t.key} is already assigned to {target.name}", timeout=3, markup=False)
+            return
+        holder = t.assignee
+        if holder is not None and (self.gateway.me is None or holder.id != self.gateway.me.id):
+            question = Text.assemble(("Take over? ", "bold"), f"{t.key} is held by ", (holder.name, "bold"),
+                                     f".\nAssign it to {target.name}?")
+
+            def answered(yes: bool | None) -> None:
+                if yes:
+                    self._assign(t, target, on_done, confirmed_holder=holder)
+
+            self.push_screen(ConfirmScreen(question, yes="Assign"), answered)
+            return
+        self._assign(t, target, on_done, confirmed_holder=holder)
+
+    def _assign(self, t: Ticket, target: Person, on_done: Callable[[Ticket], None] | None,
+                confirmed_holder: Person | None) -> None:
+        self._show(replace(t, assignee=target))
+        self._assign_write(t, target, on_done, confirmed_holder)
+
+    @work(group="writes", exit_on_error=False)
+    async def _assign_write(self, t: Ticket, target: Person, on_done: Callable[[Ticket], None] | None,
+                            confirmed_holder: Person | None) -> None:
+        try:
+            fresh = await self.gateway.issue(t.key, ["assignee"])
+            now_holder = fresh.assignee
+            if (now_holder is not None and now_holder.id != target.id
+                    and (confirmed_holder is None or now_holder.id != confirmed_holder.id)):
+                # Someone else took it since the agent looked: show that, and ask again.
+                self._show(replace(t, assignee=now_holder))
+                self.notify(f"{t.key} was just taken by {now_holder.name}; nothing changed.", severity="warning",
+                            markup=False, timeout=8)
+                self.assign_flow(replace(t, assignee=now_holder), target if target != self.gateway.me else None, on_done)
+                return
+            await self.gateway.assign(t.key, target)
+        except JiraError as exc:
+            self._show(t)
+            self.notify(f"Could not assign {t.key}: {exc.short()}. Row restored.", severity="error", markup=False, timeout=10)
+            return
+        done = replace(t, assignee=target)
+        self._show(done)
+        self.notify(f"{t.key} assigned to {target.name}", timeout=3, markup=False)
+        if on_done:
+            on_done(done)
+
+    def pick_assignee(self, t: Ticket, on_done: Callable[[Ticket], None] | None = None) -> None:
+        async def search(text: str) -> list[tuple[str, Any]]:
+            people = await self.gateway.find_users(text or "", issue_key=t.key)
+            return [(f"{p.name}  <{p.email}>" if p.email else p.name, p) for p in people]
+
+        def picked(p: Person | None) -> None:
+            if p is not None:
+                self.assign_flow(t, p, on_done)
+
+        self.push_screen(PickerScreen(f"Assign {t.key} to…", search), picked)
+
+
+def state_path(name: str) -> Path:
+    return state_dir() / name

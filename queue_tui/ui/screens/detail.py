@@ -1,0 +1,135 @@
+"""The ticket detail screen: everything an agent reads before acting, internal notes marked."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from queue_tui.core.models import SlaClock, Ticket
+from queue_tui.core.sla import format_remaining, remaining
+from queue_tui.service.errors import JiraError
+
+
+def _local(dt: datetime) -> str:
+    return dt.astimezone().strftime("%a %d %b %H:%M")
+
+
+def render_ticket(t: Ticket, slas: list[SlaClock], now: datetime) -> RenderableType:
+    """The detail as rich renderables built from Text: ticket text is never read as markup."""
+    head = Text()
+    head.append(f"{t.key}  ", style="bold magenta")
+    head.append(t.summary, style="bold")
+    facts = Table.grid(padding=(0, 2))
+    facts.add_column(style="bold", no_wrap=True)
+    facts.add_column()
+
+    def row(label: str, value: str) -> None:
+        facts.add_row(label, Text(value or "—"))
+
+    row("Status", f"{t.status}  (waiting on {t.waiting_on})")
+    row("Priority", t.priority)
+    row("Request type", t.request_type.name if t.request_type else "")
+    row("Organization", t.organization_name)
+    row("Reporter", f"{t.reporter.name} <{t.reporter.email}>" if t.reporter else "")
+    row("Assignee", t.assignee.name if t.assignee else "unassigned")
+    row("Participants", ", ".join(p.name for p in t.participants))
+    row("Watchers", ", ".join(p.name for p in t.watchers))
+    row("Channel", ", ".join(t.channel))
+    row("Labels", ", ".join(t.labels))
+    row("Created", _local(t.created))
+    row("Attachments", ", ".join(t.attachments))
+    parts: list[RenderableType] = [head, Text(""), facts, Text("")]
+
+    sla_table = Table(title="SLA cycles", title_justify="left", expand=False, show_edge=False)
+    for col in ("SLA", "State", "Remaining", "Goal"):
+        sla_table.add_column(col)
+    for c in slas:
+        state = "completed" if c.completed else ("paused" if c.paused else ("breached" if remaining(c, now).total_seconds() < 0 else "running"))
+        sla_table.add_row(Text(c.name), Text(state), Text(format_remaining(remaining(c, now))),
+                          Text(format_remaining(_goal(c))))
+    if not slas:
+        sla_table.add_row(Text("(no JSM SLA on this ticket)"), Text(""), Text(""), Text(""))
+    parts += [sla_table, Text("")]
+
+    if t.links:
+        parts.append(Text("Linked tickets", style="bold underline"))
+        for lk in t.links:
+            parts.append(Text(f"  {lk.relation} {lk.key} [{lk.status}] {lk.summary}"))
+        parts.append(Text(""))
+    parts.append(Text("Description", style="bold underline"))
+    parts.append(Text(t.description or "(empty)"))
+    parts.append(Text(""))
+    parts.append(Text(f"Comments ({len(t.comments)})", style="bold underline"))
+    for c in t.comments:
+        tag = Text(" PUBLIC ", style="bold white on dark_green") if c.public else Text(" INTERNAL ", style="bold black on yellow")
+        line = Text.assemble(tag, " ", (c.author.name if c.author else "?", "bold"), "  ", (_local(c.created), "dim"))
+        parts.append(line)
+        parts.append(Text(c.body, style="" if c.public else "italic"))
+        parts.append(Text(""))
+    return Group(*parts)
+
+
+def _goal(c: SlaClock) -> object:
+    from datetime import timedelta
+
+    return timedelta(milliseconds=c.goal_ms)
+
+
+class DetailScreen(Screen[None]):
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back", id="detail_back"),
+        Binding("a", "assign_me", "Assign to me", id="detail_assign_me"),
+        Binding("A", "assign_other", "Assign to…", id="detail_assign_other"),
+        Binding("o", "open_browser", "Open in browser", id="detail_open"),
+        Binding("r", "reload", "Reload", id="detail_reload"),
+    ]
+
+    def __init__(self, ticket: Ticket) -> None:
+        super().__init__()
+        self.ticket = ticket
+        self.slas: list[SlaClock] = list(ticket.slas)
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll():
+            yield Static(id="detail-body")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = self.ticket.key
+        self.show()
+        self.action_reload()
+
+    def show(self) -> None:
+        self.query_one("#detail-body", Static).update(render_ticket(self.ticket, self.slas, self.app.clock()))  # type: ignore[attr-defined]
+
+    @work(exclusive=True, group="detail", exit_on_error=False)
+    async def action_reload(self) -> None:
+        gw = self.app.gateway  # type: ignore[attr-defined]
+        try:
+            self.ticket = await gw.ticket_detail(self.ticket.key)
+            try:
+                self.slas = await gw.sla(self.ticket.key)
+            except JiraError:
+                self.slas = list(self.ticket.slas)
+        except JiraError as exc:
+            self.notify(f"Could not load {self.ticket.key}: {exc.short()}", severity="error", markup=False)
+            return
+        self.show()
+
+    def action_assign_me(self) -> None:
+        self.app.assign_flow(self.ticket, None, on_done=lambda _t: self.action_reload())  # type: ignore[attr-defined]
+
+    def action_assign_other(self) -> None:
+        self.app.pick_assignee(self.ticket, on_done=lambda _t: self.action_reload())  # type: ignore[attr-defined]
+
+    def action_open_browser(self) -> None:
+        self.app.open_ticket(self.ticket.key)  # type: ignore[attr-defined]

@@ -1,0 +1,323 @@
+"""The queue screen: tabs per queue, the live table, the stale banner, alerts.
+
+Polls run in a worker and the next one is scheduled only when the last finished (never
+overlapping). A one-second timer ticks the countdowns of the visible rows and fires the alerts
+that have come due; it does no IO.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import DataTable, Footer, Input, Static, Tab, Tabs
+
+from queue_tui.core.alerts import Alert, Watch, stale_text
+from queue_tui.core.models import Queue, Ticket
+from queue_tui.core.snapshot import QueueSnapshot
+from queue_tui.core.urgency import SORTS
+from queue_tui.service.errors import JiraError
+from queue_tui.service.poller import Poller
+from queue_tui.ui.widgets.queue_table import QueueTable
+
+
+class QueueScreen(Screen[None]):
+    BINDINGS = [
+        Binding("a", "assign_me", "Assign to me", id="assign_me"),
+        Binding("A", "assign_other", "Assign to…", id="assign_other"),
+        Binding("enter", "open_detail", "Detail", id="detail"),
+        Binding("o", "open_browser", "Open in browser", id="open_browser"),
+        Binding("r", "refresh", "Refresh now", id="refresh"),
+        Binding("slash", "filter", "Filter", key_display="/", id="filter"),
+        Binding("s", "cycle_sort", "Sort", id="sort"),
+        Binding("right_square_bracket", "next_tab", "Next queue", key_display="]", id="next_queue"),
+        Binding("left_square_bracket", "prev_tab", "Previous queue", key_display="[", id="prev_queue"),
+        Binding("escape", "clear_filter", "Clear filter", show=False, id="clear_filter"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.queues: list[Queue] = []
+        self.active: Queue | None = None
+        self.poller: Poller | None = None
+        self.watch = Watch()
+        self.alerts: list[Alert] = []
+        self.polls = 0
+        self._poll_timer: Timer | None = None
+        self._polling = False
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text("queue-tui  connecting…", style="bold"), id="topbar")
+        yield Static("", id="stale")
+        yield Tabs(id="tabs")
+        yield QueueTable(id="table")
+        yield Input(placeholder="Filter: words to match in key, summary, organization, assignee…", id="filter")
+        yield Footer()
+
+    @property
+    def table(self) -> QueueTable:
+        return self.query_one(QueueTable)
+
+    def now(self) -> datetime:
+        return self.app.clock()  # type: ignore[attr-defined, no-any-return]
+
+    def on_mount(self) -> None:
+        cfg = self.app.config  # type: ignore[attr-defined]
+        self.table.priority_orgs = cfg.priority_orgs()
+        self.table.light = not self.app.current_theme.dark
+        self.query_one("#stale").display = False
+        self.query_one("#filter").display = False
+        from datetime import timedelta
+
+        self.watch.unassigned_after = timedelta(minutes=cfg.monitor.unassigned_alert_minutes)
+        if self.app.auto_tick:  # type: ignore[attr-defined]
+            self.set_interval(1.0, self.tick, name="sla-tick")
+        self.connect()
+
+    # -- connecting and polling ------------------------------------------------------------
+    @work(exclusive=True, group="connect", exit_on_error=False)
+    async def connect(self) -> None:
+        app = self.app
+        try:
+            desk_id, queues = await app.discover()  # type: ignore[attr-defined]
+        except JiraError as exc:
+            self.show_stale(exc)
+            self.query_one("#topbar", Static).update(Text(f"queue-tui  could not connect: {exc.short()}", style="bold red"))
+            self._poll_timer = self.set_timer(self.app.poll_seconds, self.connect)  # type: ignore[attr-defined]
+            return
+        self.queues = queues
+        self.poller = Poller(app.gateway, desk_id, app.clock)  # type: ignore[attr-defined]
+        tabs = self.query_one(Tabs)
+        await tabs.clear()
+        for q in queues:
+            await tabs.add_tab(Tab(self._tab_label(q), id=f"q-{q.id}"))
+        self.active = queues[0] if queues else None
+        self.update_topbar()
+        await self.poll_now()
+
+    def _tab_label(self, q: Queue) -> str:
+        return f"{q.name} ({q.count})" if q.count is not None else q.name
+
+    async def poll_now(self) -> None:
+        """One poll of the active queue, applied to the table. Tests await this directly."""
+        if self.poller is None or self.active is None or self._polling:
+            return
+        self._polling = True
+        try:
+            queue = self.active
+            outcome = await self.poller.poll(queue)
+        finally:
+            self._polling = False
+        self.polls += 1
+        if outcome.error is not None:
+            self.show_stale(outcome.error)
+        elif outcome.snapshot is not None and queue is self.active:
+            self.apply(outcome.snapshot, outcome.diff)
+        self.schedule_next()
+
+    def schedule_next(self) -> None:
+        if self._poll_timer is not None:
+            self._poll_timer.stop()
+        if self.app.auto_poll:  # type: ignore[attr-defined]
+            delay = self.app.poll_seconds  # type: ignore[attr-defined]
+            retry_at = self.poller.retry_at if self.poller else None
+            if retry_at is not None:
+                delay = max(delay, (retry_at - self.now()).total_seconds())
+            self._poll_timer = self.set_timer(delay, self.start_poll)
+
+    def start_poll(self) -> None:
+        if self.app.screen_stack and isinstance(self.app.screen, QueueScreen | Screen):
+            self.run_worker(self.poll_now, exclusive=True, group="poll", exit_on_error=False)
+
+    def apply(self, snap: QueueSnapshot, diff: object) -> None:
+        from queue_tui.core.snapshot import Diff
+
+        assert isinstance(diff, Diff)
+        now = self.now()
+        self.hide_stale()
+        me = self.app.gateway.me  # type: ignore[attr-defined]
+        self.table.me_id = me.id if me else None
+        self.table.sync(snap.tickets, diff, now)
+        for alert in self.watch.on_poll(diff, snap.tickets, now):
+            self.raise_alert(alert)
+        self._update_counts(snap)
+        self.update_topbar(snap.fetched_at)
+
+    def _update_counts(self, snap: QueueSnapshot) -> None:
+        counts = {q.id: q.count for q in snap.queues}
+        for i, q in enumerate(self.queues):
+            count = counts.get(q.id, q.count)
+            if q is self.active or (self.active and q.id == self.active.id):
+                count = len(snap.tickets)
+            if count != q.count:
+                self.queues[i] = replace(q, count=count)
+                if q is self.active:
+                    self.active = self.queues[i]
+                try:
+                    self.query_one(f"#q-{q.id}", Tab).label = self._tab_label(self.queues[i])
+                except Exception:  # noqa: BLE001 - tabs are being rebuilt
+                    pass
+
+    def update_topbar(self, fetched: datetime | None = None) -> None:
+        app = self.app
+        me = app.gateway.me  # type: ignore[attr-defined]
+        text = Text()
+        text.append(" queue-tui ", style="bold reverse")
+        text.append(f"  {app.desk_label}", style="bold")  # type: ignore[attr-defined]
+        if me:
+            text.append(f"  ·  {me.name}")
+        if fetched:
+            text.append(f"  ·  updated {fetched.astimezone().strftime('%H:%M:%S')}", style="dim")
+        text.append(f"  ·  sort: {self.table.sort_name}", style="dim")
+        if self.table.needle:
+            text.append(f"  ·  filter: {self.table.needle}", style="bold yellow")
+        self.query_one("#topbar", Static).update(text)
+
+    def show_stale(self, err: JiraError) -> None:
+        banner = self.query_one("#stale", Static)
+        since = self.poller.stale_since if self.poller and self.poller.stale_since else self.now()
+        retry_at = self.poller.retry_at if self.poller else None
+        banner.update(Text(stale_text(since, f"{err.kind}: {err.short()}", retry_at), style="bold"))
+        banner.display = True
+
+    def hide_stale(self) -> None:
+        self.query_one("#stale").display = False
+
+    @property
+    def stale(self) -> bool:
+        return bool(self.query_one("#stale").display)
+
+    # -- the tick --------------------------------------------------------------------------
+    def tick(self) -> None:
+        now = self.now()
+        self.table.tick(now)
+        due = self.watch.due(now)
+        for alert in due:
+            self.raise_alert(alert)
+        if due:
+            self.table.resort(now)
+
+    def raise_alert(self, alert: Alert) -> None:
+        self.alerts.append(alert)
+        severity = "error" if alert.kind == "breached" else ("warning" if alert.kind in ("under_30m", "unassigned") else "information")
+        self.notify(alert.text, title={"new": "New ticket", "under_30m": "Under 30 min", "breached": "SLA breached",
+                                       "unassigned": "Unassigned", "summary": "Queue"}[alert.kind],
+                    severity=severity, markup=False, timeout=8)
+        if self.app.config.monitor.bell:  # type: ignore[attr-defined]
+            self.app.bell()
+
+    # -- keys ------------------------------------------------------------------------------
+    def _current(self) -> Ticket | None:
+        t = self.table.current_ticket()
+        if t is None:
+            self.notify("No ticket selected", severity="warning")
+        return t
+
+    @on(DataTable.RowHighlighted)
+    def _seen(self, event: DataTable.RowHighlighted) -> None:
+        if event.row_key is not None and event.row_key.value is not None:
+            self.table.mark_seen(str(event.row_key.value))
+
+    @on(DataTable.RowSelected)
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        self.action_open_detail()
+
+    def action_assign_me(self) -> None:
+        t = self._current()
+        if t is not None:
+            self.app.assign_flow(t, None, on_done=self._confirmed)  # type: ignore[attr-defined]
+
+    def action_assign_other(self) -> None:
+        t = self._current()
+        if t is not None:
+            self.app.pick_assignee(t, on_done=self._confirmed)  # type: ignore[attr-defined]
+
+    def _confirmed(self, t: Ticket) -> None:
+        if t.key in self.table.tickets:
+            self.table.set_ticket(t, self.now())
+
+    def optimistic(self, t: Ticket) -> None:
+        if t.key in self.table.tickets:
+            self.table.set_ticket(t, self.now())
+
+    def action_open_detail(self) -> None:
+        t = self._current()
+        if t is not None:
+            from queue_tui.ui.screens.detail import DetailScreen
+
+            self.table.mark_seen(t.key)
+            self.app.push_screen(DetailScreen(t))
+
+    def action_open_browser(self) -> None:
+        t = self._current()
+        if t is not None:
+            self.app.open_ticket(t.key)  # type: ignore[attr-defined]
+
+    def action_refresh(self) -> None:
+        if self.poller is None:
+            self.connect()
+            return
+        self.start_poll()
+
+    def action_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        box.display = True
+        box.focus()
+
+    @on(Input.Changed, "#filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.table.refilter(event.value.strip(), self.now())
+        self.update_topbar()
+
+    @on(Input.Submitted, "#filter")
+    def _filter_done(self, event: Input.Submitted) -> None:
+        self.table.focus()
+        if not event.value.strip():
+            event.input.display = False
+
+    def action_clear_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        if box.display:
+            box.value = ""
+            box.display = False
+            self.table.refilter("", self.now())
+            self.table.focus()
+            self.update_topbar()
+
+    def action_cycle_sort(self) -> None:
+        names = list(SORTS)
+        self.table.sort_name = names[(names.index(self.table.sort_name) + 1) % len(names)]
+        self.table.resort(self.now())
+        self.update_topbar()
+        self.notify(f"Sorted by {SORTS[self.table.sort_name]}", timeout=2)
+
+    def action_next_tab(self) -> None:
+        self.query_one(Tabs).action_next_tab()
+
+    def action_prev_tab(self) -> None:
+        self.query_one(Tabs).action_previous_tab()
+
+    @on(Tabs.TabActivated)
+    def _tab(self, event: Tabs.TabActivated) -> None:
+        if event.tab is None or event.tab.id is None:
+            return
+        qid = event.tab.id.removeprefix("q-")
+        hit = next((q for q in self.queues if q.id == qid), None)
+        if hit is None or (self.active is not None and hit.id == self.active.id and self.table.row_count):
+            return
+        self.active = hit
+        cached = self.poller.last.get(hit.id) if self.poller else None
+        self.table.clear()
+        self.table.flags.clear()
+        if cached is not None:
+            from queue_tui.core.snapshot import Diff
+
+            self.table.sync(cached.tickets, Diff(first=True), self.now())
+        self.table.focus()
+        self.start_poll()

@@ -1,0 +1,67 @@
+"""Themes: Textual's own plus the `.toml` theme files of `themes/` (shipped) and the user's config dir.
+
+A broken theme file is skipped with a message naming the file; it never stops the app.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+from textual.theme import Theme
+
+COLOUR_KEYS = ("primary", "secondary", "accent", "foreground", "background", "surface", "panel",
+               "success", "warning", "error", "boost")
+
+
+def theme_dirs() -> list[Path]:
+    from queue_tui.config import config_dir
+
+    here = Path(__file__).resolve()
+    return [here.parents[2] / "themes", here.parents[1] / "_themes", config_dir() / "themes"]
+
+
+def load_theme_file(path: Path) -> Theme:
+    """A Theme from a TOML file; ValueError with a clear message when it is not one."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ValueError(f"{path.name}: not valid TOML: {exc}") from exc
+    name = data.get("name")
+    if not isinstance(name, str) or not name.strip():
+        raise ValueError(f"{path.name}: 'name' is required")
+    if not isinstance(data.get("primary"), str):
+        raise ValueError(f"{path.name}: 'primary' colour is required")
+    unknown = set(data) - set(COLOUR_KEYS) - {"name", "dark", "variables"}
+    if unknown:
+        raise ValueError(f"{path.name}: unknown keys {sorted(unknown)}")
+    from textual.color import Color, ColorParseError
+
+    for key in COLOUR_KEYS:
+        if key in data:
+            try:
+                Color.parse(str(data[key]))
+            except ColorParseError as exc:
+                raise ValueError(f"{path.name}: {key}: '{data[key]}' is not a colour") from exc
+    variables = data.get("variables") or {}
+    if not isinstance(variables, dict):
+        raise ValueError(f"{path.name}: 'variables' must be a table")
+    return Theme(name=name.strip(), dark=bool(data.get("dark", True)), variables={str(k): str(v) for k, v in variables.items()},
+                 **{k: str(data[k]) for k in COLOUR_KEYS if k in data})
+
+
+def load_themes() -> tuple[list[Theme], list[str]]:
+    themes, problems = [], []
+    seen: set[Path] = set()
+    for d in theme_dirs():
+        if not d.is_dir():
+            continue
+        for path in sorted(d.glob("*.toml")):
+            if path.resolve() in seen:
+                continue
+            seen.add(path.resolve())
+            try:
+                themes.append(load_theme_file(path))
+            except (ValueError, OSError) as exc:
+                problems.append(f"Theme skipped: {exc}")
+    return themes, problems

@@ -1,0 +1,213 @@
+"""The queue table: one keyed row per ticket, updated in place from each poll's diff.
+
+Never cleared on a poll or a tick: new rows are added, changed cells updated, gone rows
+removed, and the cursor stays on its ticket. The one-second tick rewrites only the SLA cells of
+the rows on screen whose text changed, from one text cache.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from rich.text import Text
+from textual.widgets import DataTable
+from textual.widgets.data_table import RowDoesNotExist
+
+from queue_tui.core.models import Ticket
+from queue_tui.core.sla import Stage, next_clock, sla_text, stage
+from queue_tui.core.snapshot import Diff
+from queue_tui.core.urgency import age_text, is_priority_installer, sort_key
+
+COLUMNS: list[tuple[str, str, int]] = [
+    ("sla", "SLA", 13), ("flag", "", 3), ("key", "Key", 8), ("pi", "★", 1), ("org", "Organization", 20),
+    ("summary", "Summary", 42), ("rtype", "Request type", 22), ("status", "Status", 20),
+    ("assignee", "Assignee", 14), ("age", "Age", 4), ("waiting", "Waiting", 8), ("cs", "CS", 7),
+]
+
+DARK_STYLES = {Stage.BREACHED: "bold white on red", Stage.UNDER_30M: "bold #ff8c00", Stage.UNDER_1H: "bold yellow",
+               Stage.PLENTY: "green", Stage.PAUSED: "italic #8fa3bf", Stage.NONE: "dim"}
+LIGHT_STYLES = {Stage.BREACHED: "bold white on #c00000", Stage.UNDER_30M: "bold #b35900", Stage.UNDER_1H: "bold #806000",
+                Stage.PLENTY: "#006b00", Stage.PAUSED: "italic #3a5a85", Stage.NONE: "dim"}
+
+
+def matches(t: Ticket, needle: str) -> bool:
+    if not needle:
+        return True
+    hay = " ".join([t.key, t.summary, t.organization_name, t.status, t.assignee.name if t.assignee else "unassigned",
+                    t.request_type.name if t.request_type else "", t.reporter.name if t.reporter else ""]).lower()
+    return all(word in hay for word in needle.lower().split())
+
+
+class QueueTable(DataTable[Text]):
+    """Rows keyed by ticket key; cells are rich Text (never parsed as markup)."""
+
+    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
+        super().__init__(id=id, cursor_type="row", zebra_stripes=False)
+        self.tickets: dict[str, Ticket] = {}
+        self.flags: dict[str, str] = {}  # key -> "new" | "upd"
+        self.me_id: str | None = None
+        self.priority_orgs: frozenset[str] = frozenset()
+        self.sort_name = "urgency"
+        self.needle = ""
+        self.light = False
+        self._sla_cache: dict[str, tuple[str, Stage]] = {}
+        self.sla_updates = 0  # cells rewritten by ticks (for tests and benchmarks)
+
+    def on_mount(self) -> None:
+        for key, label, width in COLUMNS:
+            self.add_column(label, key=key, width=width)
+
+    # -- rendering -------------------------------------------------------------------------
+    @property
+    def styles_for(self) -> dict[Stage, str]:
+        return LIGHT_STYLES if self.light else DARK_STYLES
+
+    def _sla_cell(self, t: Ticket, now: datetime) -> tuple[Text, tuple[str, Stage]]:
+        clock = next_clock(t, now)
+        st = stage(clock, now)
+        text = sla_text(clock, now)
+        if clock is not None and clock.computed:
+            text += "*"
+        return Text(text, style=self.styles_for[st], justify="right"), (text, st)
+
+    def _cells(self, t: Ticket, now: datetime) -> dict[str, Text]:
+        pi = is_priority_installer(t, self.priority_orgs)
+        base = "bold" if pi else ""
+        flag = self.flags.get(t.key, "")
+        assignee = t.assignee.name if t.assignee else "—"
+        if t.assignee and self.me_id and t.assignee.id == self.me_id:
+            assignee = "me"
+        cs = next((lk.key for lk in t.links if lk.project == "CS"), "")
+        sla, cache = self._sla_cell(t, now)
+        self._sla_cache[t.key] = cache
+        return {
+            "sla": sla,
+            "flag": Text(flag, style="bold reverse green" if flag == "new" else "bold cyan"),
+            "key": Text(t.key, style="bold magenta" if pi else "bold"),
+            "pi": Text("★" if pi else "", style="bold magenta"),
+            "org": Text(t.organization_name or "—", style=("bold magenta" if pi else "") or ("dim" if not t.organizations else "")),
+            "summary": Text(_one_line(t.summary), style=base, overflow="ellipsis", no_wrap=True),
+            "rtype": Text(t.request_type.name if t.request_type else "— untyped", style="" if t.request_type else "dim italic"),
+            "status": Text(t.status),
+            "assignee": Text(assignee, style="bold yellow" if t.assignee is None else ("bold" if assignee == "me" else "")),
+            "age": Text(age_text(t.created, now)),
+            "waiting": Text(t.waiting_on, style="bold" if t.waiting_on == "support" else "dim"),
+            "cs": Text(cs, style="cyan"),
+        }
+
+    # -- updates ---------------------------------------------------------------------------
+    def current_key(self) -> str | None:
+        if not self.row_count:
+            return None
+        try:
+            return str(self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value)
+        except Exception:  # noqa: BLE001 - an empty or shrinking table has no current row
+            return None
+
+    def current_ticket(self) -> Ticket | None:
+        key = self.current_key()
+        return self.tickets.get(key) if key else None
+
+    def sync(self, tickets: dict[str, Ticket], diff: Diff | None, now: datetime) -> None:
+        """Bring the rows in line with `tickets` (and the filter), touching only what changed."""
+        keep = self.current_key()
+        if diff is not None and not diff.first:
+            for k in diff.added:
+                self.flags[k] = "new"
+            for k in diff.changed:
+                self.flags.setdefault(k, "upd")
+        changed = set(diff.changed) if diff is not None else set(tickets)
+        self.tickets = tickets
+        wanted = [k for k, t in tickets.items() if matches(t, self.needle)]
+        wanted_set = set(wanted)
+        present = {str(rk.value) for rk in self.rows}
+        with self.app.batch_update():
+            for k in present - wanted_set:
+                self.remove_row(k)
+                self._sla_cache.pop(k, None)
+            for k in wanted:
+                if k not in present:
+                    cells = self._cells(tickets[k], now)
+                    self.add_row(*[cells[c] for c, _, _ in COLUMNS], key=k)
+                elif k in changed:
+                    self.refresh_ticket(k, now)
+            self.resort(now)
+            self.keep_cursor(keep)
+
+    def refresh_ticket(self, key: str, now: datetime) -> None:
+        t = self.tickets.get(key)
+        if t is None:
+            return
+        try:
+            current = self.get_row(key)
+        except RowDoesNotExist:
+            return
+        cells = self._cells(t, now)
+        for idx, (col, _, _) in enumerate(COLUMNS):
+            if current[idx] != cells[col]:
+                self.update_cell(key, col, cells[col])
+
+    def set_ticket(self, t: Ticket, now: datetime) -> None:
+        """Replace one ticket (an optimistic or confirmed write) and redraw its row."""
+        self.tickets = {**self.tickets, t.key: t}
+        self.refresh_ticket(t.key, now)
+
+    def mark_seen(self, key: str) -> None:
+        if self.flags.pop(key, None) is not None:
+            try:
+                self.update_cell(key, "flag", Text(""))
+            except Exception:  # noqa: BLE001 - the row may have gone with the last poll
+                pass
+
+    def keep_cursor(self, key: str | None) -> None:
+        if key is None:
+            return
+        try:
+            idx = self.get_row_index(key)
+        except RowDoesNotExist:
+            return
+        if idx != self.cursor_row:
+            self.move_cursor(row=idx, animate=False)
+
+    def resort(self, now: datetime) -> None:
+        if not self.row_count:
+            return
+        keyfn: Callable[[Ticket], object] = sort_key(self.sort_name, now, self.priority_orgs)
+        keep = self.current_key()
+        self.sort("key", key=lambda cell: keyfn(self.tickets[cell.plain]))
+        self.keep_cursor(keep)
+
+    def tick(self, now: datetime) -> int:
+        """Rewrite the SLA cells of visible rows whose text changed; returns how many."""
+        if not self.row_count:
+            return 0
+        top = max(0, int(self.scroll_y))
+        rows = self.ordered_rows[top: top + self.size.height + 2]
+        n = 0
+        for row in rows:
+            key = str(row.key.value)
+            t = self.tickets.get(key)
+            if t is None:
+                continue
+            cell, cache = self._sla_cell(t, now)
+            if self._sla_cache.get(key) != cache:
+                self._sla_cache[key] = cache
+                self.update_cell(key, "sla", cell)
+                n += 1
+        self.sla_updates += n
+        return n
+
+    def sla_text_of(self, key: str) -> str:
+        return self._sla_cache.get(key, ("", Stage.NONE))[0]
+
+    def stage_of(self, key: str) -> Stage:
+        return self._sla_cache.get(key, ("", Stage.NONE))[1]
+
+    def refilter(self, needle: str, now: datetime) -> None:
+        self.needle = needle
+        self.sync(self.tickets, Diff(), now)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())

@@ -1,0 +1,124 @@
+"""Validate recorded HTTP exchanges against Atlassian's official OpenAPI specs (shared/specs).
+
+OpenAPI 3.0 schemas are JSON Schema with a few extras; `nullable` is translated, `$ref`s are
+resolved inside the spec document. Platform calls made on /rest/api/2 are checked against the
+/rest/api/3 operation of the same path, which has the same shapes for the fields we use.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT7
+
+SPECS = Path(__file__).resolve().parents[3] / "shared" / "specs"
+FILES = {"platform": "jira-platform.swagger-v3.v3.json", "jsm": "jsm-servicedesk.swagger.v3.json"}
+
+
+def available() -> bool:
+    return all((SPECS / f).is_file() for f in FILES.values())
+
+
+def _nullable(node: Any) -> Any:
+    if isinstance(node, dict):
+        out = {k: _nullable(v) for k, v in node.items()}
+        if out.pop("nullable", False) and "type" in out:
+            t = out["type"]
+            out["type"] = [*t, "null"] if isinstance(t, list) else [t, "null"]
+        return out
+    if isinstance(node, list):
+        return [_nullable(x) for x in node]
+    return node
+
+
+@cache
+def _spec(name: str) -> dict[str, Any]:
+    return _nullable(json.loads((SPECS / FILES[name]).read_text()))
+
+
+@cache
+def _registry() -> Registry:
+    reg: Registry = Registry()
+    for name in FILES:
+        reg = reg.with_resource(f"urn:{name}", Resource.from_contents(_spec(name), default_specification=DRAFT7))
+    return reg
+
+
+@cache
+def _routes(name: str) -> list[tuple[re.Pattern[str], str]]:
+    out = []
+    for tmpl in _spec(name)["paths"]:
+        rx = "^" + re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(tmpl)) + "/?$"
+        out.append((re.compile(rx), tmpl))
+    # More literal paths first: /issue/createmeta before /issue/{key}.
+    out.sort(key=lambda r: r[1].count("{"))
+    return out
+
+
+def operation(method: str, path: str) -> tuple[str, str, dict[str, Any]] | None:
+    """(spec name, path template, operation) for a concrete request, or None if not in the specs."""
+    name = "jsm" if path.startswith("/rest/servicedeskapi") else "platform"
+    lookup = re.sub(r"^/rest/api/2/", "/rest/api/3/", path)
+    for rx, tmpl in _routes(name):
+        if rx.match(lookup):
+            op = _spec(name)["paths"][tmpl].get(method.lower())
+            if op is not None:
+                return name, tmpl, op
+    return None
+
+
+def _absolute_refs(node: Any, name: str) -> Any:
+    """Point an inline schema's local refs ("#/components/...") at the spec document."""
+    if isinstance(node, dict):
+        return {k: (f"urn:{name}{v}" if k == "$ref" and isinstance(v, str) and v.startswith("#/") else _absolute_refs(v, name))
+                for k, v in node.items()}
+    if isinstance(node, list):
+        return [_absolute_refs(x, name) for x in node]
+    return node
+
+
+def _validate(name: str, schema: dict[str, Any], instance: Any) -> list[str]:
+    validator = jsonschema.Draft7Validator(_absolute_refs(schema, name), registry=_registry())
+    return [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(instance)]
+
+
+def check_response(method: str, path: str, status: int, body: Any) -> list[str]:
+    op = operation(method, path)
+    if op is None:
+        return [f"{method} {path} is not an operation in the specs"]
+    name, tmpl, spec_op = op
+    responses = spec_op.get("responses", {})
+    resp = responses.get(str(status)) or responses.get("default")
+    if resp is None:
+        return [f"{method} {tmpl}: status {status} is not documented (documented: {sorted(responses)})"]
+    schema = ((resp.get("content") or {}).get("application/json") or {}).get("schema")
+    if schema is None or body is None:
+        return []
+    return [f"{method} {tmpl} -> {status}: {e}" for e in _validate(name, schema, body)]
+
+
+def check_request(method: str, path: str, query: dict[str, str], body: Any) -> list[str]:
+    op = operation(method, path)
+    if op is None:
+        return [f"{method} {path} is not an operation in the specs"]
+    name, tmpl, spec_op = op
+    errors = []
+    known = {p["name"] for p in spec_op.get("parameters", []) if p.get("in") == "query"}
+    for q in query:
+        if q not in known:
+            errors.append(f"{method} {tmpl}: query parameter '{q}' is not in the spec")
+    rb = spec_op.get("requestBody")
+    if body is not None:
+        if rb is None:
+            errors.append(f"{method} {tmpl}: sends a body the spec does not take")
+        else:
+            schema = ((rb.get("content") or {}).get("application/json") or {}).get("schema")
+            if schema is not None:
+                errors += [f"{method} {tmpl} body: {e}" for e in _validate(name, schema, body)]
+    return errors

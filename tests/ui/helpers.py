@@ -1,0 +1,60 @@
+"""Helpers for driving the app against the simulator with a clock the test moves."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from queue_tui.config import config_from_dict
+from queue_tui.sandbox import ManualClock, Sandbox
+from queue_tui.service.gateway import Connection
+from queue_tui.ui.app import QueueApp
+from queue_tui.ui.screens.queue import QueueScreen
+
+TEST_CONFIG: dict[str, Any] = {
+    "desk": {"project": "SS"},
+    "monitor": {"priority_installers": ["Helios Home Power", "Summit Solar Group", "Sunny Day Solar"],
+                "staff_domains": ["goeverbright.com"], "unassigned_alert_minutes": 20},
+    "roster": {"approver": "David Ellis", "sales_lead": "Jordan Chriss", "qa_assignee": "Cherish Sharma",
+               "supervisor": "Morgan Lee", "config_assignee": "Tomas Berg",
+               "onboarding_reporter": "onboarding@goeverbright.com"},
+}
+
+
+def make_app(sb: Sandbox, clock: ManualClock, extra: dict[str, Any] | None = None) -> QueueApp:
+    c = sb.credentials
+    conn = Connection(sb.base_url, "cloud" if c.mode == "cloud" else "dc", email=c.email, token=c.token, pat=c.pat,
+                      timeout=2.0)
+    cfg = config_from_dict({**TEST_CONFIG, **(extra or {})}, "test")
+
+    async def sleep(seconds: float) -> None:
+        clock.advance(seconds)
+
+    return QueueApp(conn, cfg, clock=clock.now, auto_poll=False, auto_tick=False,
+                    gateway_kwargs={"sleep": sleep})
+
+
+async def queue_screen(app: QueueApp, pilot: Any) -> QueueScreen:
+    """Wait until the queue screen has connected and shown its first poll."""
+    for _ in range(200):
+        await pilot.pause()
+        screen = next((s for s in app.screen_stack if isinstance(s, QueueScreen)), None)
+        if screen is not None and screen.polls >= 1 and screen.table.row_count:
+            return screen
+        await pilot.pause(0.02)
+    raise AssertionError("the queue never loaded")
+
+
+def notifications(app: QueueApp) -> list[str]:
+    return [n.message for n in app._notifications]
+
+
+def text_of(widget: Any, width: int = 200) -> str:
+    """What a Static shows, as plain text (rich renderables rendered through a console)."""
+    from rich.console import Console
+
+    content = getattr(widget, "content", None)
+    if isinstance(content, str):
+        return content
+    console = Console(record=True, width=width, file=open("/dev/null", "w"))  # noqa: SIM115
+    console.print(content)
+    return console.export_text()
