@@ -110,6 +110,36 @@ class UiSettings(_Strict):
     keymap: dict[str, str] = Field(default_factory=dict, description="Binding id -> keys, e.g. assign_me = \"m\".")
 
 
+class CsSettings(_Strict):
+    """The Customer Success (configuration) project and its due-date rules."""
+
+    project: str = Field("CS", description="Key of the CS project.")
+    timezone: str = Field("", description="Team time zone for business days, e.g. America/Denver; empty: this computer's.")
+    due_rules: list[dict[str, Any]] = Field(default_factory=list, description=(
+        "Replace the SOP's due-date rules: tables with name, due, config, qa (24h / 3bd / nbd), "
+        "and optional issue_types, keywords, top_tier, except_issue_types."))
+
+    @field_validator("timezone")
+    @classmethod
+    def _tz(cls, v: str) -> str:
+        if v:
+            from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+            try:
+                ZoneInfo(v)
+            except (ZoneInfoNotFoundError, ValueError) as exc:
+                raise ValueError(f"unknown time zone '{v}'") from exc
+        return v
+
+    @field_validator("due_rules")
+    @classmethod
+    def _rules(cls, v: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        from queue_tui.core.due_rules import rules_from_data
+
+        rules_from_data(v)
+        return v
+
+
 class Config(_Strict):
     """The whole configuration file."""
 
@@ -117,12 +147,41 @@ class Config(_Strict):
     desk: DeskSettings = Field(default_factory=DeskSettings)  # type: ignore[arg-type]
     monitor: MonitorSettings = Field(default_factory=MonitorSettings)  # type: ignore[arg-type]
     ui: UiSettings = Field(default_factory=UiSettings)  # type: ignore[arg-type]
+    cs: CsSettings = Field(default_factory=CsSettings)  # type: ignore[arg-type]
     fields: dict[str, str] = Field(default_factory=dict, description="Custom field id overrides: logical name -> customfield_NNNNN.")
     roster: dict[str, str] = Field(default_factory=dict, description="Roles to people (account id, email or display name).")
     holidays: list[str] = Field(default_factory=list, description="Team holidays (YYYY-MM-DD) skipped by due dates.")
 
+    @field_validator("holidays")
+    @classmethod
+    def _holidays(cls, v: list[str]) -> list[str]:
+        from datetime import date
+
+        for d in v:
+            try:
+                date.fromisoformat(d)
+            except ValueError as exc:
+                raise ValueError(f"'{d}' is not a date like 2026-12-25") from exc
+        return v
+
     def priority_orgs(self) -> frozenset[str]:
         return frozenset(o.lower() for o in self.monitor.priority_installers)
+
+    def calendar(self) -> Any:
+        """The team's business calendar (time zone and holidays)."""
+        from datetime import date, datetime
+        from zoneinfo import ZoneInfo
+
+        from queue_tui.core.calendar import BusinessCalendar
+
+        tz = ZoneInfo(self.cs.timezone) if self.cs.timezone else datetime.now().astimezone().tzinfo
+        assert tz is not None
+        return BusinessCalendar(tz, [date.fromisoformat(d) for d in self.holidays])
+
+    def due_rules(self) -> Any:
+        from queue_tui.core.due_rules import DEFAULT_RULES, rules_from_data
+
+        return rules_from_data(self.cs.due_rules) if self.cs.due_rules else DEFAULT_RULES
 
 
 def _loc(loc: tuple[Any, ...]) -> str:

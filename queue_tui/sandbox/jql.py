@@ -163,16 +163,19 @@ class _Parser:
                 op = "is not"
         getter = self._getter(fname, fld)
         if op in ("in", "not in"):
-            if self.take() != ("op", "("):
-                raise JqlError("Error in the JQL Query: Expecting '(' after 'in'.")
-            vals = []
-            while True:
+            vals: list[Any] = []
+            if self.peek_word().replace(" ", "").startswith("linkedissues("):
                 vals.append(self.value())
-                sep = self.take()
-                if sep == ("op", ")"):
-                    break
-                if sep != ("op", ","):
-                    raise JqlError("Error in the JQL Query: Expecting ',' or ')'.")
+            else:
+                if self.take() != ("op", "("):
+                    raise JqlError("Error in the JQL Query: Expecting '(' after 'in'.")
+                while True:
+                    vals.append(self.value())
+                    sep = self.take()
+                    if sep == ("op", ")"):
+                        break
+                    if sep != ("op", ","):
+                        raise JqlError("Error in the JQL Query: Expecting ',' or ')'.")
             if len(vals) == 1 and isinstance(vals[0], tuple) and vals[0][0] == "linked":
                 target = vals[0][1]
                 linked = {lk.inward_key if lk.outward_key == target else lk.outward_key
@@ -221,6 +224,7 @@ class _Parser:
             "project": lambda i: i.project,
             "key": lambda i: i.key,
             "issuekey": lambda i: i.key,
+            "issue": lambda i: i.key,
             "id": lambda i: i.id,
             "summary": lambda i: i.summary,
             "description": lambda i: i.description,

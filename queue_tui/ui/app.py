@@ -22,8 +22,10 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.screen import Screen
 
 from queue_tui.config import Config, state_dir
+from queue_tui.core.cs_ticket import CsDraft
 from queue_tui.core.models import Person, Queue, Ticket
 from queue_tui.service.audit import AuditLog
+from queue_tui.service.cs_create import CsCreator, CsOutcome, with_cs_link
 from queue_tui.service.errors import JiraError
 from queue_tui.service.gateway import Connection, Gateway
 from queue_tui.ui.screens.modals import ConfirmScreen, PickerScreen
@@ -80,6 +82,8 @@ class QueueApp(App[None]):
         self.ui_state = UiState(state_dir() / "ui.json")
         self.desk_id: str | None = None
         self._opened = False
+        self._cs: CsCreator | None = None
+        self.last_cs: CsOutcome | None = None
 
     # -- lifecycle ------------------------------------------------------------------------
     def on_mount(self) -> None:
@@ -225,6 +229,65 @@ class QueueApp(App[None]):
         self.notify(f"{t.key} assigned to {target.name}", timeout=3, markup=False)
         if on_done:
             on_done(done)
+
+    # -- CS tickets (cs-ticket-creation.txt) --------------------------------------------------
+    def cs_creator(self) -> CsCreator:
+        if self._cs is None:
+            self._cs = CsCreator(self.gateway, self.config.calendar(), self.config.cs.project)
+        return self._cs
+
+    def cs_flow(self, t: Ticket) -> None:
+        """`c`: check for an open CS ticket for this customer, then the filled-in form, then create."""
+        self._cs_run(t)
+
+    @work(group="cs", exclusive=True, exit_on_error=False)
+    async def _cs_run(self, t: Ticket) -> None:
+        from queue_tui.core.cs_ticket import draft
+        from queue_tui.ui.screens.cs_form import CsFormScreen, ExistingCsScreen
+
+        creator = self.cs_creator()
+        try:
+            existing = await creator.existing(t)
+            components = await creator.components()
+            epics = await creator.epics()
+        except JiraError as exc:
+            self.notify(f"Cannot prepare the CS ticket: {exc.short()}", severity="error", markup=False)
+            return
+        if existing:
+            choice = await self.push_screen_wait(ExistingCsScreen(t.key, existing))
+            if choice is None:
+                return
+            if choice != "new":
+                outcome = await creator.link_existing(t.key, choice)
+                await self._cs_finished(t, outcome, None)
+                return
+        d = draft(t, now=self.clock(), cal=creator.cal, components=components, priority_orgs=self.config.priority_orgs(),
+                  roster=self.config.roster, browse_url=f"{self.conn.base_url.rstrip('/')}/browse/{t.key}",
+                  rules=self.config.due_rules(), project=self.config.cs.project)
+        edited = await self.push_screen_wait(CsFormScreen(d, creator.cal, components, list(epics)))
+        if edited is None:
+            return
+        self.notify(f"Creating the CS ticket for {t.key}…", timeout=3)
+        outcome = await creator.create(edited)
+        await self._cs_finished(t, outcome, edited)
+
+    async def _cs_finished(self, t: Ticket, outcome: CsOutcome, d: CsDraft | None) -> None:
+        creator = self.cs_creator()
+        while True:
+            if outcome.cs_key and outcome.linked:
+                self._show(with_cs_link(t, outcome.cs_key, d.summary if d else ""))
+            if outcome.complete:
+                self.last_cs = outcome
+                self.notify(outcome.summary(), title="CS ticket", timeout=8, markup=False)
+                return
+            self.notify(outcome.summary(), title="CS ticket incomplete", severity="error", timeout=15, markup=False)
+            retry = await self.push_screen_wait(ConfirmScreen(Text(outcome.summary() + "\n\nFinish the remaining steps now?"),
+                                                              yes="Finish"))
+            if not retry:
+                self.last_cs = outcome
+                return
+            outcome = await (creator.create(d, outcome) if d is not None else
+                             creator.link_existing(outcome.ss_key, outcome.cs_key or "", outcome))
 
     def pick_assignee(self, t: Ticket, on_done: Callable[[Ticket], None] | None = None) -> None:
         async def search(text: str) -> list[tuple[str, Any]]:

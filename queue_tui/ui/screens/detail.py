@@ -89,6 +89,7 @@ class DetailScreen(Screen[None]):
         Binding("escape", "app.pop_screen", "Back", id="detail_back"),
         Binding("a", "assign_me", "Assign to me", id="detail_assign_me"),
         Binding("A", "assign_other", "Assign to…", id="detail_assign_other"),
+        Binding("c", "create_cs", "Create CS ticket", id="detail_create_cs"),
         Binding("o", "open_browser", "Open in browser", id="detail_open"),
         Binding("r", "reload", "Reload", id="detail_reload"),
     ]
@@ -130,6 +131,9 @@ class DetailScreen(Screen[None]):
 
     def action_assign_other(self) -> None:
         self.app.pick_assignee(self.ticket, on_done=lambda _t: self.action_reload())  # type: ignore[attr-defined]
+
+    def action_create_cs(self) -> None:
+        self.app.cs_flow(self.ticket)  # type: ignore[attr-defined]
 
     def action_open_browser(self) -> None:
         self.app.open_ticket(self.ticket.key)  # type: ignore[attr-defined]

@@ -32,6 +32,7 @@ class QueueScreen(Screen[None]):
         Binding("a", "assign_me", "Assign to me", id="assign_me"),
         Binding("A", "assign_other", "Assign to…", id="assign_other"),
         Binding("enter", "open_detail", "Detail", id="detail"),
+        Binding("c", "create_cs", "Create CS ticket", id="create_cs"),
         Binding("o", "open_browser", "Open in browser", id="open_browser"),
         Binding("r", "refresh", "Refresh now", id="refresh"),
         Binding("slash", "filter", "Filter", key_display="/", id="filter"),
@@ -245,6 +246,11 @@ class QueueScreen(Screen[None]):
     def optimistic(self, t: Ticket) -> None:
         if t.key in self.table.tickets:
             self.table.set_ticket(t, self.now())
+
+    def action_create_cs(self) -> None:
+        t = self._current()
+        if t is not None:
+            self.app.cs_flow(t)  # type: ignore[attr-defined]
 
     def action_open_detail(self) -> None:
         t = self._current()

@@ -1,0 +1,144 @@
+"""The CS (Customer Success) configuration ticket of cs-ticket-creation.txt, drafted from an SS ticket.
+
+Everything the SOP asks the agent to fill is derived here: issue type, summary
+"Reporter_name - Org_name - Configuration", component (or "other"), description with the
+attachments listed, priority (High for priority installers), an epic (never empty), people from
+the roster, and the three due dates with the rule that produced them. Pure: no IO.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from queue_tui.core.calendar import BusinessCalendar
+from queue_tui.core.due_rules import DEFAULT_RULES, DueDates, DueRule, due_dates
+from queue_tui.core.models import Ticket
+
+ISSUE_TYPES = ("Doc", "Onboarding", "Int Fin", "Config Finance", "Task")
+
+EPICS = (
+    "Installer Configurations", "Installer Onboardings", "Public Data Configurations", "Internal",
+    "Benji/ Renovate", "BrightOak Configurations", "Dividend Configurations", "Mosaic Configurations",
+    "Loanpal Configurations", "Renew Financial Configurations", "Sunlight Configurations", "SolKraft/HeartBeat",
+    "Stable Solar Configurations", "Swell Configurations", "PACEFunding Configurations",
+    "Green Think Energy (GTE) Configurations", "Configuration Partner/Product Onboarding",
+)
+
+# Financier names in a ticket point at that financier's epic.
+FINANCIER_EPICS = {
+    "mosaic": "Mosaic Configurations", "sunlight": "Sunlight Configurations", "loanpal": "Loanpal Configurations",
+    "goodleap": "Loanpal Configurations", "renew": "Renew Financial Configurations", "dividend": "Dividend Configurations",
+    "brightoak": "BrightOak Configurations", "swell": "Swell Configurations", "pacefunding": "PACEFunding Configurations",
+    "benji": "Benji/ Renovate", "renovate": "Benji/ Renovate", "solkraft": "SolKraft/HeartBeat",
+    "heartbeat": "SolKraft/HeartBeat", "stable solar": "Stable Solar Configurations", "green think": "Green Think Energy (GTE) Configurations",
+}
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    value: str
+    reason: str
+
+
+def suggest_issue_type(t: Ticket) -> Suggestion:
+    text = f"{t.summary}\n{t.description}".lower()
+    rt = t.request_type.name.lower() if t.request_type else ""
+    if t.needs_config == "Integrated Finance" or "integrated financ" in text or "everbright partner onboarding" in text:
+        return Suggestion("Int Fin", "integrated financing request")
+    if any(w in text for w in ("contract", "document", "template", "disclosure", "docusign")):
+        return Suggestion("Doc", "mentions a document or contract")
+    if rt == "onboarding" or any(w in text for w in ("onboarding", "new installer", "account setup", "set up our account")):
+        return Suggestion("Onboarding", "onboarding request")
+    if any(w in text for w in ("financ", "loan", "lender", "lease", "ppa")):
+        return Suggestion("Config Finance", "mentions financing products")
+    return Suggestion("Task", "default when nothing more specific fits")
+
+
+def suggest_epic(t: Ticket, issue_type: str) -> Suggestion:
+    text = f"{t.summary}\n{t.description}".lower()
+    if "channel partner" in text:
+        return Suggestion("Configuration Partner/Product Onboarding", "channel partner request")
+    for word, epic in FINANCIER_EPICS.items():
+        if word in text:
+            return Suggestion(epic, f"mentions {word.title()}")
+    if issue_type == "Onboarding":
+        return Suggestion("Installer Onboardings", "onboarding ticket")
+    rt = t.request_type.name.lower() if t.request_type else ""
+    if rt == "industry-wide data change" or any(w in text for w in ("equipment", "panel", "inverter", "module")):
+        return Suggestion("Public Data Configurations", "equipment or public data")
+    return Suggestion("Installer Configurations", "changes to an installer's account")
+
+
+def summary_for(t: Ticket) -> str:
+    reporter = t.reporter.name.split()[0] if t.reporter and t.reporter.name else "Customer"
+    org = t.organizations[0].name if t.organizations else "Unknown org"
+    what = " ".join(t.summary.split())
+    for prefix in ("re:", "fwd:", "fw:"):
+        if what.lower().startswith(prefix):
+            what = what[len(prefix):].strip()
+    return f"{reporter} - {org} - {what}"
+
+
+def description_for(t: Ticket, browse_url: str) -> str:
+    lines = [t.description.strip() or t.summary, "", f"From {t.key}: {browse_url}"]
+    if t.reporter:
+        lines.append(f"Reporter: {t.reporter.name} <{t.reporter.email}>")
+    if t.attachments:
+        lines.append("Attachments on the SS ticket: " + ", ".join(t.attachments))
+    return "\n".join(lines)
+
+
+@dataclass
+class CsDraft:
+    """A CS ticket ready to create; every field is editable in the form."""
+
+    ss_key: str
+    project: str
+    issue_type: str
+    issue_type_reason: str
+    summary: str
+    component: str
+    description: str
+    priority: str
+    epic: str
+    epic_reason: str
+    assignee: str  # roster value (name, email or account id), resolved by the service
+    qa_assignee: str
+    dates: DueDates
+    link_type: str = "Relates"
+    notes: list[str] = field(default_factory=list)
+
+    def problems(self) -> list[str]:
+        out = []
+        if not self.summary.strip():
+            out.append("summary is empty")
+        if not self.epic.strip():
+            out.append("an epic is required (tickets without one get lost)")
+        if self.issue_type not in ISSUE_TYPES:
+            out.append(f"issue type must be one of {', '.join(ISSUE_TYPES)}")
+        return out
+
+
+def draft(t: Ticket, *, now: datetime, cal: BusinessCalendar, components: list[str], priority_orgs: frozenset[str],
+          roster: dict[str, str], browse_url: str, rules: tuple[DueRule, ...] = DEFAULT_RULES,
+          playbook_rule: DueRule | None = None, project: str = "CS", issue_type: str | None = None,
+          epic: str | None = None, summary: str | None = None, description: str | None = None) -> CsDraft:
+    it = Suggestion(issue_type, "set by the playbook") if issue_type else suggest_issue_type(t)
+    ep = Suggestion(epic, "set by the playbook") if epic else suggest_epic(t, it.value)
+    org = t.organizations[0].name if t.organizations else ""
+    lower = {c.lower(): c for c in components}
+    component = lower.get(org.lower(), "other")
+    notes = []
+    if component == "other":
+        notes.append(f"'{org or 'no organization'}' is not a CS component yet: using 'other' (it will be added later)")
+    top = any(o.name.lower() in priority_orgs for o in t.organizations)
+    text = f"{t.summary}\n{t.description}"
+    dates = due_dates(cal, now, it.value, text, top, rules, playbook_rule)
+    return CsDraft(
+        ss_key=t.key, project=project, issue_type=it.value, issue_type_reason=it.reason,
+        summary=summary or summary_for(t), component=component,
+        description=description or description_for(t, browse_url), priority="High" if top else "Medium",
+        epic=ep.value, epic_reason=ep.reason, assignee=roster.get("config_assignee", ""),
+        qa_assignee=roster.get("qa_assignee", ""), dates=dates, notes=notes,
+    )

@@ -1,0 +1,173 @@
+"""Create (or link) the CS ticket for an SS ticket, in resumable steps.
+
+Steps: create the CS issue, link it to the SS ticket ("relates to", which Jira shows on both),
+add an internal comment on the SS ticket naming it. Each step is done at most once; a failure
+part way says exactly what exists, and `finish` picks up where it stopped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from queue_tui.core.calendar import BusinessCalendar
+from queue_tui.core.cs_ticket import CsDraft
+from queue_tui.core.due_rules import field_value
+from queue_tui.core.models import LinkedIssue, Person, Ticket
+from queue_tui.service.errors import BadRequestError, JiraError
+from queue_tui.service.gateway import Gateway
+
+
+def jql_text(value: str) -> str:
+    """A value quoted for JQL, with the characters JQL reserves removed."""
+    cleaned = "".join(ch if ch.isalnum() or ch in " -_.@&/" else " " for ch in value)
+    return '"' + " ".join(cleaned.split()) + '"'
+
+
+@dataclass
+class CsOutcome:
+    ss_key: str
+    cs_key: str | None = None
+    created: bool = False
+    linked: bool = False
+    commented: bool = False
+    reused: bool = False
+    error: JiraError | None = None
+    steps: list[str] = field(default_factory=list)
+
+    @property
+    def complete(self) -> bool:
+        return self.cs_key is not None and self.linked and self.commented and self.error is None
+
+    def summary(self) -> str:
+        if self.complete:
+            verb = "linked" if self.reused else "created and linked"
+            return f"{self.cs_key} {verb} to {self.ss_key}; internal note added"
+        done = ", ".join(self.steps) or "nothing"
+        todo = [s for s, ok in (("create the CS ticket", self.cs_key is not None), ("link it", self.linked),
+                                ("add the internal note", self.commented)) if not ok]
+        why = self.error.short() if self.error else "stopped"
+        return f"Done: {done}. Not done: {', '.join(todo)}. Reason: {why}"
+
+
+class CsCreator:
+    def __init__(self, gateway: Gateway, cal: BusinessCalendar, project: str = "CS") -> None:
+        self.gw = gateway
+        self.cal = cal
+        self.project = project
+        self._components: list[str] | None = None
+        self._epics: dict[str, str] | None = None
+
+    async def components(self) -> list[str]:
+        if self._components is None:
+            self._components = await self.gw.components(self.project)
+        return self._components
+
+    async def epics(self) -> dict[str, str]:
+        """Epic name -> key in the CS project."""
+        if self._epics is None:
+            raw = await self.gw.search(f"project = {self.project} AND issuetype = Epic", ["summary"])
+            self._epics = {str(r.get("fields", {}).get("summary")): str(r["key"]) for r in raw}
+        return self._epics
+
+    async def existing(self, t: Ticket) -> list[Ticket]:
+        """Open CS tickets for the same customer: the SOP's "check if a ticket has already been filed"."""
+        clauses = [f"issue in linkedIssues({t.key})"]
+        for org in t.organizations:
+            comps = {c.lower() for c in await self.components()}
+            if org.name.lower() in comps:
+                clauses.append(f"component = {jql_text(org.name)}")
+            clauses.append(f"summary ~ {jql_text(org.name)}")
+        jql = f"project = {self.project} AND statusCategory != Done AND issuetype != Epic AND ({' OR '.join(clauses)}) ORDER BY created DESC"
+        return await self.gw.search_tickets(jql, ["components"])
+
+    async def person(self, ref: str) -> Person | None:
+        if not ref:
+            return None
+        people = await self.gw.find_users(ref)
+        low = ref.lower()
+        exact = [p for p in people if low in (p.id.lower(), p.name.lower(), p.email.lower())]
+        return (exact or people or [None])[0]
+
+    async def fields(self, d: CsDraft) -> dict[str, Any]:
+        fm = self.gw.fields
+        epics = await self.epics()
+        epic_key = epics.get(d.epic)
+        if epic_key is None:
+            raise BadRequestError(f"Epic '{d.epic}' is not in the {self.project} project")
+        f: dict[str, Any] = {
+            "project": {"key": d.project}, "issuetype": {"name": d.issue_type}, "summary": d.summary,
+            "description": d.description, "components": [{"name": d.component}], "priority": {"name": d.priority},
+            "duedate": field_value(d.dates.due, "date", self.cal),
+        }
+        if self.gw.conn.cloud or not fm.get("epic_link"):
+            f["parent"] = {"key": epic_key}
+        else:
+            f[fm.get("epic_link") or ""] = epic_key
+        for logical, moment in (("config_date", d.dates.config), ("qa_date", d.dates.qa)):
+            fid = fm.get(logical)
+            if fid:
+                f[fid] = field_value(moment, fm.date_kind(fid), self.cal)
+        assignee = await self.person(d.assignee)
+        if assignee:
+            f["assignee"] = self.gw.user_ref(assignee)
+        qa = await self.person(d.qa_assignee)
+        qa_id = fm.get("qa_assignee")
+        if qa and qa_id:
+            f[qa_id] = self.gw.user_ref(qa)
+        return f
+
+    def note(self, d: CsDraft, cs_key: str) -> str:
+        cal = self.cal
+        return (f"Created {cs_key} for the configuration team: {d.summary}\n"
+                f"Due {cal.due_date(d.dates.due)}, configuration {cal.due_date(d.dates.config)}, "
+                f"QA {cal.due_date(d.dates.qa)} ({d.dates.rule}).")
+
+    async def create(self, d: CsDraft, outcome: CsOutcome | None = None) -> CsOutcome:
+        """Run the remaining steps; never raises a JiraError (it is in the outcome)."""
+        out = outcome or CsOutcome(d.ss_key)
+        out.error = None
+        try:
+            if out.cs_key is None:
+                problems = d.problems()
+                if problems:
+                    raise BadRequestError("; ".join(problems))
+                fields = await self.fields(d)
+                out.cs_key = await self.gw.create_issue(
+                    fields, find_jql=f"project = {d.project} AND summary ~ {jql_text(d.summary)} AND created >= -15m")
+                out.created = True
+                out.steps.append(f"created {out.cs_key}")
+            await self._finish(out, self.note(d, out.cs_key))
+        except JiraError as exc:
+            out.error = exc
+        return out
+
+    async def link_existing(self, ss_key: str, cs_key: str, outcome: CsOutcome | None = None) -> CsOutcome:
+        out = outcome or CsOutcome(ss_key, cs_key=cs_key, reused=True)
+        out.error = None
+        try:
+            await self._finish(out, f"Linked the existing configuration ticket {cs_key} instead of filing a new one.")
+        except JiraError as exc:
+            out.error = exc
+        return out
+
+    async def _finish(self, out: CsOutcome, note: str) -> None:
+        assert out.cs_key is not None
+        if not out.linked:
+            await self.gw.link("Relates", out.ss_key, out.cs_key)
+            out.linked = True
+            out.steps.append(f"linked {out.ss_key} ↔ {out.cs_key}")
+        if not out.commented:
+            await self.gw.add_comment(out.ss_key, note, public=False)
+            out.commented = True
+            out.steps.append(f"internal note on {out.ss_key}")
+
+
+def with_cs_link(t: Ticket, cs_key: str, summary: str) -> Ticket:
+    """The SS ticket as it is once linked, for the row to show the CS key at once."""
+    from dataclasses import replace
+
+    if any(lk.key == cs_key for lk in t.links):
+        return t
+    link = LinkedIssue(cs_key, "relates to", summary, "To Do", "new", "Task", "", "Relates")
+    return replace(t, links=(*t.links, link))

@@ -1,0 +1,194 @@
+"""The CS ticket form (`c`): fully filled in from the SS ticket; `ctrl+s` creates it.
+
+Before the form, open CS tickets for the same customer are shown so the agent can link one
+instead (cs-ticket-creation.txt: "check if a ticket has already been filed").
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, datetime, time
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.css.query import NoMatches
+from textual.screen import ModalScreen
+from textual.suggester import SuggestFromList
+from textual.widget import Widget
+from textual.widgets import Button, Footer, Input, Label, OptionList, Static, TextArea
+from textual.widgets.option_list import Option
+
+from queue_tui.core.calendar import BusinessCalendar
+from queue_tui.core.cs_ticket import ISSUE_TYPES, CsDraft
+from queue_tui.core.due_rules import DueDates
+from queue_tui.core.models import Ticket
+
+
+class ExistingCsScreen(ModalScreen[str | None]):
+    """Open CS tickets for this customer: link one (returns its key), file a new one ("new"), or cancel."""
+
+    DEFAULT_CSS = """
+    ExistingCsScreen { align: center middle; }
+    ExistingCsScreen > Vertical { width: 100; height: 20; border: thick $warning; background: $surface; padding: 0 1; }
+    ExistingCsScreen OptionList { height: 1fr; }
+    """
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="existing_cancel"),
+                Binding("n", "new", "File a new CS ticket", id="existing_new"),
+                Binding("l", "link", "Link the highlighted one", id="existing_link")]
+
+    def __init__(self, ss_key: str, tickets: list[Ticket]) -> None:
+        super().__init__()
+        self.ss_key = ss_key
+        self.tickets = tickets
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(Text(f"This customer already has {len(self.tickets)} open CS ticket(s)", style="bold"))
+            yield Static("Enter or l: link the highlighted one to " + self.ss_key + "   n: file a new one   esc: cancel")
+            yield OptionList(*[Option(Text(f"{t.key}  [{t.status}]  {t.summary}"), id=t.key) for t in self.tickets])
+            yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+
+    @on(OptionList.OptionSelected)
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_link(self) -> None:
+        ol = self.query_one(OptionList)
+        if ol.highlighted is not None:
+            self.dismiss(self.tickets[ol.highlighted].key)
+
+    def action_new(self) -> None:
+        self.dismiss("new")
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+PRIORITIES = ("Highest", "High", "Medium", "Low", "Lowest")
+
+
+def _date_text(cal: BusinessCalendar, moment: datetime) -> str:
+    return cal.due_date(moment).isoformat()
+
+
+class CsFormScreen(ModalScreen[CsDraft | None]):
+    """Every field of the CS ticket, editable; dismisses with the (edited) draft to create."""
+
+    DEFAULT_CSS = """
+    CsFormScreen { align: center middle; }
+    CsFormScreen > Vertical { width: 110; height: 95%; border: thick $accent; background: $surface; }
+    CsFormScreen VerticalScroll { height: 1fr; padding: 0 1; }
+    CsFormScreen .row { height: auto; margin-bottom: 0; }
+    CsFormScreen .label { width: 16; padding-top: 1; text-style: bold; }
+    CsFormScreen .field { width: 1fr; }
+    CsFormScreen .why { color: $text-muted; padding-left: 16; }
+    CsFormScreen TextArea { height: 8; }
+    CsFormScreen #problems { color: $error; text-style: bold; height: auto; }
+    CsFormScreen #actions { height: 3; align: right middle; }
+    """
+    BINDINGS = [Binding("ctrl+s", "create", "Create CS ticket", id="cs_create"),
+                Binding("escape", "cancel", "Cancel", id="cs_cancel")]
+
+    def __init__(self, d: CsDraft, cal: BusinessCalendar, components: list[str], epics: list[str]) -> None:
+        super().__init__()
+        self.draft = d
+        self.cal = cal
+        self.components = components
+        self.epics = epics
+
+    def compose(self) -> ComposeResult:
+        d = self.draft
+
+        def row(label: str, widget: Widget, why: str = "") -> ComposeResult:
+            # Built from constructor arguments, not `with` blocks: the form is composed from a worker.
+            yield Horizontal(Label(label, classes="label"), widget, classes="row")
+            if why:
+                yield Static(Text(why), classes="why")
+
+        with Vertical():
+            yield Static(Text(f" New CS ticket for {d.ss_key} (relates to {d.ss_key}) ", style="bold reverse"))
+            with VerticalScroll():
+                yield from row("Project", Input(d.project, id="project", classes="field"))
+                yield from row("Issue type", Input(d.issue_type, id="issue_type", classes="field",
+                                                   suggester=SuggestFromList(ISSUE_TYPES, case_sensitive=False)), f"suggested: {d.issue_type_reason}")
+                yield from row("Summary", Input(d.summary, id="summary", classes="field"), "Reporter_name - Org_name - Configuration")
+                comps = sorted(set(self.components) | {d.component})
+                yield from row("Component", Input(d.component, id="component", classes="field",
+                                                  suggester=SuggestFromList(comps, case_sensitive=False)), "; ".join(d.notes))
+                yield from row("Priority", Input(d.priority, id="priority", classes="field",
+                                                 suggester=SuggestFromList(PRIORITIES, case_sensitive=False)),
+                               "High: priority installer" if d.priority == "High" else "")
+                epics = sorted(set(self.epics) | {d.epic})
+                yield from row("Epic", Input(d.epic, id="epic", classes="field",
+                                            suggester=SuggestFromList(epics, case_sensitive=False)),
+                               f"suggested: {d.epic_reason} (required)")
+                yield from row("Assignee", Input(d.assignee, id="assignee", classes="field"))
+                yield from row("QA assignee", Input(d.qa_assignee, id="qa_assignee", classes="field"))
+                yield from row("Due date", Input(_date_text(self.cal, d.dates.due), id="due", classes="field"))
+                yield from row("Configuration", Input(_date_text(self.cal, d.dates.config), id="config", classes="field"))
+                yield from row("QA due", Input(_date_text(self.cal, d.dates.qa), id="qa", classes="field"),
+                               f"rule: {d.dates.rule}")
+                yield Label("Description", classes="label")
+                yield TextArea(d.description, id="description")
+                yield Static("", id="problems")
+            with Horizontal(id="actions"):
+                yield Button("Cancel (esc)", id="cancel")
+                yield Button("Create (ctrl+s)", id="create", variant="success")
+
+    def on_mount(self) -> None:
+        self.query_one("#create", Button).focus()
+
+    def _date(self, widget_id: str, original: datetime) -> datetime:
+        raw = self.query_one(f"#{widget_id}", Input).value.strip()
+        if raw == _date_text(self.cal, original):
+            return original
+        d = date.fromisoformat(raw)
+        return datetime.combine(d, time(17, 0), self.cal.tz)
+
+    def collect(self) -> CsDraft:
+        def val(wid: str) -> str:
+            w = self.query_one(f"#{wid}")
+            if isinstance(w, TextArea):
+                return w.text
+            assert isinstance(w, Input)
+            return w.value.strip()
+
+        d = self.draft
+        dates = DueDates(self._date("due", d.dates.due), self._date("config", d.dates.config), self._date("qa", d.dates.qa),
+                         d.dates.rule)
+        return replace(d, project=val("project"), issue_type=val("issue_type"), summary=val("summary"),
+                       component=val("component"), priority=val("priority"), epic=val("epic"),
+                       assignee=val("assignee"), qa_assignee=val("qa_assignee"), description=val("description"),
+                       dates=dates)
+
+    @on(Button.Pressed, "#create")
+    def action_create(self) -> None:
+        try:
+            d = self.collect()
+        except NoMatches:
+            return  # still being laid out: a key pressed this early does nothing
+        except ValueError:
+            self.query_one("#problems", Static).update("Dates must look like 2026-11-25")
+            return
+        problems = d.problems()
+        if d.epic and d.epic not in self.epics:
+            problems.append(f"'{d.epic}' is not an epic of {d.project} (type to pick one)")
+        if d.priority not in PRIORITIES:
+            problems.append(f"priority must be one of {', '.join(PRIORITIES)}")
+        for day in (d.dates.due, d.dates.config, d.dates.qa):
+            if not self.cal.is_business_day(self.cal.due_date(day)):
+                problems.append(f"{self.cal.due_date(day)} is not a business day")
+        if problems:
+            self.query_one("#problems", Static).update(Text("Cannot create: " + "; ".join(problems)))
+            return
+        self.dismiss(d)
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,133 @@
+"""`c` then create: the CS ticket of cs-ticket-creation.txt, against the simulator."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from queue_tui.sandbox import ManualClock, Sandbox
+from queue_tui.ui.screens.cs_form import CsFormScreen, ExistingCsScreen
+from tests.ui.helpers import make_app, queue_screen
+
+SIZE = (180, 50)
+
+
+@pytest.fixture(autouse=True)
+def _utc(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+
+
+async def _wait_for(pilot, cond, what: str) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(300):
+        await pilot.pause(0.01)
+        if cond():
+            return
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+async def test_c_then_create_makes_the_cs_ticket_with_every_field(sandbox: Sandbox, clock: ManualClock) -> None:
+    app = make_app(sandbox, clock, {"cs": {"timezone": "UTC"}})
+    w = sandbox.world
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await queue_screen(app, pilot)
+        key = next(i.key for i in w.issues.values() if i.summary == "Contract template missing new state disclosures")
+        screen.table.move_cursor(row=screen.table.get_row_index(key))
+        await pilot.press("c")
+        # Helios already has an open CS ticket: it is shown first, and the agent files a new one.
+        await _wait_for(pilot, lambda: isinstance(app.screen, ExistingCsScreen), "the existing CS tickets")
+        assert [t.summary for t in app.screen.tickets] == ["Luis - Helios Home Power - Enable Mosaic"]  # type: ignore[attr-defined]
+        await pilot.press("n")
+        await _wait_for(pilot, lambda: isinstance(app.screen, CsFormScreen) and bool(app.screen.query("#epic")), "the CS form")
+        form = app.screen
+        assert isinstance(form, CsFormScreen)
+        assert form.draft.summary.endswith("- Helios Home Power - Contract template missing new state disclosures")
+        await pilot.press("ctrl+s")
+        await _wait_for(pilot, lambda: app.last_cs is not None, "the CS ticket")
+        outcome = app.last_cs
+        assert outcome is not None and outcome.complete, outcome.summary() if outcome else ""
+        cs = w.issues[outcome.cs_key or ""]
+        assert cs.project == "CS"
+        assert cs.issue_type == "Doc"  # a contract template is a document request
+        assert cs.priority == "High"  # Helios Home Power is a priority installer
+        assert cs.components == ["Helios Home Power"]
+        assert cs.parent and w.issues[cs.parent].summary == "Installer Configurations"
+        assert cs.assignee == "557058:tomas-berg" and cs.qa_assignee == "557058:cherish-sharma"
+        # Filed Wednesday 15:00; documents keep the standard rule even for top tier.
+        assert (cs.duedate, cs.config_date, cs.qa_date) == ("2026-11-23", "2026-11-19", "2026-11-20T15:00:00.000+0000")
+        assert "Attachments" not in cs.description or "spec-sheet" in cs.description
+        assert any({lk.inward_key, lk.outward_key} == {key, cs.key} and lk.type_name == "Relates" for lk in w.links)
+        note = w.issues[key].comments[-1]
+        assert note.public is False and cs.key in note.body
+        await pilot.pause()
+        assert screen.table.get_row(key)[11].plain == cs.key  # the CS key shows on the SS row
+        entries = app.audit.entries()
+        assert {"create issue", "link", "comment"} <= {e["action"] for e in entries if e["ok"]}
+
+
+async def test_a_second_c_shows_the_existing_cs_ticket_first(sandbox: Sandbox, clock: ManualClock) -> None:
+    app = make_app(sandbox, clock, {"cs": {"timezone": "UTC"}})
+    w = sandbox.world
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await queue_screen(app, pilot)
+        key = next(i.key for i in w.issues.values() if i.summary == "Update our contract template")
+        screen.table.move_cursor(row=screen.table.get_row_index(key))
+        await pilot.press("c")
+        await _wait_for(pilot, lambda: isinstance(app.screen, CsFormScreen) and bool(app.screen.query("#epic")), "the CS form")
+        await pilot.press("ctrl+s")
+        await _wait_for(pilot, lambda: app.last_cs is not None, "the first CS ticket")
+        first = app.last_cs.cs_key  # type: ignore[union-attr]
+        app.last_cs = None
+        await pilot.press("c")
+        await _wait_for(pilot, lambda: isinstance(app.screen, ExistingCsScreen), "the existing CS ticket list")
+        assert first in [t.key for t in app.screen.tickets]  # type: ignore[attr-defined]
+        await pilot.press("escape")
+        await pilot.pause()
+        made = [i for i in w.issues.values() if i.project == "CS" and i.summary.endswith("Update our contract template")]
+        assert len(made) == 1
+
+
+async def test_the_form_will_not_create_without_an_epic(sandbox: Sandbox, clock: ManualClock) -> None:
+    app = make_app(sandbox, clock, {"cs": {"timezone": "UTC"}})
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await queue_screen(app, pilot)
+        key = next(i.key for i in sandbox.world.issues.values() if i.summary == "Cancel our subscription")
+        screen.table.move_cursor(row=screen.table.get_row_index(key))
+        before = len(sandbox.world.issues)
+        await pilot.press("c")
+        await _wait_for(pilot, lambda: isinstance(app.screen, CsFormScreen) and bool(app.screen.query("#epic")), "the CS form")
+        from textual.widgets import Input
+
+        app.screen.query_one("#epic", Input).value = ""
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, CsFormScreen)
+        assert "epic is required" in str(app.screen.query_one("#problems").content)
+        assert len(sandbox.world.issues) == before
+
+
+async def test_created_but_link_refused_says_what_exists_and_finishes(sandbox: Sandbox, clock: ManualClock) -> None:
+    app = make_app(sandbox, clock, {"cs": {"timezone": "UTC"}})
+    w = sandbox.world
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await queue_screen(app, pilot)
+        key = next(i.key for i in w.issues.values() if i.summary == "Enable PV Watts for our team")
+        screen.table.move_cursor(row=screen.table.get_row_index(key))
+        w.permissions["LINK_ISSUES"] = False
+        await pilot.press("c")
+        await _wait_for(pilot, lambda: isinstance(app.screen, CsFormScreen) and bool(app.screen.query("#epic")), "the CS form")
+        await pilot.press("ctrl+s")
+        from queue_tui.ui.screens.modals import ConfirmScreen
+
+        await _wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen), "the finish question")
+        question = app.screen.question.plain  # type: ignore[attr-defined]
+        assert "Done: created CS-" in question and "Not done: link it, add the internal note" in question
+        made = [i for i in w.issues.values() if i.project == "CS" and "PV Watts" in i.summary]
+        assert len(made) == 1
+        w.permissions["LINK_ISSUES"] = True
+        await pilot.press("y")
+        await _wait_for(pilot, lambda: app.last_cs is not None, "the finished CS ticket")
+        assert app.last_cs.complete  # type: ignore[union-attr]
+        assert len([i for i in w.issues.values() if i.project == "CS" and "PV Watts" in i.summary]) == 1
+        assert any({lk.inward_key, lk.outward_key} == {key, made[0].key} for lk in w.links)

@@ -1,0 +1,41 @@
+"""Screen snapshots of the queue and the detail, with deterministic data and clock."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import pytest
+
+from queue_tui.sandbox import ManualClock, Sandbox
+from tests.ui.helpers import make_app, queue_screen
+
+
+@pytest.fixture(autouse=True)
+def _utc(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+
+
+def test_queue_screen_snapshot(snap_compare: Any, sandbox: Sandbox, clock: ManualClock) -> None:
+    app = make_app(sandbox, clock)
+
+    async def loaded(pilot: Any) -> None:
+        await queue_screen(app, pilot)
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(170, 40), run_before=loaded)
+
+
+def test_detail_screen_snapshot(snap_compare: Any, sandbox: Sandbox, clock: ManualClock) -> None:
+    app = make_app(sandbox, clock)
+
+    async def detail(pilot: Any) -> None:
+        screen = await queue_screen(app, pilot)
+        key = next(i.key for i in sandbox.world.issues.values() if "Fwd: Customer" in i.summary)
+        screen.table.move_cursor(row=screen.table.get_row_index(key))
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(120, 50), run_before=detail)
