@@ -32,6 +32,16 @@ DEMO_CONFIG = {
     "roster": {
         "approver": "David Ellis", "sales_lead": "Jordan Chriss", "qa_assignee": "Cherish Sharma",
         "supervisor": "Morgan Lee", "config_assignee": "Tomas Berg", "onboarding_reporter": "onboarding@goeverbright.com",
+        "anonymous_reporter": "Anonymous",
+    },
+    "channel_partners": {"HW Solar": "Green Light Solar", "Mesa Solar": "Bright Path Energy"},
+    "account_managers": {
+        "Helios Home Power": "Rachel Kim", "Summit Solar Group": "Marcus Hale", "Sunny Day Solar": "Rachel Kim",
+        "HW Solar": "Marcus Hale", "Green Light Solar": "Rachel Kim", "Sighten Solar": "Marcus Hale",
+        "Bright Path Energy": "Rachel Kim", "Apex Roofing & Solar": "Marcus Hale", "Evergreen Installers": "Rachel Kim",
+        "Blue Sky Renewables": "Marcus Hale", "Northwind Solar": "Rachel Kim", "Coastal Sun Co": "Marcus Hale",
+        "Lakeside Electric": "Rachel Kim", "Mesa Solar": "Marcus Hale", "Redwood Power Systems": "Rachel Kim",
+        "Granite State Solar": "Marcus Hale",
     },
 }
 

@@ -149,7 +149,11 @@ class Config(_Strict):
     ui: UiSettings = Field(default_factory=UiSettings)  # type: ignore[arg-type]
     cs: CsSettings = Field(default_factory=CsSettings)  # type: ignore[arg-type]
     fields: dict[str, str] = Field(default_factory=dict, description="Custom field id overrides: logical name -> customfield_NNNNN.")
-    roster: dict[str, str] = Field(default_factory=dict, description="Roles to people (account id, email or display name).")
+    roster: dict[str, str] = Field(default_factory=dict, description=(
+        "Roles to people (account id, email or display name): approver, sales_lead, qa_assignee, supervisor, "
+        "config_assignee, onboarding_reporter, anonymous_reporter..."))
+    channel_partners: dict[str, str] = Field(default_factory=dict, description="Channel partner organization -> its channel manager's organization.")
+    account_managers: dict[str, str] = Field(default_factory=dict, description="Organization -> its account manager (name, email or account id).")
     holidays: list[str] = Field(default_factory=list, description="Team holidays (YYYY-MM-DD) skipped by due dates.")
 
     @field_validator("holidays")

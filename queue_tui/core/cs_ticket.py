@@ -89,6 +89,15 @@ def description_for(t: Ticket, browse_url: str) -> str:
     return "\n".join(lines)
 
 
+def form_description(t: Ticket) -> str:
+    """The JotForm table from the ticket body, with the attachments listed (channel partner requests)."""
+    rows = [line for line in t.description.splitlines() if line.strip().startswith("|")]
+    body = "\n".join(rows) if rows else t.description.strip()
+    if t.attachments:
+        body += "\n\nAttachments on " + t.key + ": " + ", ".join(t.attachments)
+    return body
+
+
 @dataclass
 class CsDraft:
     """A CS ticket ready to create; every field is editable in the form."""

@@ -22,12 +22,14 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.screen import Screen
 
 from queue_tui.config import Config, state_dir
-from queue_tui.core.cs_ticket import CsDraft
+from queue_tui.core.cs_ticket import CsDraft, form_description
 from queue_tui.core.models import Person, Queue, Ticket
+from queue_tui.core.playbook import Playbook, load_all
 from queue_tui.service.audit import AuditLog
 from queue_tui.service.cs_create import CsCreator, CsOutcome, with_cs_link
 from queue_tui.service.errors import JiraError
 from queue_tui.service.gateway import Connection, Gateway
+from queue_tui.service.playbook_runner import PlaybookRunner
 from queue_tui.ui.screens.modals import ConfirmScreen, PickerScreen
 from queue_tui.ui.screens.queue import QueueScreen
 from queue_tui.ui.state import UiState
@@ -84,6 +86,12 @@ class QueueApp(App[None]):
         self._opened = False
         self._cs: CsCreator | None = None
         self.last_cs: CsOutcome | None = None
+        self.playbooks, self.playbook_problems = load_all(playbook_dirs())
+        from queue_tui.ui.screens.reply import DraftStore
+
+        self.drafts = DraftStore(state_dir() / "drafts.json")
+        self.last_run: Any = None
+        self._runner: PlaybookRunner | None = None
 
     # -- lifecycle ------------------------------------------------------------------------
     def on_mount(self) -> None:
@@ -95,7 +103,7 @@ class QueueApp(App[None]):
             self.theme = wanted
         else:
             problems.append(f"Theme '{wanted}' not found; using textual-dark")
-        for p in problems + ([self.ui_state.problem] if self.ui_state.problem else []):
+        for p in problems + self.playbook_problems + ([self.ui_state.problem] if self.ui_state.problem else []):
             self.notify(p, severity="warning", markup=False)
         if self.config.ui.keymap:
             self.set_keymap(self.config.ui.keymap)
@@ -236,12 +244,17 @@ class QueueApp(App[None]):
             self._cs = CsCreator(self.gateway, self.config.calendar(), self.config.cs.project)
         return self._cs
 
-    def cs_flow(self, t: Ticket) -> None:
-        """`c`: check for an open CS ticket for this customer, then the filled-in form, then create."""
-        self._cs_run(t)
+    def cs_flow(self, t: Ticket, playbook: Playbook | None = None, params: dict[str, Any] | None = None,
+                on_done: Callable[[CsOutcome], None] | None = None) -> None:
+        """`c`: check for an open CS ticket for this customer, then the filled-in form, then create.
+
+        A playbook's create step passes its own issue type, epic, priority, summary, description and due rule.
+        """
+        self._cs_run(t, playbook, params or {}, on_done)
 
     @work(group="cs", exclusive=True, exit_on_error=False)
-    async def _cs_run(self, t: Ticket) -> None:
+    async def _cs_run(self, t: Ticket, playbook: Playbook | None, params: dict[str, Any],
+                      on_done: Callable[[CsOutcome], None] | None) -> None:
         from queue_tui.core.cs_ticket import draft
         from queue_tui.ui.screens.cs_form import CsFormScreen, ExistingCsScreen
 
@@ -263,13 +276,20 @@ class QueueApp(App[None]):
                 return
         d = draft(t, now=self.clock(), cal=creator.cal, components=components, priority_orgs=self.config.priority_orgs(),
                   roster=self.config.roster, browse_url=f"{self.conn.base_url.rstrip('/')}/browse/{t.key}",
-                  rules=self.config.due_rules(), project=self.config.cs.project)
+                  rules=self.config.due_rules(), project=self.config.cs.project,
+                  playbook_rule=playbook.due_rule if playbook else None, issue_type=params.get("issue_type"),
+                  epic=params.get("epic"), summary=t.summary if params.get("summary") == "copy" else None,
+                  description=form_description(t) if params.get("description") == "form" else None)
+        if params.get("priority"):
+            d = replace(d, priority=str(params["priority"]))
         edited = await self.push_screen_wait(CsFormScreen(d, creator.cal, components, list(epics)))
         if edited is None:
             return
         self.notify(f"Creating the CS ticket for {t.key}…", timeout=3)
         outcome = await creator.create(edited)
         await self._cs_finished(t, outcome, edited)
+        if on_done is not None:
+            on_done(outcome)
 
     async def _cs_finished(self, t: Ticket, outcome: CsOutcome, d: CsDraft | None) -> None:
         creator = self.cs_creator()
@@ -289,6 +309,138 @@ class QueueApp(App[None]):
             outcome = await (creator.create(d, outcome) if d is not None else
                              creator.link_existing(outcome.ss_key, outcome.cs_key or "", outcome))
 
+    # -- playbooks --------------------------------------------------------------------------
+    def runner(self) -> PlaybookRunner:
+        if self._runner is None:
+            cfg = self.config
+            self._runner = PlaybookRunner(self.gateway, cfg.roster, cfg.monitor.staff_domains, cfg.channel_partners,
+                                          cfg.account_managers, self.clock)
+        return self._runner
+
+    def pick_request_type(self, t: Ticket) -> None:
+        """`t`: the 9 request types, the suggested one first with its reason."""
+        from queue_tui.core.triage import GUIDES, suggest_request_type
+
+        sug = suggest_request_type(t)
+
+        async def search(text: str) -> list[tuple[str, Any]]:
+            out: list[tuple[str, Any]] = []
+            for g in sorted(GUIDES, key=lambda g: g.name != sug.name):
+                label = g.name + (f"   ← suggested: {sug.reason}" if g.name == sug.name else "")
+                if text.lower() in g.name.lower():
+                    out.append((label, g.name))
+            return out
+
+        def picked(name: str | None) -> None:
+            if name:
+                self._set_request_type(t, name)
+
+        self.push_screen(PickerScreen(f"Request type of {t.key}", search), picked)
+
+    @work(group="writes", exit_on_error=False)
+    async def _set_request_type(self, t: Ticket, name: str) -> None:
+        runner = self.runner()
+        try:
+            rts = await runner.request_types(self.desk_id)
+            rid = rts.get(name.lower())
+            if rid is None:
+                raise JiraError(f"request type '{name}' does not exist on this service desk")
+            await runner._do(t.key, {"op": "set_request_type", "id": rid, "name": name})
+            fresh = await self.gateway.issue(t.key)
+        except JiraError as exc:
+            self.notify(f"Could not set the request type of {t.key}: {exc.short()}", severity="error", markup=False)
+            return
+        self.ticket_changed(fresh)
+        self.notify(f"{t.key}: request type {name}", timeout=3, markup=False)
+
+    def non_platform(self, t: Ticket) -> None:
+        """`x`: the whole non-platform SOP after one confirm."""
+        pb = self.playbooks.get("non-platform")
+        if pb is None:
+            self.notify("The non-platform playbook is missing", severity="error")
+            return
+        lines = "\n".join(f"  • {s.title}" for s in pb.steps)
+        question = Text.assemble(("Apply the non-platform SOP to ", "bold"), (t.key, "bold"), f": {t.summary}\n\n{lines}\n\n",
+                                 ("If this message might really need attention, answer n and send an internal message "
+                                  "to the Support Supervisor instead.", "italic"))
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._apply_playbook(t, pb)
+
+        self.push_screen(ConfirmScreen(question, yes="Apply all"), answered)
+
+    @work(group="writes", exit_on_error=False)
+    async def _apply_playbook(self, t: Ticket, pb: Playbook) -> None:
+        from queue_tui.core.playbook import plan
+
+        runner = self.runner()
+        try:
+            ctx = await runner.context(t.key, pb, self.desk_id)
+            steps = plan(pb, ctx)
+            blocked = [p for p in steps if p.status == "blocked"]
+            if blocked:
+                raise JiraError("; ".join(p.problem for p in blocked))
+            result = await runner.apply_all(t.key, pb, self.desk_id)
+            fresh = await self.gateway.issue(t.key)
+        except JiraError as exc:
+            self.notify(f"{pb.name} on {t.key}: {exc.short()}", severity="error", markup=False, timeout=10)
+            return
+        self.last_run = result
+        self.ticket_changed(fresh)
+        self.notify(f"{pb.name} on {t.key}: {result.summary()}", severity="error" if result.error else "information",
+                    markup=False, timeout=8)
+
+    # -- replies ---------------------------------------------------------------------------
+    def compose_reply(self, t: Ticket) -> None:
+        self._reply(t)
+
+    @work(group="reply", exclusive=True, exit_on_error=False)
+    async def _reply(self, t: Ticket) -> None:
+        from queue_tui.core.playbook import choose
+        from queue_tui.ui.screens.reply import ReplyScreen
+
+        try:
+            full = await self.gateway.ticket_detail(t.key)
+            full = replace(full, participants=tuple(await self.gateway.participants(t.key)))
+        except JiraError as exc:
+            self.notify(f"Cannot open the composer for {t.key}: {exc.short()}", severity="error", markup=False)
+            return
+        hit = choose(self.playbooks, full)
+        internal_only = hit[0].refuse_public_reason if hit and not hit[0].customer_visible else ""
+        me = self.gateway.me.name if self.gateway.me else ""
+        result = await self.push_screen_wait(ReplyScreen(full, me, self.drafts, internal_only))
+        if result is None:
+            return
+        public = bool(result["public"])
+        if public:
+            screen = ReplyScreen(full, me, self.drafts)
+            who = "\n".join("  • " + r for r in screen.recipients()) or "  (nobody: no reporter or participants)"
+            ok = await self.push_screen_wait(ConfirmScreen(Text.assemble(
+                ("Send to the customer?\n\n", "bold"), f"It will be shared with:\n{who}\n\n",
+                ("Edits made after sending are not sent to the customer: proofread first.", "italic")), yes="Send"))
+            if not ok:
+                return
+        try:
+            await self.gateway.add_comment(t.key, str(result["body"]), public=public)
+            note = ""
+            if result.get("kind") == "general" and public:
+                # The SOP: after a general initial response the ticket goes back to Waiting for Support.
+                await self.gateway.transition(t.key, "Waiting for support")
+                note = "; status back to Waiting for support"
+            fresh = await self.gateway.issue(t.key)
+        except JiraError as exc:
+            self.notify(f"Reply not sent on {t.key}: {exc.short()}. Your draft is kept.", severity="error",
+                        markup=False, timeout=12)
+            return
+        self.drafts.drop(t.key)
+        self.ticket_changed(fresh)
+        self.notify(f"{'Public reply' if public else 'Internal note'} added to {t.key}{note}", timeout=5, markup=False)
+
+    def ticket_changed(self, t: Ticket) -> None:
+        """A write changed this ticket: show it in the queue now, not at the next poll."""
+        self._show(t)
+
     def pick_assignee(self, t: Ticket, on_done: Callable[[Ticket], None] | None = None) -> None:
         async def search(text: str) -> list[tuple[str, Any]]:
             people = await self.gateway.find_users(text or "", issue_key=t.key)
@@ -301,5 +453,8 @@ class QueueApp(App[None]):
         self.push_screen(PickerScreen(f"Assign {t.key} to…", search), picked)
 
 
-def state_path(name: str) -> Path:
-    return state_dir() / name
+def playbook_dirs() -> list[Path]:
+    """The default pack, then the team's own directory (which adds or overrides by id)."""
+    from queue_tui.config import config_dir
+
+    return [Path(__file__).resolve().parents[1] / "playbooks", config_dir() / "playbooks"]

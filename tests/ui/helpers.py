@@ -4,20 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from queue_tui.cli import DEMO_CONFIG
 from queue_tui.config import config_from_dict
 from queue_tui.sandbox import ManualClock, Sandbox
 from queue_tui.service.gateway import Connection
 from queue_tui.ui.app import QueueApp
 from queue_tui.ui.screens.queue import QueueScreen
 
-TEST_CONFIG: dict[str, Any] = {
-    "desk": {"project": "SS"},
-    "monitor": {"priority_installers": ["Helios Home Power", "Summit Solar Group", "Sunny Day Solar"],
-                "staff_domains": ["goeverbright.com"], "unassigned_alert_minutes": 20},
-    "roster": {"approver": "David Ellis", "sales_lead": "Jordan Chriss", "qa_assignee": "Cherish Sharma",
-               "supervisor": "Morgan Lee", "config_assignee": "Tomas Berg",
-               "onboarding_reporter": "onboarding@goeverbright.com"},
-}
+TEST_CONFIG: dict[str, Any] = DEMO_CONFIG
 
 
 def make_app(sb: Sandbox, clock: ManualClock, extra: dict[str, Any] | None = None) -> QueueApp:

@@ -85,7 +85,9 @@ class CsFormScreen(ModalScreen[CsDraft | None]):
     CsFormScreen > Vertical { width: 110; height: 95%; border: thick $accent; background: $surface; }
     CsFormScreen VerticalScroll { height: 1fr; padding: 0 1; }
     CsFormScreen .row { height: auto; margin-bottom: 0; }
-    CsFormScreen .label { width: 16; padding-top: 1; text-style: bold; }
+    CsFormScreen .label { width: 16; text-style: bold; }
+    CsFormScreen Input { height: 1; border: none; padding: 0 1; background: $boost; }
+    CsFormScreen Input:focus { background: $accent 30%; }
     CsFormScreen .field { width: 1fr; }
     CsFormScreen .why { color: $text-muted; padding-left: 16; }
     CsFormScreen TextArea { height: 8; }

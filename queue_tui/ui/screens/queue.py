@@ -24,6 +24,7 @@ from queue_tui.core.snapshot import QueueSnapshot
 from queue_tui.core.urgency import SORTS
 from queue_tui.service.errors import JiraError
 from queue_tui.service.poller import Poller
+from queue_tui.ui.widgets.playbook_panel import PlaybookPanel
 from queue_tui.ui.widgets.queue_table import QueueTable
 
 
@@ -33,6 +34,12 @@ class QueueScreen(Screen[None]):
         Binding("A", "assign_other", "Assign to…", id="assign_other"),
         Binding("enter", "open_detail", "Detail", id="detail"),
         Binding("c", "create_cs", "Create CS ticket", id="create_cs"),
+        Binding("p", "toggle_panel", "SOP panel", id="sop_panel"),
+        Binding("t", "request_type", "Request type", id="request_type"),
+        Binding("m", "reply", "Reply", id="reply"),
+        Binding("x", "non_platform", "Non-platform SOP", id="non_platform"),
+        Binding("G", "panel_apply_all", "SOP: apply all", id="sop_apply_all"),
+        Binding("g", "panel_apply_step", "SOP: apply step", show=False, id="sop_apply_step"),
         Binding("o", "open_browser", "Open in browser", id="open_browser"),
         Binding("r", "refresh", "Refresh now", id="refresh"),
         Binding("slash", "filter", "Filter", key_display="/", id="filter"),
@@ -51,6 +58,7 @@ class QueueScreen(Screen[None]):
         self.alerts: list[Alert] = []
         self.polls = 0
         self._poll_timer: Timer | None = None
+        self._panel_timer: Timer | None = None
         self._polling = False
 
     def compose(self) -> ComposeResult:
@@ -58,12 +66,17 @@ class QueueScreen(Screen[None]):
         yield Static("", id="stale")
         yield Tabs(id="tabs")
         yield QueueTable(id="table")
+        yield PlaybookPanel()
         yield Input(placeholder="Filter: words to match in key, summary, organization, assignee…", id="filter")
         yield Footer()
 
     @property
     def table(self) -> QueueTable:
         return self.query_one(QueueTable)
+
+    @property
+    def panel(self) -> PlaybookPanel:
+        return self.query_one(PlaybookPanel)
 
     def now(self) -> datetime:
         return self.app.clock()  # type: ignore[attr-defined, no-any-return]
@@ -74,6 +87,7 @@ class QueueScreen(Screen[None]):
         self.table.light = not self.app.current_theme.dark
         self.query_one("#stale").display = False
         self.query_one("#filter").display = False
+        self.panel.display = False
         from datetime import timedelta
 
         self.watch.unassigned_after = timedelta(minutes=cfg.monitor.unassigned_alert_minutes)
@@ -224,6 +238,10 @@ class QueueScreen(Screen[None]):
     def _seen(self, event: DataTable.RowHighlighted) -> None:
         if event.row_key is not None and event.row_key.value is not None:
             self.table.mark_seen(str(event.row_key.value))
+            if self.panel.display:
+                if self._panel_timer is not None:
+                    self._panel_timer.stop()
+                self._panel_timer = self.set_timer(0.4, lambda: self.panel.show_ticket(self.table.current_ticket()))
 
     @on(DataTable.RowSelected)
     def _selected(self, event: DataTable.RowSelected) -> None:
@@ -246,6 +264,39 @@ class QueueScreen(Screen[None]):
     def optimistic(self, t: Ticket) -> None:
         if t.key in self.table.tickets:
             self.table.set_ticket(t, self.now())
+
+    def action_toggle_panel(self) -> None:
+        panel = self.panel
+        panel.display = not panel.display
+        if panel.display:
+            panel.show_ticket(self.table.current_ticket())
+        else:
+            self.table.focus()
+
+    def action_panel_apply_all(self) -> None:
+        if not self.panel.display:
+            self.notify("Open the SOP panel first (p)", timeout=3)
+            return
+        self.panel.action_apply_all()
+
+    def action_panel_apply_step(self) -> None:
+        if self.panel.display:
+            self.panel.action_apply_step()
+
+    def action_request_type(self) -> None:
+        t = self._current()
+        if t is not None:
+            self.app.pick_request_type(t)  # type: ignore[attr-defined]
+
+    def action_reply(self) -> None:
+        t = self._current()
+        if t is not None:
+            self.app.compose_reply(t)  # type: ignore[attr-defined]
+
+    def action_non_platform(self) -> None:
+        t = self._current()
+        if t is not None:
+            self.app.non_platform(t)  # type: ignore[attr-defined]
 
     def action_create_cs(self) -> None:
         t = self._current()

@@ -1,0 +1,147 @@
+"""The reply composer (`m`): the triage SOP's three initial replies as editable templates.
+
+Internal is the default. A customer-visible reply lists who will receive it (reporter and
+request participants) and needs a confirm, with the reminder that edits after sending are not
+sent. Drafts are saved as they are typed (atomically) and survive a crash.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Footer, Static, TextArea
+
+from queue_tui.core.models import Ticket
+from queue_tui.ui.state import read_json, write_atomic
+
+TEMPLATES = {
+    "probing": ("Probing questions",
+                "Hi {name},\n\nThanks for reaching out. To look into this we need a few more details:\n"
+                "1. \n2. \n\nThanks,\n{me}"),
+    "first_step": ("First step to resolution",
+                   "Hi {name},\n\nThanks for reaching out. Could you try the following and let us know if it helps?\n\n"
+                   "\n\nThanks,\n{me}"),
+    "general": ("General initial response",
+                "Hi {name},\n\nThanks for reaching out. We have received your request and are looking into it now. "
+                "We'll be in touch as soon as we have more news.\n\nThanks,\n{me}"),
+}
+
+
+class DraftStore:
+    """One JSON file of drafts per ticket key, rewritten atomically on each change."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.drafts, self.problem = read_json(path)
+
+    def get(self, key: str) -> dict[str, object] | None:
+        d = self.drafts.get(key)
+        return d if isinstance(d, dict) else None
+
+    def save(self, key: str, body: str, public: bool, kind: str) -> None:
+        self.drafts[key] = {"body": body, "public": public, "kind": kind}
+        write_atomic(self.path, json.dumps(self.drafts, ensure_ascii=False))
+
+    def drop(self, key: str) -> None:
+        if self.drafts.pop(key, None) is not None:
+            write_atomic(self.path, json.dumps(self.drafts, ensure_ascii=False))
+
+
+class ReplyScreen(ModalScreen[dict[str, object] | None]):
+    """Dismisses with {"body", "public", "kind"} to send, or None."""
+
+    DEFAULT_CSS = """
+    ReplyScreen { align: center middle; }
+    ReplyScreen > Vertical { width: 100; height: 32; border: thick $accent; background: $surface; padding: 0 1; }
+    ReplyScreen TextArea { height: 1fr; }
+    ReplyScreen #visibility { height: 1; text-style: bold; }
+    ReplyScreen #buttons { height: 3; align: right middle; }
+    """
+    BINDINGS = [
+        Binding("f1", "template('probing')", "Probing questions", id="reply_probing"),
+        Binding("f2", "template('first_step')", "First step", id="reply_first_step"),
+        Binding("f3", "template('general')", "General initial response", id="reply_general"),
+        Binding("ctrl+t", "toggle_visibility", "Internal / public", id="reply_toggle"),
+        Binding("ctrl+s", "send", "Send", id="reply_send"),
+        Binding("escape", "close", "Close (draft kept)", id="reply_close"),
+    ]
+
+    def __init__(self, t: Ticket, me: str, drafts: DraftStore, internal_only: str = "") -> None:
+        super().__init__()
+        self.ticket = t
+        self.me = me
+        self.drafts = drafts
+        self.internal_only = internal_only
+        saved = drafts.get(t.key) or {}
+        self.public = bool(saved.get("public", False)) and not internal_only
+        self.kind = str(saved.get("kind", ""))
+        self.initial = str(saved.get("body", ""))
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(Text(f" Reply on {self.ticket.key}: {self.ticket.summary} ", style="bold reverse"))
+            yield Static("F1 probing questions · F2 first step to resolution · F3 general initial response · "
+                         "ctrl+t internal/public · ctrl+s send · esc close (draft kept)")
+            yield Static("", id="visibility")
+            yield TextArea(self.initial, id="body")
+            with Horizontal(id="buttons"):
+                yield Button("Close (esc)", id="close")
+                yield Button("Send (ctrl+s)", id="send", variant="primary")
+            yield Footer()
+
+    def on_mount(self) -> None:
+        self.show_visibility()
+        self.query_one(TextArea).focus()
+
+    def recipients(self) -> list[str]:
+        t = self.ticket
+        out = [f"{t.reporter.name} <{t.reporter.email}> (reporter)"] if t.reporter else []
+        out += [f"{p.name} <{p.email}> (participant)" for p in t.participants]
+        return out
+
+    def show_visibility(self) -> None:
+        label = self.query_one("#visibility", Static)
+        if self.public:
+            label.update(Text("PUBLIC: the customer will receive this: " + "; ".join(self.recipients()),
+                              style="bold white on dark_red"))
+        else:
+            label.update(Text("INTERNAL note: only agents see it" + (f" ({self.internal_only})" if self.internal_only else ""),
+                              style="bold black on yellow"))
+
+    @on(TextArea.Changed, "#body")
+    def _typed(self, event: TextArea.Changed) -> None:
+        self.drafts.save(self.ticket.key, event.text_area.text, self.public, self.kind)
+
+    def action_template(self, kind: str) -> None:
+        name = self.ticket.reporter.name.split()[0] if self.ticket.reporter else "there"
+        self.kind = kind
+        self.public = not self.internal_only
+        self.query_one(TextArea).text = TEMPLATES[kind][1].format(name=name, me=self.me)
+        self.show_visibility()
+
+    def action_toggle_visibility(self) -> None:
+        if self.internal_only and not self.public:
+            self.notify(self.internal_only, severity="warning", markup=False)
+            return
+        self.public = not self.public
+        self.show_visibility()
+        self.drafts.save(self.ticket.key, self.query_one(TextArea).text, self.public, self.kind)
+
+    @on(Button.Pressed, "#send")
+    def action_send(self) -> None:
+        body = self.query_one(TextArea).text.strip()
+        if not body:
+            self.notify("Nothing to send", severity="warning")
+            return
+        self.dismiss({"body": body, "public": self.public, "kind": self.kind})
+
+    @on(Button.Pressed, "#close")
+    def action_close(self) -> None:
+        self.dismiss(None)

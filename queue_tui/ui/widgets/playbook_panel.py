@@ -1,0 +1,280 @@
+"""The SOP side panel (`p`): the matching playbook for the selected ticket, step by step.
+
+Each step shows the SOP's own words, the current value, the planned change and its status.
+Keys: enter/g apply the highlighted step, G apply all remaining, space tick a manual step,
+P pick another playbook, e fix a step that needs a choice (reporter, organization).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Group
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from queue_tui.core.models import Ticket
+from queue_tui.core.playbook import Context, Playbook, StepPlan, choose, plan, remaining
+from queue_tui.core.triage import guide, suggest_request_type
+from queue_tui.service.errors import JiraError
+from queue_tui.service.playbook_runner import replan
+
+ICONS = {"met": ("✔", "green"), "done": ("✔", "green"), "todo": ("●", "bold yellow"), "manual": ("☐", "cyan"),
+         "waiting": ("⧗", "magenta"), "blocked": ("✖", "bold red"), "skip": ("–", "dim")}
+
+
+def step_text(p: StepPlan, n: int) -> Text:
+    icon, style = ICONS.get(p.status, ("?", ""))
+    out = Text()
+    out.append(f"{icon} {n}. ", style=style)
+    out.append(p.step.title, style="bold" if p.status in ("todo", "blocked", "manual") else "")
+    out.append(f"  [{p.status}]", style=style)
+    if p.step.says:
+        out.append("\n   " + p.step.says, style="dim italic")
+    if p.current:
+        out.append("\n   now: " + p.current)
+    if p.change:
+        out.append("\n   → " + p.change, style="yellow" if p.status == "todo" else "")
+    if p.problem:
+        out.append("\n   ! " + p.problem, style="red")
+    return out
+
+
+class PlaybookPanel(Vertical):
+    DEFAULT_CSS = """
+    PlaybookPanel { width: 64; dock: right; border-left: thick $accent; background: $surface; padding: 0 1; }
+    PlaybookPanel #pb-head { height: auto; }
+    PlaybookPanel OptionList { height: 1fr; border: none; }
+    PlaybookPanel #pb-foot { height: auto; max-height: 12; color: $text-muted; }
+    """
+    BINDINGS = [
+        Binding("g", "apply_step", "Apply step", id="pb_apply_step"),
+        Binding("G", "apply_all", "Apply all", id="pb_apply_all"),
+        Binding("space", "tick", "Tick manual step", id="pb_tick"),
+        Binding("P", "pick_playbook", "Other playbook", id="pb_pick"),
+        Binding("e", "fix_step", "Choose value", id="pb_fix"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__(id="playbook-panel")
+        self.ticket: Ticket | None = None
+        self.pb: Playbook | None = None
+        self.reason = ""
+        self.ctx: Context | None = None
+        self.plans: list[StepPlan] = []
+        self.chosen: dict[str, str] = {}  # ticket key -> playbook id picked by hand
+        self.last_result = ""
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="pb-head")
+        yield OptionList(id="pb-steps")
+        yield Static("", id="pb-foot")
+
+    @property
+    def app_(self) -> Any:
+        return self.app
+
+    def show_ticket(self, t: Ticket | None) -> None:
+        if t is None:
+            return
+        self.ticket = t
+        books = self.app_.playbooks
+        pick = self.chosen.get(t.key)
+        if pick and pick in books:
+            self.pb, self.reason = books[pick], "picked by hand"
+        else:
+            hit = choose(books, t)
+            self.pb, self.reason = (hit if hit else (None, ""))
+        self.query_one("#pb-head", Static).update(Text(f"{t.key}: loading {self.pb.name if self.pb else 'no playbook'}…"))
+        self.load()
+
+    @work(exclusive=True, group="playbook-load", exit_on_error=False)
+    async def load(self) -> None:
+        if self.ticket is None or self.pb is None:
+            self.query_one("#pb-head", Static).update(Text("No playbook matches this ticket (P to pick one)."))
+            return
+        try:
+            self.ctx, self.plans = await replan(self.app_.runner(), self.ticket.key, self.pb, self.app_.desk_id)
+        except JiraError as exc:
+            self.query_one("#pb-head", Static).update(Text(f"Could not load {self.ticket.key}: {exc.short()}", style="red"))
+            return
+        self.render_plan()
+
+    def render_plan(self) -> None:
+        if self.pb is None or self.ticket is None:
+            return
+        todo = sum(1 for p in self.plans if p.status == "todo")
+        head = Text()
+        head.append(f"{self.pb.name}\n", style="bold")
+        head.append(f"{self.ticket.key} · {self.pb.sop} · matched: {self.reason}\n", style="dim")
+        head.append(f"{todo} to do", style="bold yellow" if todo else "green")
+        head.append("  ·  g apply  G apply all  space tick  e choose  P other", style="dim")
+        self.query_one("#pb-head", Static).update(head)
+        ol = self.query_one("#pb-steps", OptionList)
+        keep = ol.highlighted
+        ol.clear_options()
+        ol.add_options([Option(step_text(p, n), id=p.step.id) for n, p in enumerate(self.plans, start=1)])
+        if self.plans:
+            ol.highlighted = min(keep or 0, len(self.plans) - 1)
+        self.query_one("#pb-foot", Static).update(self.footer())
+
+    def footer(self) -> Group:
+        parts: list[Text] = []
+        t = self.ctx.ticket if self.ctx else self.ticket
+        if t is not None and self.pb is not None and self.pb.id == "triage":
+            sug = suggest_request_type(t)
+            name = t.request_type.name if t.request_type else sug.name
+            g = guide(name)
+            head = f"Request type: {name}" + ("" if t.request_type else f" (suggested: {sug.reason}; t to set)")
+            parts.append(Text(head, style="bold"))
+            if g:
+                parts.append(Text(g.guidance))
+                parts += [Text("• " + r) for r in g.routing]
+        if self.last_result:
+            parts.append(Text(self.last_result, style="bold"))
+        return Group(*parts)
+
+    def selected(self) -> StepPlan | None:
+        ol = self.query_one("#pb-steps", OptionList)
+        if ol.highlighted is None or ol.highlighted >= len(self.plans):
+            return None
+        return self.plans[ol.highlighted]
+
+    @on(OptionList.OptionSelected, "#pb-steps")
+    def _enter(self, _event: OptionList.OptionSelected) -> None:
+        self.action_apply_step()
+
+    def action_apply_step(self) -> None:
+        p = self.selected()
+        if p is None:
+            return
+        if p.status == "manual":
+            self.action_tick()
+        elif p.action is not None and p.action.get("op") == "create_cs" and p.status == "todo":
+            self.app_.cs_flow(self.ctx.ticket if self.ctx else self.ticket, playbook=self.pb, params=p.action["params"],
+                              on_done=lambda _o: self.load())
+        elif p.actionable:
+            self.run([p])
+        elif p.status == "blocked":
+            self.notify(p.problem, severity="warning", markup=False)
+        else:
+            self.notify(f"Nothing to apply: {p.step.title} is {p.status}", timeout=3, markup=False)
+
+    def action_apply_all(self) -> None:
+        if not remaining(self.plans):
+            self.notify("Nothing left to apply here", timeout=3)
+            return
+        self.run(None)
+
+    @work(exclusive=True, group="playbook-apply", exit_on_error=False)
+    async def run(self, steps: list[StepPlan] | None) -> None:
+        """Apply the given steps, or (None) everything that can be applied now."""
+        assert self.pb is not None and self.ticket is not None
+        runner = self.app_.runner()
+        if steps is None:
+            result = await runner.apply_all(self.ticket.key, self.pb, self.app_.desk_id)
+        else:
+            result = await runner.apply(self.ticket.key, self.pb, steps)
+        self.last_result = result.summary()
+        self.notify(result.summary(), severity="error" if result.error else "information", markup=False, timeout=8)
+        await self.refresh_after()
+
+    async def refresh_after(self) -> None:
+        assert self.pb is not None and self.ticket is not None
+        try:
+            self.ctx, self.plans = await replan(self.app_.runner(), self.ticket.key, self.pb, self.app_.desk_id)
+        except JiraError as exc:
+            self.notify(f"Could not reload {self.ticket.key}: {exc.short()}", severity="error", markup=False)
+            return
+        self.render_plan()
+        self.app_.ticket_changed(self.ctx.ticket)
+
+    def action_tick(self) -> None:
+        p = self.selected()
+        if p is None or p.status != "manual":
+            self.notify("Only a manual step can be ticked", timeout=3)
+            return
+        self.tick(p)
+
+    @work(group="playbook-apply", exit_on_error=False)
+    async def tick(self, p: StepPlan) -> None:
+        assert self.pb is not None and self.ticket is not None
+        try:
+            await self.app_.runner().tick(self.ticket.key, self.pb, p.step.id)
+        except JiraError as exc:
+            self.notify(f"Could not save the tick: {exc.short()}", severity="error", markup=False)
+            return
+        await self.refresh_after()
+
+    def action_pick_playbook(self) -> None:
+        from queue_tui.ui.screens.modals import PickerScreen
+
+        books = self.app_.playbooks
+
+        async def search(text: str) -> list[tuple[str, Any]]:
+            return [(f"{pb.name}  ({pb.sop})", pb.id) for pb in books.values() if text.lower() in pb.name.lower()]
+
+        def picked(pid: str | None) -> None:
+            if pid and self.ticket is not None:
+                self.chosen[self.ticket.key] = pid
+                self.show_ticket(self.ticket)
+
+        self.app.push_screen(PickerScreen("Playbook for this ticket", search), picked)
+
+    def action_fix_step(self) -> None:
+        """Choose a value for a step the engine cannot decide: the customer as reporter, or an organization."""
+        p = self.selected()
+        if p is None or self.ticket is None:
+            return
+        fld = p.step.params.get("field")
+        from queue_tui.core.models import Person
+        from queue_tui.ui.screens.modals import PickerScreen
+
+        gw = self.app_.gateway
+        key = self.ticket.key
+        if fld == "reporter":
+            async def people(text: str) -> list[tuple[str, Any]]:
+                found = await gw.find_users(text or "a")
+                return [(f"{x.name} <{x.email}>", x) for x in found]
+
+            def chosen(x: Person | None) -> None:
+                if x is not None:
+                    self.apply_direct({"op": "set_person", "field": "reporter", "person": x}, f"reporter = {x.name}")
+
+            self.app.push_screen(PickerScreen(f"Reporter of {key} (the customer)", people), chosen)
+        elif fld == "organization":
+            async def orgs(text: str) -> list[tuple[str, Any]]:
+                found = await gw.organizations()
+                return [(o.name, o) for o in found if text.lower() in o.name.lower()]
+
+            def chosen_org(o: Any) -> None:
+                if o is not None:
+                    self.apply_direct({"op": "set_org", "org_id": o.id, "name": o.name}, f"organization = {o.name}")
+
+            self.app.push_screen(PickerScreen(f"Organization of {key}", orgs), chosen_org)
+        else:
+            self.notify("Nothing to choose for this step", timeout=3)
+
+    async def runner_fix(self, action: dict[str, Any]) -> None:
+        """Apply one chosen value (reporter, organization) to the ticket."""
+        assert self.ticket is not None
+        await self.app_.runner()._do(self.ticket.key, action)
+
+    @work(group="playbook-apply", exit_on_error=False)
+    async def apply_direct(self, action: dict[str, Any], what: str) -> None:
+        assert self.ticket is not None
+        try:
+            await self.runner_fix(action)
+        except JiraError as exc:
+            self.notify(f"Could not set {what}: {exc.short()}", severity="error", markup=False)
+            return
+        self.notify(f"{self.ticket.key}: {what}", timeout=3, markup=False)
+        await self.refresh_after()
+
+    def planned(self) -> list[StepPlan]:
+        return plan(self.pb, self.ctx) if self.pb and self.ctx else []
