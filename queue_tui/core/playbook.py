@@ -372,7 +372,7 @@ def _org_target(value: str, c: Context) -> tuple[str | None, str]:
         cur = c.ticket_org()
         if cur and cur.lower() in c.channel_managers:
             return c.channel_managers[cur.lower()], f"{cur} is a channel partner: use the channel manager's organization"
-        return cur, "" if cur else "no organization on the ticket: search and pick one (o in the panel)"
+        return cur, "" if cur else "no organization on the ticket: search and pick one (e)"
     if value.startswith("form:"):
         found = c.form_value(value[5:])
         return found, "" if found else f"the form in the ticket has no '{value[5:]}'"
@@ -388,7 +388,7 @@ def _plan_set_field(s: Step, c: Context) -> StepPlan:
             ok = cur is not None and not c.is_staff(cur)
             return StepPlan(s, "met" if ok else "todo", cur.name if cur else "—",
                             "" if ok else "set the customer as reporter (a staff address is there, e.g. a forwarded message)",
-                            problem="" if ok else "pick the customer: press e in the panel")
+                            problem="" if ok else "pick the customer: press e")
         person, why = resolve_person(value, c)
         if person is None:
             return StepPlan(s, "blocked", cur.name if cur else "—", problem=why)

@@ -881,6 +881,20 @@ class Credentials:
         return f"pat={self.pat}"
 
 
+class _QuietServer(ThreadingHTTPServer):
+    """A client hanging up mid-answer is normal (an app quitting, a timed-out request): not an error."""
+
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        import sys
+
+        exc = sys.exc_info()[1]
+        if isinstance(exc, ConnectionError | TimeoutError | OSError):
+            return
+        super().handle_error(request, client_address)
+
+
 class Sandbox:
     """A running simulator: `start()` binds 127.0.0.1 (port 0 picks a free one)."""
 
@@ -906,8 +920,7 @@ class Sandbox:
 
     def start(self) -> Sandbox:
         handler = _make_handler(self)
-        self._server = ThreadingHTTPServer(("127.0.0.1", self._port), handler)
-        self._server.daemon_threads = True
+        self._server = _QuietServer(("127.0.0.1", self._port), handler)
         self.api = Api(self.world, Renderer(self.world, self.base_url), self.faults)
         self._thread = threading.Thread(target=self._server.serve_forever, name="sandbox-http", daemon=True)
         self._thread.start()

@@ -333,6 +333,17 @@ class Gateway:
         vals = await self._paged(f"/rest/servicedeskapi/request/{key}/comment", limit=100, experimental=True)
         return [c for c in (parse.comment(v) for v in vals) if c is not None]
 
+    async def comments_for(self, keys: list[str], batch: int = 50) -> dict[str, list[Comment]]:
+        """Comments of many issues, a batch of keys per search request (never one request per ticket)."""
+        out: dict[str, list[Comment]] = {}
+        for n in range(0, len(keys), batch):
+            chunk = keys[n:n + batch]
+            raw = await self.search(f"key in ({', '.join(chunk)})", ["comment"], page_size=batch)
+            for r in raw:
+                vals = ((r.get("fields") or {}).get("comment") or {}).get("comments") or []
+                out[str(r.get("key"))] = [c for c in (parse.comment(v) for v in vals) if c is not None]
+        return out
+
     async def comments(self, key: str) -> list[Comment]:
         data = await self.get(f"/rest/api/2/issue/{key}/comment", {"maxResults": 100})
         vals = data.get("comments") if isinstance(data, dict) else []

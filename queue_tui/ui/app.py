@@ -391,6 +391,31 @@ class QueueApp(App[None]):
         self.notify(f"{pb.name} on {t.key}: {result.summary()}", severity="error" if result.error else "information",
                     markup=False, timeout=8)
 
+    def close_ticket(self, t: Ticket, reason: str) -> None:
+        """`C`: close with a resolution the agent picks; says why the rules think it is ready."""
+        resolutions = ["Done", "Won't Do", "Duplicate", "Cannot Reproduce"]
+
+        async def search(text: str) -> list[tuple[str, Any]]:
+            return [(r, r) for r in resolutions if text.lower() in r.lower()]
+
+        def picked(res: str | None) -> None:
+            if res:
+                self._close(t, res)
+
+        title = f"Close {t.key} as…" + (f"  (ready: {reason})" if reason else "  (the closing rules do not say it is ready)")
+        self.push_screen(PickerScreen(title, search), picked)
+
+    @work(group="writes", exit_on_error=False)
+    async def _close(self, t: Ticket, resolution: str) -> None:
+        try:
+            await self.gateway.transition(t.key, "Closed", resolution)
+            fresh = await self.gateway.issue(t.key)
+        except JiraError as exc:
+            self.notify(f"Could not close {t.key}: {exc.short()}", severity="error", markup=False)
+            return
+        self.ticket_changed(fresh)
+        self.notify(f"{t.key} closed ({resolution})", timeout=4, markup=False)
+
     # -- replies ---------------------------------------------------------------------------
     def compose_reply(self, t: Ticket) -> None:
         self._reply(t)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime
+from typing import Any
 
 from rich.text import Text
 from textual import on, work
@@ -39,7 +40,10 @@ class QueueScreen(Screen[None]):
         Binding("m", "reply", "Reply", id="reply"),
         Binding("x", "non_platform", "Non-platform SOP", id="non_platform"),
         Binding("G", "panel_apply_all", "SOP: apply all", id="sop_apply_all"),
+        Binding("R", "ready_to_close", "Ready to close", id="ready_to_close"),
+        Binding("C", "close_ticket", "Close ticket", id="close_ticket"),
         Binding("g", "panel_apply_step", "SOP: apply step", show=False, id="sop_apply_step"),
+        Binding("e", "panel_fix", "SOP: choose a value", show=False, id="sop_fix"),
         Binding("o", "open_browser", "Open in browser", id="open_browser"),
         Binding("r", "refresh", "Refresh now", id="refresh"),
         Binding("slash", "filter", "Filter", key_display="/", id="filter"),
@@ -59,6 +63,8 @@ class QueueScreen(Screen[None]):
         self.polls = 0
         self._poll_timer: Timer | None = None
         self._panel_timer: Timer | None = None
+        self._comments: dict[str, tuple[Any, ...]] = {}
+        self._comment_seen: dict[str, datetime] = {}
         self._polling = False
 
     def compose(self) -> ComposeResult:
@@ -163,6 +169,31 @@ class QueueScreen(Screen[None]):
             self.raise_alert(alert)
         self._update_counts(snap)
         self.update_topbar(snap.fetched_at)
+        self.refresh_closing(snap)
+
+    @work(exclusive=True, group="closing", exit_on_error=False)
+    async def refresh_closing(self, snap: QueueSnapshot) -> None:
+        """Comments for tickets that changed since last seen (batched), then the closing rules."""
+        from datetime import timedelta
+
+        from queue_tui.core.closing import closing_state
+
+        cfg = self.app.config  # type: ignore[attr-defined]
+        stale = [k for k, t in snap.tickets.items() if self._comment_seen.get(k) != t.updated]
+        if stale:
+            try:
+                found = await self.app.gateway.comments_for(stale)  # type: ignore[attr-defined]
+            except JiraError:
+                return
+            for k in stale:
+                self._comments[k] = tuple(found.get(k, []))
+                self._comment_seen[k] = snap.tickets[k].updated
+        now = self.now()
+        domains = tuple(cfg.monitor.staff_domains)
+        after = timedelta(hours=cfg.monitor.follow_up_hours)
+        states = {k: closing_state(replace(t, comments=self._comments.get(k, ())), domains, now, follow_up_after=after)
+                  for k, t in snap.tickets.items()}
+        self.table.set_closing(states)
 
     def _update_counts(self, snap: QueueSnapshot) -> None:
         counts = {q.id: q.count for q in snap.queues}
@@ -279,9 +310,25 @@ class QueueScreen(Screen[None]):
             return
         self.panel.action_apply_all()
 
+    def action_panel_fix(self) -> None:
+        if self.panel.display:
+            self.panel.action_fix_step()
+
     def action_panel_apply_step(self) -> None:
         if self.panel.display:
             self.panel.action_apply_step()
+
+    def action_ready_to_close(self) -> None:
+        box = self.query_one("#filter", Input)
+        box.display = True
+        box.value = "is:ready"
+        self.table.focus()
+
+    def action_close_ticket(self) -> None:
+        t = self._current()
+        if t is not None:
+            state = self.table.closing.get(t.key)
+            self.app.close_ticket(t, state.reason if state and state.ready else "")  # type: ignore[attr-defined]
 
     def action_request_type(self) -> None:
         t = self._current()

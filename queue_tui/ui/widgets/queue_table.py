@@ -14,6 +14,7 @@ from rich.text import Text
 from textual.widgets import DataTable
 from textual.widgets.data_table import RowDoesNotExist
 
+from queue_tui.core.closing import ClosingState
 from queue_tui.core.models import Ticket
 from queue_tui.core.sla import Stage, next_clock, sla_text, stage
 from queue_tui.core.snapshot import Diff
@@ -22,7 +23,7 @@ from queue_tui.core.urgency import age_text, is_priority_installer, sort_key
 COLUMNS: list[tuple[str, str, int]] = [
     ("sla", "SLA", 13), ("flag", "", 3), ("key", "Key", 8), ("pi", "★", 1), ("org", "Organization", 20),
     ("summary", "Summary", 42), ("rtype", "Request type", 22), ("status", "Status", 20),
-    ("assignee", "Assignee", 14), ("age", "Age", 4), ("waiting", "Waiting", 8), ("cs", "CS", 7),
+    ("assignee", "Assignee", 14), ("age", "Age", 4), ("waiting", "Waiting", 8), ("next", "Next", 9), ("cs", "CS", 7),
 ]
 
 DARK_STYLES = {Stage.BREACHED: "bold white on red", Stage.UNDER_30M: "bold #ff8c00", Stage.UNDER_1H: "bold yellow",
@@ -31,9 +32,17 @@ LIGHT_STYLES = {Stage.BREACHED: "bold white on #c00000", Stage.UNDER_30M: "bold 
                 Stage.PLENTY: "#006b00", Stage.PAUSED: "italic #3a5a85", Stage.NONE: "dim"}
 
 
-def matches(t: Ticket, needle: str) -> bool:
+def matches(t: Ticket, needle: str, closing: dict[str, ClosingState] | None = None) -> bool:
+    """Every word of the filter appears; `is:ready` and `is:followup` select by closing state."""
     if not needle:
         return True
+    words = needle.lower().split()
+    state = (closing or {}).get(t.key)
+    if "is:ready" in words and not (state and state.ready):
+        return False
+    if "is:followup" in words and not (state and state.follow_up_due):
+        return False
+    needle = " ".join(w for w in words if not w.startswith("is:"))
     hay = " ".join([t.key, t.summary, t.organization_name, t.status, t.assignee.name if t.assignee else "unassigned",
                     t.request_type.name if t.request_type else "", t.reporter.name if t.reporter else ""]).lower()
     return all(word in hay for word in needle.lower().split())
@@ -53,6 +62,7 @@ class QueueTable(DataTable[Text]):
         self.light = False
         self._sla_cache: dict[str, tuple[str, Stage]] = {}
         self.sla_updates = 0  # cells rewritten by ticks (for tests and benchmarks)
+        self.closing: dict[str, ClosingState] = {}
 
     def on_mount(self) -> None:
         for key, label, width in COLUMNS:
@@ -93,8 +103,30 @@ class QueueTable(DataTable[Text]):
             "assignee": Text(assignee, style="bold yellow" if t.assignee is None else ("bold" if assignee == "me" else "")),
             "age": Text(age_text(t.created, now)),
             "waiting": Text(t.waiting_on, style="bold" if t.waiting_on == "support" else "dim"),
+            "next": self._next_cell(t.key),
             "cs": Text(cs, style="cyan"),
         }
+
+    def _next_cell(self, key: str) -> Text:
+        state = self.closing.get(key)
+        if state is None:
+            return Text("")
+        if state.ready:
+            return Text("close ✓", style="bold green")
+        if state.follow_up_due:
+            return Text("follow up", style="bold yellow")
+        return Text("")
+
+    def set_closing(self, states: dict[str, ClosingState]) -> None:
+        """New closing states: rewrite the Next cell of rows whose state changed."""
+        for key, state in states.items():
+            if self.closing.get(key) == state:
+                continue
+            self.closing[key] = state
+            try:
+                self.update_cell(key, "next", self._next_cell(key))
+            except Exception:  # noqa: BLE001 - the row is filtered out or gone
+                pass
 
     # -- updates ---------------------------------------------------------------------------
     def current_key(self) -> str | None:
@@ -119,7 +151,7 @@ class QueueTable(DataTable[Text]):
                 self.flags.setdefault(k, "upd")
         changed = set(diff.changed) if diff is not None else set(tickets)
         self.tickets = tickets
-        wanted = [k for k, t in tickets.items() if matches(t, self.needle)]
+        wanted = [k for k, t in tickets.items() if matches(t, self.needle, self.closing)]
         wanted_set = set(wanted)
         present = {str(rk.value) for rk in self.rows}
         with self.app.batch_update():

@@ -1,0 +1,67 @@
+"""The closing rules of both triage SOPs, one test per rule, with the clock passed in."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from queue_tui.core.closing import closing_state
+from queue_tui.core.models import Comment, LinkedIssue, Person, Ticket
+
+NOW = datetime(2026, 11, 18, 15, 0, tzinfo=UTC)
+AGENT = Person("a", "Alex Rivera", "alex.rivera@goeverbright.com")
+CUSTOMER = Person("c", "Dana Brooks", "dana@bluesky.com")
+STAFF = ("goeverbright.com",)
+
+
+def t(*comments: Comment, links: tuple[LinkedIssue, ...] = (), status: str = "Waiting for customer") -> Ticket:
+    return Ticket("SS-9", "9", "Proposal numbers look off", status, "indeterminate", "Medium", NOW - timedelta(days=5), NOW,
+                  reporter=CUSTOMER, comments=comments, links=links)
+
+
+def c(who: Person, body: str, hours_ago: float, public: bool = True) -> Comment:
+    return Comment(str(hours_ago), who, body, public, NOW - timedelta(hours=hours_ago))
+
+
+def test_ready_when_the_customer_confirmed() -> None:
+    s = closing_state(t(c(AGENT, "We fixed the rounding issue.", 5), c(CUSTOMER, "Thanks, that fixed it!", 1)), STAFF, NOW)
+    assert s.ready and "customer confirmed" in s.reason
+
+
+def test_ready_24_hours_after_asking_for_confirmation_without_reply() -> None:
+    ticket = t(c(AGENT, "We fixed it. Could you confirm it looks right now?", 25))
+    assert closing_state(ticket, STAFF, NOW).ready
+    not_yet = closing_state(ticket, STAFF, NOW - timedelta(hours=2))
+    assert not not_yet.ready and not_yet.asked_confirmation
+
+
+def test_ready_after_two_follow_ups_without_an_answer() -> None:
+    asks = (c(AGENT, "Could you send Kate's email address?", 96), c(AGENT, "Following up: could you send it?", 48))
+    assert not closing_state(t(*asks), STAFF, NOW).ready  # one follow-up is not enough
+    third = c(AGENT, "Following up again: we still need the address.", 2)
+    s = closing_state(t(*asks, third), STAFF, NOW)
+    assert s.ready and s.unanswered_follow_ups == 2 and "followed up twice" in s.reason
+
+
+def test_a_customer_answer_resets_the_follow_up_count() -> None:
+    s = closing_state(t(c(AGENT, "Could you send it?", 96), c(AGENT, "Following up?", 48), c(CUSTOMER, "Here it is", 40),
+                        c(AGENT, "Could you also send the site address?", 30)), STAFF, NOW)
+    assert not s.ready and s.unanswered_follow_ups == 0
+
+
+def test_ready_with_an_active_low_priority_dev_ticket() -> None:
+    dev = LinkedIssue("DEV-4", "relates to", "Battery sizing", "Backlog", "new", "Bug", "Low", "Relates")
+    s = closing_state(t(links=(dev,), status="Waiting for support"), STAFF, NOW)
+    assert s.ready and s.dev_ticket == "DEV-4"
+    high = LinkedIssue("DEV-5", "relates to", "Outage", "Backlog", "new", "Bug", "High", "Relates")
+    assert not closing_state(t(links=(high,), status="Waiting for support"), STAFF, NOW).ready
+
+
+def test_internal_notes_do_not_count_as_replies() -> None:
+    s = closing_state(t(c(AGENT, "Please confirm it works?", 30, public=False)), STAFF, NOW)
+    assert not s.ready
+
+
+def test_follow_up_is_flagged_when_support_owes_an_answer_too_long() -> None:
+    waiting = t(c(CUSTOMER, "Still broken for us.", 30), status="Waiting for support")
+    assert closing_state(waiting, STAFF, NOW).follow_up_due
+    assert not closing_state(waiting, STAFF, NOW, follow_up_after=timedelta(hours=48)).follow_up_due
