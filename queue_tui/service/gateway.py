@@ -103,7 +103,8 @@ class Gateway:
         else:
             headers["Authorization"] = f"Bearer {conn.pat}"
         self._client = httpx.AsyncClient(base_url=conn.base_url.rstrip("/"), auth=auth, headers=headers,
-                                         timeout=httpx.Timeout(conn.timeout), verify=conn.verify_tls,
+                                         timeout=httpx.Timeout(conn.timeout),
+                                         verify=conn.verify_tls if conn.base_url.startswith("https:") else False,
                                          limits=httpx.Limits(max_connections=6, max_keepalive_connections=4))
         self._jira_client: Any = None
 

@@ -10,8 +10,6 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from dateutil import parser as dparser
-
 from queue_tui.core.models import (
     Comment,
     LinkedIssue,
@@ -34,8 +32,10 @@ def parse_time(value: Any) -> datetime | None:
     if not isinstance(value, str) or not value:
         return None
     try:
-        dt = dparser.isoparse(value)
-    except (ValueError, OverflowError):
+        dt = datetime.fromisoformat(value)
+    except ValueError:
+        from dateutil import parser as dparser  # odd formats only: keep it off the start-up path
+
         try:
             dt = dparser.parse(value)
         except (ValueError, OverflowError):

@@ -12,7 +12,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import work
@@ -24,16 +24,22 @@ from textual.screen import Screen
 from queue_tui.config import Config, state_dir
 from queue_tui.core.cs_ticket import CsDraft, form_description
 from queue_tui.core.models import Person, Queue, Ticket
-from queue_tui.core.playbook import Playbook, load_all
+from queue_tui.core.playbook import Playbook
 from queue_tui.service.audit import AuditLog
 from queue_tui.service.cs_create import CsCreator, CsOutcome, with_cs_link
 from queue_tui.service.errors import JiraError
 from queue_tui.service.gateway import Connection, Gateway
-from queue_tui.service.playbook_runner import PlaybookRunner
 from queue_tui.ui.screens.modals import ConfirmScreen, PickerScreen
 from queue_tui.ui.screens.queue import QueueScreen
 from queue_tui.ui.state import UiState
 from queue_tui.ui.themes import load_themes
+
+if TYPE_CHECKING:  # imported where used: first paint does not need them
+    from queue_tui.core.cs_ticket import CsDraft
+    from queue_tui.core.playbook import Playbook
+    from queue_tui.service.cs_create import CsCreator, CsOutcome
+    from queue_tui.service.playbook_runner import PlaybookRunner
+    from queue_tui.ui.screens.reply import DraftStore
 
 
 class ScreenActions(Provider):
@@ -58,12 +64,12 @@ class ScreenActions(Provider):
 
 
 class QueueApp(App[None]):
-    CSS_PATH = "app.tcss"
+    CSS_PATH = str(Path(__file__).parent / "app.tcss")
     TITLE = "queue-tui"
     COMMANDS = App.COMMANDS | {ScreenActions}
     BINDINGS = [
         Binding("question_mark", "help", "Help", key_display="?", id="help"),
-        Binding("L", "audit_log", "Audit log", id="audit_log"),
+        Binding("L", "audit_log", "Audit log", show=False, id="audit_log"),
         Binding("q", "quit", "Quit", id="quit"),
     ]
 
@@ -86,10 +92,9 @@ class QueueApp(App[None]):
         self._opened = False
         self._cs: CsCreator | None = None
         self.last_cs: CsOutcome | None = None
-        self.playbooks, self.playbook_problems = load_all(playbook_dirs())
-        from queue_tui.ui.screens.reply import DraftStore
-
-        self.drafts = DraftStore(state_dir() / "drafts.json")
+        self._playbooks: dict[str, Playbook] | None = None
+        self.playbook_problems: list[str] = []
+        self._drafts: DraftStore | None = None
         self.last_run: Any = None
         self._runner: PlaybookRunner | None = None
 
@@ -103,7 +108,7 @@ class QueueApp(App[None]):
             self.theme = wanted
         else:
             problems.append(f"Theme '{wanted}' not found; using textual-dark")
-        for p in problems + self.playbook_problems + ([self.ui_state.problem] if self.ui_state.problem else []):
+        for p in problems + ([self.ui_state.problem] if self.ui_state.problem else []):
             self.notify(p, severity="warning", markup=False)
         if self.config.ui.keymap:
             self.set_keymap(self.config.ui.keymap)
@@ -240,6 +245,8 @@ class QueueApp(App[None]):
 
     # -- CS tickets (cs-ticket-creation.txt) --------------------------------------------------
     def cs_creator(self) -> CsCreator:
+        from queue_tui.service.cs_create import CsCreator
+
         if self._cs is None:
             self._cs = CsCreator(self.gateway, self.config.calendar(), self.config.cs.project)
         return self._cs
@@ -292,6 +299,7 @@ class QueueApp(App[None]):
             on_done(outcome)
 
     async def _cs_finished(self, t: Ticket, outcome: CsOutcome, d: CsDraft | None) -> None:
+
         creator = self.cs_creator()
         while True:
             if outcome.cs_key and outcome.linked:
@@ -310,7 +318,30 @@ class QueueApp(App[None]):
                              creator.link_existing(outcome.ss_key, outcome.cs_key or "", outcome))
 
     # -- playbooks --------------------------------------------------------------------------
+    @property
+    def playbooks(self) -> dict[str, Playbook]:
+        """Loaded on first use; a broken file is reported once and the others still load."""
+        if self._playbooks is None:
+            from queue_tui.core.playbook import load_all
+
+            self._playbooks, self.playbook_problems = load_all(playbook_dirs())
+            for p in self.playbook_problems:
+                self.notify(f"Playbook skipped: {p}", severity="warning", markup=False, timeout=15)
+        return self._playbooks
+
+    @property
+    def drafts(self) -> DraftStore:
+        if self._drafts is None:
+            from queue_tui.ui.screens.reply import DraftStore
+
+            self._drafts = DraftStore(state_dir() / "drafts.json")
+            if self._drafts.problem:
+                self.notify(self._drafts.problem, severity="warning", markup=False)
+        return self._drafts
+
     def runner(self) -> PlaybookRunner:
+        from queue_tui.service.playbook_runner import PlaybookRunner
+
         if self._runner is None:
             cfg = self.config
             self._runner = PlaybookRunner(self.gateway, cfg.roster, cfg.monitor.staff_domains, cfg.channel_partners,

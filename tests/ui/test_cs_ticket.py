@@ -61,7 +61,7 @@ async def test_c_then_create_makes_the_cs_ticket_with_every_field(sandbox: Sandb
         note = w.issues[key].comments[-1]
         assert note.public is False and cs.key in note.body
         await pilot.pause()
-        assert screen.table.get_row(key)[11].plain == cs.key  # the CS key shows on the SS row
+        assert screen.table.get_row(key)[12].plain == cs.key  # the CS key shows on the SS row
         entries = app.audit.entries()
         assert {"create issue", "link", "comment"} <= {e["action"] for e in entries if e["ok"]}
 

@@ -268,3 +268,33 @@ async def test_stays_fresh_timestamps_do_not_age(sandbox: Sandbox, clock: Manual
         clock.advance(timedelta(minutes=10).total_seconds())
         screen.tick()
         assert screen.table.sla_text_of(key) == "1h 20m 00s"
+
+
+async def test_ready_to_close_tickets_are_marked_listed_and_closed_with_a_resolution(sandbox: Sandbox, clock: ManualClock) -> None:
+    from queue_tui.ui.screens.modals import PickerScreen
+
+    app = make_app(sandbox, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await queue_screen(app, pilot)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        ready = {k for k, s in screen.table.closing.items() if s.ready}
+        expected = {_key_by_summary(sandbox, s) for s in ("Proposal numbers look off", "Need login for new hire",
+                                                          "Battery sizing is wrong")}
+        assert expected <= ready
+        assert screen.table.get_row(_key_by_summary(sandbox, "Need login for new hire"))[11].plain == "close ✓"
+        await pilot.press("R")
+        await pilot.pause()
+        shown = {str(r.key.value) for r in screen.table.ordered_rows}
+        assert shown == ready
+        key = _key_by_summary(sandbox, "Need login for new hire")
+        screen.table.move_cursor(row=screen.table.get_row_index(key))
+        await pilot.press("C")
+        await pilot.pause()
+        assert isinstance(app.screen, PickerScreen) and "followed up twice" in app.screen.title_text
+        await pilot.press(*"won")
+        await pilot.pause(0.2)
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        i = sandbox.world.issues[key]
+        assert (i.status, i.resolution) == ("Closed", "Won't Do")

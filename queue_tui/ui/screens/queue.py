@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import on, work
@@ -25,31 +25,33 @@ from queue_tui.core.snapshot import QueueSnapshot
 from queue_tui.core.urgency import SORTS
 from queue_tui.service.errors import JiraError
 from queue_tui.service.poller import Poller
-from queue_tui.ui.widgets.playbook_panel import PlaybookPanel
 from queue_tui.ui.widgets.queue_table import QueueTable
+
+if TYPE_CHECKING:
+    from queue_tui.ui.widgets.playbook_panel import PlaybookPanel
 
 
 class QueueScreen(Screen[None]):
     BINDINGS = [
         Binding("a", "assign_me", "Assign to me", id="assign_me"),
-        Binding("A", "assign_other", "Assign to…", id="assign_other"),
-        Binding("enter", "open_detail", "Detail", id="detail"),
+        Binding("A", "assign_other", "Assign to…", id="assign_other", show=False),
+        Binding("enter", "open_detail", "Detail", id="detail", show=False),
         Binding("c", "create_cs", "Create CS ticket", id="create_cs"),
         Binding("p", "toggle_panel", "SOP panel", id="sop_panel"),
         Binding("t", "request_type", "Request type", id="request_type"),
         Binding("m", "reply", "Reply", id="reply"),
         Binding("x", "non_platform", "Non-platform SOP", id="non_platform"),
-        Binding("G", "panel_apply_all", "SOP: apply all", id="sop_apply_all"),
-        Binding("R", "ready_to_close", "Ready to close", id="ready_to_close"),
-        Binding("C", "close_ticket", "Close ticket", id="close_ticket"),
+        Binding("G", "panel_apply_all", "SOP: apply all", id="sop_apply_all", show=False),
+        Binding("R", "ready_to_close", "Ready to close", id="ready_to_close", show=False),
+        Binding("C", "close_ticket", "Close ticket", id="close_ticket", show=False),
         Binding("g", "panel_apply_step", "SOP: apply step", show=False, id="sop_apply_step"),
         Binding("e", "panel_fix", "SOP: choose a value", show=False, id="sop_fix"),
-        Binding("o", "open_browser", "Open in browser", id="open_browser"),
-        Binding("r", "refresh", "Refresh now", id="refresh"),
+        Binding("o", "open_browser", "Open in browser", id="open_browser", show=False),
+        Binding("r", "refresh", "Refresh now", id="refresh", show=False),
         Binding("slash", "filter", "Filter", key_display="/", id="filter"),
-        Binding("s", "cycle_sort", "Sort", id="sort"),
-        Binding("right_square_bracket", "next_tab", "Next queue", key_display="]", id="next_queue"),
-        Binding("left_square_bracket", "prev_tab", "Previous queue", key_display="[", id="prev_queue"),
+        Binding("s", "cycle_sort", "Sort", id="sort", show=False),
+        Binding("right_square_bracket", "next_tab", "Next queue", key_display="]", id="next_queue", show=False),
+        Binding("left_square_bracket", "prev_tab", "Previous queue", key_display="[", id="prev_queue", show=False),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="clear_filter"),
     ]
 
@@ -72,7 +74,6 @@ class QueueScreen(Screen[None]):
         yield Static("", id="stale")
         yield Tabs(id="tabs")
         yield QueueTable(id="table")
-        yield PlaybookPanel()
         yield Input(placeholder="Filter: words to match in key, summary, organization, assignee…", id="filter")
         yield Footer()
 
@@ -82,7 +83,23 @@ class QueueScreen(Screen[None]):
 
     @property
     def panel(self) -> PlaybookPanel:
-        return self.query_one(PlaybookPanel)
+        """The SOP panel, mounted the first time it is asked for (first paint does not need it)."""
+        from queue_tui.ui.widgets.playbook_panel import PlaybookPanel
+
+        found = self.query(PlaybookPanel)
+        if found:
+            return found.first()
+        panel = PlaybookPanel()
+        panel.display = False
+        self.mount(panel, after=self.table)
+        return panel
+
+    @property
+    def panel_open(self) -> bool:
+        from queue_tui.ui.widgets.playbook_panel import PlaybookPanel
+
+        found = self.query(PlaybookPanel)
+        return bool(found) and bool(found.first().display)
 
     def now(self) -> datetime:
         return self.app.clock()  # type: ignore[attr-defined, no-any-return]
@@ -93,7 +110,6 @@ class QueueScreen(Screen[None]):
         self.table.light = not self.app.current_theme.dark
         self.query_one("#stale").display = False
         self.query_one("#filter").display = False
-        self.panel.display = False
         from datetime import timedelta
 
         self.watch.unassigned_after = timedelta(minutes=cfg.monitor.unassigned_alert_minutes)
@@ -114,11 +130,11 @@ class QueueScreen(Screen[None]):
             return
         self.queues = queues
         self.poller = Poller(app.gateway, desk_id, app.clock)  # type: ignore[attr-defined]
+        self.active = queues[0] if queues else None
         tabs = self.query_one(Tabs)
         await tabs.clear()
         for q in queues:
             await tabs.add_tab(Tab(self._tab_label(q), id=f"q-{q.id}"))
-        self.active = queues[0] if queues else None
         self.update_topbar()
         await self.poll_now()
 
@@ -269,7 +285,7 @@ class QueueScreen(Screen[None]):
     def _seen(self, event: DataTable.RowHighlighted) -> None:
         if event.row_key is not None and event.row_key.value is not None:
             self.table.mark_seen(str(event.row_key.value))
-            if self.panel.display:
+            if self.panel_open:
                 if self._panel_timer is not None:
                     self._panel_timer.stop()
                 self._panel_timer = self.set_timer(0.4, lambda: self.panel.show_ticket(self.table.current_ticket()))
@@ -300,22 +316,22 @@ class QueueScreen(Screen[None]):
         panel = self.panel
         panel.display = not panel.display
         if panel.display:
-            panel.show_ticket(self.table.current_ticket())
+            self.call_after_refresh(panel.show_ticket, self.table.current_ticket())
         else:
             self.table.focus()
 
     def action_panel_apply_all(self) -> None:
-        if not self.panel.display:
+        if not self.panel_open:
             self.notify("Open the SOP panel first (p)", timeout=3)
             return
         self.panel.action_apply_all()
 
     def action_panel_fix(self) -> None:
-        if self.panel.display:
+        if self.panel_open:
             self.panel.action_fix_step()
 
     def action_panel_apply_step(self) -> None:
-        if self.panel.display:
+        if self.panel_open:
             self.panel.action_apply_step()
 
     def action_ready_to_close(self) -> None:
@@ -413,7 +429,7 @@ class QueueScreen(Screen[None]):
             return
         qid = event.tab.id.removeprefix("q-")
         hit = next((q for q in self.queues if q.id == qid), None)
-        if hit is None or (self.active is not None and hit.id == self.active.id and self.table.row_count):
+        if hit is None or (self.active is not None and hit.id == self.active.id):
             return
         self.active = hit
         cached = self.poller.last.get(hit.id) if self.poller else None
