@@ -181,7 +181,7 @@ def idle_cpu_and_memory(n: int, seconds: float) -> tuple[float, float]:
     try:
         assert proc.stdout is not None
         assert proc.stdout.readline().strip() == "loaded"
-        time.sleep(3)  # let the first comment fetch and closing pass settle
+        time.sleep(8)  # start-up is over: the first comment fetch and closing pass have settled
         tick = os.sysconf("SC_CLK_TCK")
 
         def cpu() -> float:

@@ -68,18 +68,26 @@ def stage(clock: SlaClock | None, now: datetime) -> Stage:
     return Stage.PLENTY
 
 
+SECONDS_WITHIN = timedelta(minutes=10)
+
+
 def format_remaining(left: timedelta) -> str:
-    """'1h 05m 09s' style, with a leading minus once breached; seconds dropped past 10 hours."""
+    """'7m 09s' in the last ten minutes (either side of the breach), '47m' or '1h 05m' otherwise,
+    with a leading minus once breached.
+
+    Seconds show only where they matter, so a calm queue redraws a countdown once a minute
+    rather than every second: the screen stays cheap all day.
+    """
     secs = int(left.total_seconds())
     sign = "-" if secs < 0 else ""
     secs = abs(secs)
     h, rest = divmod(secs, 3600)
     m, s = divmod(rest, 60)
-    if h >= 10:
-        return f"{sign}{h}h {m:02d}m"
     if h:
-        return f"{sign}{h}h {m:02d}m {s:02d}s"
-    return f"{sign}{m}m {s:02d}s"
+        return f"{sign}{h}h {m:02d}m"
+    if abs(left) < SECONDS_WITHIN:
+        return f"{sign}{m}m {s:02d}s"
+    return f"{sign}{m}m"
 
 
 def sla_text(clock: SlaClock | None, now: datetime) -> str:

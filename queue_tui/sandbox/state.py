@@ -304,6 +304,10 @@ class World:
                 return link
         link = Link(self.next_link_id(), type_name, outward_key, inward_key)
         self.links.append(link)
+        now = self.clock.now()
+        for key in (outward_key, inward_key):
+            if key in self.issues:
+                self.issues[key].updated = now
         return link
 
     # -- SLA -------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ import json
 import logging
 import random
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -38,8 +38,7 @@ from queue_tui.service.fields import FieldMap, discover
 
 log = logging.getLogger("queue_tui.gateway")
 
-QUEUE_FIELDS = ["summary", "status", "priority", "assignee", "reporter", "created", "updated", "labels",
-                "issuelinks", "issuetype", "resolution"]
+QUEUE_FIELDS = ["summary", "status", "priority", "assignee", "reporter", "created", "updated", "labels", "issuelinks"]
 PAGE = 100
 
 
@@ -107,6 +106,7 @@ class Gateway:
                                          verify=conn.verify_tls if conn.base_url.startswith("https:") else False,
                                          limits=httpx.Limits(max_connections=6, max_keepalive_connections=4))
         self._jira_client: Any = None
+        self._parsed: dict[str, tuple[Any, Ticket]] = {}
 
     # -- lifecycle ------------------------------------------------------------------------
     async def open(self) -> Gateway:
@@ -294,10 +294,33 @@ class Gateway:
             if not issues or start >= int(data.get("total") or 0):
                 return out
 
-    async def search_tickets(self, jql: str, extra_fields: list[str] | None = None) -> list[Ticket]:
+    async def search_tickets(self, jql: str, extra_fields: list[str] | None = None, cached: bool = False) -> list[Ticket]:
+        """Tickets matching jql; `cached` (the queue poll) re-parses only what Jira says was updated."""
         now = self.clock()
         raw = await self.search(jql, self._queue_fields() + (extra_fields or []))
-        return [t for t in (parse.ticket(r, self.fields, now) for r in raw) if t is not None]
+        if not cached:
+            return [t for t in (parse.ticket(r, self.fields, now) for r in raw) if t is not None]
+        out = [t for t in (self._parse_cached(r, now) for r in raw) if t is not None]
+        if len(self._parsed) > 2 * len(out) + 1000:  # forget tickets that left the queues long ago
+            keep = {t.key for t in out}
+            self._parsed = {k: v for k, v in self._parsed.items() if k in keep}
+        return out
+
+    def _parse_cached(self, raw: dict[str, Any], now: datetime) -> Ticket | None:
+        """A queue ticket, re-parsed in full only when Jira says it was updated; otherwise only its
+        SLA fields are read again (they move on their own). Keeps a poll of an unchanged queue cheap."""
+        key = raw.get("key")
+        fields = raw.get("fields") if isinstance(raw.get("fields"), dict) else None
+        updated = fields.get("updated") if fields else None
+        hit = self._parsed.get(key) if isinstance(key, str) else None
+        if hit is not None and updated is not None and hit[0] == updated:
+            slas = tuple(c for c in (parse.sla_clock(fields.get(sid), now) for sid in self.fields.sla_ids())  # type: ignore[union-attr]
+                         if c is not None)
+            return hit[1] if slas == hit[1].slas else replace(hit[1], slas=slas)
+        t = parse.ticket(raw, self.fields, now)
+        if t is not None and isinstance(key, str) and updated is not None:
+            self._parsed[key] = (updated, t)
+        return t
 
     async def snapshot(self, queue: Queue, desk_id: str | None) -> QueueSnapshot:
         """One poll: queue counts (one request) and the queue's tickets (one request per 100)."""
@@ -305,7 +328,7 @@ class Gateway:
         queues: tuple[Queue, ...] = ()
         if desk_id:
             queues = tuple(await self.queues(desk_id, include_count=True))
-        tickets = await self.search_tickets(queue.jql)
+        tickets = await self.search_tickets(queue.jql, cached=True)
         return QueueSnapshot(queue.id, {t.key: t for t in tickets}, self.clock(), queues,
                              self.requests_sent - before)
 
@@ -326,8 +349,6 @@ class Gateway:
         except (NotFoundError, BadRequestError):
             pass  # not a customer request: the platform comments already read stand
         watchers = await self.watchers(key)
-        from dataclasses import replace
-
         return replace(t, comments=comments, watchers=tuple(watchers), detail_loaded=True)
 
     async def request_comments(self, key: str) -> list[Comment]:

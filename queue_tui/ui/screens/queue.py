@@ -67,6 +67,7 @@ class QueueScreen(Screen[None]):
         self._panel_timer: Timer | None = None
         self._comments: dict[str, tuple[Any, ...]] = {}
         self._comment_seen: dict[str, datetime] = {}
+        self._closing_full_at: datetime | None = None
         self._polling = False
 
     def compose(self) -> ComposeResult:
@@ -207,8 +208,14 @@ class QueueScreen(Screen[None]):
         now = self.now()
         domains = tuple(cfg.monitor.staff_domains)
         after = timedelta(hours=cfg.monitor.follow_up_hours)
-        states = {k: closing_state(replace(t, comments=self._comments.get(k, ())), domains, now, follow_up_after=after)
-                  for k, t in snap.tickets.items()}
+        # The rules depend on time too (24 h without a reply): everything is re-checked every
+        # ten minutes; in between only the tickets that changed.
+        full = self._closing_full_at is None or now - self._closing_full_at >= timedelta(minutes=10)
+        if full:
+            self._closing_full_at = now
+        keys = list(snap.tickets) if full else [k for k in snap.tickets if k in set(stale) or k not in self.table.closing]
+        states = {k: closing_state(replace(snap.tickets[k], comments=self._comments.get(k, ())), domains, now,
+                                   follow_up_after=after) for k in keys}
         self.table.set_closing(states)
 
     def _update_counts(self, snap: QueueSnapshot) -> None:
@@ -239,7 +246,7 @@ class QueueScreen(Screen[None]):
         text.append(f"  ·  sort: {self.table.sort_name}", style="dim")
         if self.table.needle:
             text.append(f"  ·  filter: {self.table.needle}", style="bold yellow")
-        self.query_one("#topbar", Static).update(text)
+        self.query_one("#topbar", Static).update(text, layout=False)
 
     def show_stale(self, err: JiraError) -> None:
         banner = self.query_one("#stale", Static)

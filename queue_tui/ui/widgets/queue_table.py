@@ -16,7 +16,7 @@ from textual.widgets.data_table import RowDoesNotExist
 
 from queue_tui.core.closing import ClosingState
 from queue_tui.core.models import Ticket
-from queue_tui.core.sla import Stage, next_clock, sla_text, stage
+from queue_tui.core.sla import SECONDS_WITHIN, Stage, next_clock, remaining, sla_text, stage
 from queue_tui.core.snapshot import Diff
 from queue_tui.core.urgency import age_text, is_priority_installer, sort_key
 
@@ -63,6 +63,7 @@ class QueueTable(DataTable[Text]):
         self._sla_cache: dict[str, tuple[str, Stage]] = {}
         self.sla_updates = 0  # cells rewritten by ticks (for tests and benchmarks)
         self.closing: dict[str, ClosingState] = {}
+        self._last_minute: datetime | None = None
 
     def on_mount(self) -> None:
         for key, label, width in COLUMNS:
@@ -154,16 +155,19 @@ class QueueTable(DataTable[Text]):
         wanted = [k for k, t in tickets.items() if matches(t, self.needle, self.closing)]
         wanted_set = set(wanted)
         present = {str(rk.value) for rk in self.rows}
+        gone, new = present - wanted_set, [k for k in wanted if k not in present]
+        touched = [k for k in wanted if k in present and k in changed]
+        if not (gone or new or touched):
+            return  # an unchanged poll costs no redraw at all
         with self.app.batch_update():
-            for k in present - wanted_set:
+            for k in gone:
                 self.remove_row(k)
                 self._sla_cache.pop(k, None)
-            for k in wanted:
-                if k not in present:
-                    cells = self._cells(tickets[k], now)
-                    self.add_row(*[cells[c] for c, _, _ in COLUMNS], key=k)
-                elif k in changed:
-                    self.refresh_ticket(k, now)
+            for k in new:
+                cells = self._cells(tickets[k], now)
+                self.add_row(*[cells[c] for c, _, _ in COLUMNS], key=k)
+            for k in touched:
+                self.refresh_ticket(k, now)
             self.resort(now)
             self.keep_cursor(keep)
 
@@ -211,9 +215,17 @@ class QueueTable(DataTable[Text]):
         self.keep_cursor(keep)
 
     def tick(self, now: datetime) -> int:
-        """Rewrite the SLA cells of visible rows whose text changed; returns how many."""
+        """Rewrite the SLA cells of visible rows whose text changed; returns how many.
+
+        Countdowns within ten minutes of their breach show seconds and are checked every tick;
+        the others show minutes and are checked once per minute of the clock, so their updates
+        land in one redraw instead of one redraw per row spread over the minute.
+        """
         if not self.row_count:
             return 0
+        minute = now.replace(second=0, microsecond=0)
+        full = minute != self._last_minute
+        self._last_minute = minute
         top = max(0, int(self.scroll_y))
         rows = self.ordered_rows[top: top + self.size.height + 2]
         n = 0
@@ -222,6 +234,10 @@ class QueueTable(DataTable[Text]):
             t = self.tickets.get(key)
             if t is None:
                 continue
+            if not full:
+                clock = next_clock(t, now)
+                if clock is None or clock.paused or abs(remaining(clock, now)) >= SECONDS_WITHIN:
+                    continue
             cell, cache = self._sla_cell(t, now)
             if self._sla_cache.get(key) != cache:
                 self._sla_cache[key] = cache
