@@ -12,7 +12,7 @@ from queue_tui.ui.app import QueueApp
 
 class Idle(QueueApp):
     def on_mount(self) -> None:
-        super().on_mount()
+        # Textual also runs QueueApp.on_mount (handlers run for every class in the MRO): no super() here.
         self._watch = self.set_interval(0.05, self._check)
 
     def _check(self) -> None:

@@ -111,9 +111,8 @@ class Gateway:
     # -- lifecycle ------------------------------------------------------------------------
     async def open(self) -> Gateway:
         """Check credentials (myself) and discover custom fields."""
-        me = await self.get("/rest/api/2/myself")
+        me, raw_fields = await asyncio.gather(self.get("/rest/api/2/myself"), self.get("/rest/api/2/field"))
         self.me = parse.person(me)
-        raw_fields = await self.get("/rest/api/2/field")
         self.fields = discover(raw_fields if isinstance(raw_fields, list) else [], self.field_overrides)
         return self
 
@@ -323,12 +322,15 @@ class Gateway:
         return t
 
     async def snapshot(self, queue: Queue, desk_id: str | None) -> QueueSnapshot:
-        """One poll: queue counts (one request) and the queue's tickets (one request per 100)."""
+        """One poll: queue counts (one request, alongside) and the queue's tickets (one request per 100)."""
         before = self.requests_sent
         queues: tuple[Queue, ...] = ()
         if desk_id:
-            queues = tuple(await self.queues(desk_id, include_count=True))
-        tickets = await self.search_tickets(queue.jql, cached=True)
+            counted, tickets = await asyncio.gather(self.queues(desk_id, include_count=True),
+                                                    self.search_tickets(queue.jql, cached=True))
+            queues = tuple(counted)
+        else:
+            tickets = await self.search_tickets(queue.jql, cached=True)
         return QueueSnapshot(queue.id, {t.key: t for t in tickets}, self.clock(), queues,
                              self.requests_sent - before)
 
