@@ -93,7 +93,7 @@ class Gateway:
         self.me: Person | None = None
         self.requests_sent = 0
         self._not_before: datetime | None = None
-        self._rate_lock = asyncio.Lock()
+        self._send_lock = asyncio.Lock()
         self._rng = random.Random(5)
         headers = {"Accept": "application/json", "User-Agent": "queue-tui"}
         auth: httpx.Auth | None = None
@@ -151,11 +151,23 @@ class Gateway:
         headers = {"X-ExperimentalApi": "opt-in"} if experimental else None
         attempt = 0
         while True:
-            await self._wait_rate_limit()
-            self.requests_sent += 1
-            try:
-                resp = await self._client.request(method, path, params=params, json=body, headers=headers)
-            except (httpx.TimeoutException, httpx.TransportError) as exc:
+            # One request at a time: once Jira says "retry after", nothing else is already on its way.
+            async with self._send_lock:
+                await self._wait_rate_limit()
+                self.requests_sent += 1
+                try:
+                    resp = await self._client.request(method, path, params=params, json=body, headers=headers)
+                except (httpx.TimeoutException, httpx.TransportError) as exc:
+                    resp = exc  # type: ignore[assignment]
+                else:
+                    if resp.status_code == 429:
+                        # Before anyone else may send: the next request waits out Retry-After.
+                        wait = self._retry_after(resp)
+                        self._not_before = self.clock() + timedelta(seconds=5.0 if wait is None else wait)
+                    elif resp.status_code == 503 and self._retry_after(resp) is not None:
+                        self._not_before = self.clock() + timedelta(seconds=self._retry_after(resp) or 0)
+            if isinstance(resp, httpx.TimeoutException | httpx.TransportError):
+                exc = resp
                 what = "timed out" if isinstance(exc, httpx.TimeoutException) else "connection failed"
                 if not idempotent:
                     raise UnclearWriteError(f"Jira did not answer ({what}); the change may or may not have been made") from exc
@@ -165,18 +177,13 @@ class Gateway:
                 attempt += 1
                 continue
             if resp.status_code == 429 or resp.status_code == 503:
-                wait = self._retry_after(resp)
                 if resp.status_code == 429:
-                    wait = 5.0 if wait is None else wait
-                    self._not_before = self.clock() + timedelta(seconds=wait)
                     if attempt >= self.max_retries:
-                        raise RateLimitedError("Rate limited by Jira", self._not_before)
+                        raise RateLimitedError("Rate limited by Jira", self._not_before or self.clock())
                 else:
-                    if wait is not None:
-                        self._not_before = self.clock() + timedelta(seconds=wait)
                     if attempt >= self.max_retries:
                         raise UnavailableError("Jira is unavailable (503)", 503)
-                    if wait is None:
+                    if self._retry_after(resp) is None:
                         await self.sleep(self._backoff(attempt))
                 attempt += 1
                 continue
@@ -492,13 +499,22 @@ class Gateway:
                                  lambda: self._once(post, find))
 
     async def _once(self, op: Callable[[], Awaitable[Any]], find: Callable[[], Awaitable[Any]], tries: int = 3) -> Any:
-        """Run a non-idempotent write at most once in effect."""
+        """Run a non-idempotent write at most once in effect: after a lost answer, look for the
+        write before trying again; if even the look cannot be done, say the outcome is unknown."""
         for n in range(tries):
             try:
                 return await op()
             except UnclearWriteError:
                 await self.sleep(self._backoff(n))
-                found = await find()
+                for look in range(4):
+                    try:
+                        found = await find()
+                        break
+                    except JiraError:
+                        await self.sleep(self._backoff(look))
+                else:
+                    raise UnclearWriteError("Jira lost the answer and could not be asked whether the change was "
+                                            "made: check the ticket before trying again") from None
                 if found is not None:
                     return found
         raise UnclearWriteError("Jira kept losing the answer; the change was not made")
@@ -620,18 +636,20 @@ class Gateway:
 
         attempt = 0
         while True:
-            await self._wait_rate_limit()
-            try:
-                return await asyncio.to_thread(fn)
-            except Exception as exc:  # noqa: BLE001 - every failure becomes a typed error below
-                status = exc.status_code if isinstance(exc, JIRAError) else None
-                if status in (429, 503) and attempt < self.max_retries:
-                    raw = exc.response.headers.get("Retry-After") if getattr(exc, "response", None) is not None else None
-                    wait = float(raw) if raw and raw.isdigit() else (5.0 if status == 429 else self._backoff(attempt))
-                    self._not_before = self.clock() + timedelta(seconds=wait)
-                    attempt += 1
-                    continue
-                raise self._map_jira_error(exc, write) from exc
+            async with self._send_lock:
+                await self._wait_rate_limit()
+                try:
+                    return await asyncio.to_thread(fn)
+                except Exception as exc:  # noqa: BLE001 - every failure becomes a typed error below
+                    status = exc.status_code if isinstance(exc, JIRAError) else None
+                    if status in (429, 503):
+                        raw = exc.response.headers.get("Retry-After") if getattr(exc, "response", None) is not None else None
+                        wait = float(raw) if raw and raw.isdigit() else (5.0 if status == 429 else self._backoff(attempt))
+                        self._not_before = self.clock() + timedelta(seconds=wait)
+                        if attempt < self.max_retries:
+                            attempt += 1
+                            continue
+                    raise self._map_jira_error(exc, write) from exc
 
     def _map_jira_error(self, exc: Exception, write: bool) -> JiraError:
         import requests
