@@ -912,6 +912,8 @@ class Sandbox:
         self._thread: threading.Thread | None = None
         self.api: Api | None = None
         self.team_actions: dict[str, Callable[[dict[str, Any]], Any]] = {}
+        # Canned answers by (method, path): a proxy's HTML error page, a broken body, odd JSON.
+        self.canned: dict[tuple[str, str], tuple[int, str, bytes]] = {}
 
     @property
     def base_url(self) -> str:
@@ -986,6 +988,15 @@ def _make_handler(sb: Sandbox) -> type[BaseHTTPRequestHandler]:
                 return
             if fault == "503":
                 self._send(503, {"errorMessages": ["Service temporarily unavailable."], "errors": {}})
+                return
+            canned = sb.canned.get((self.command, path))
+            if canned is not None:
+                code, ctype, data = canned
+                self.send_response(code)
+                self.send_header("Content-Type", ctype)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
                 return
             status, body, headers = self._dispatch(path, q, raw_body)
             if fault == "slow":

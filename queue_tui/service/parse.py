@@ -7,6 +7,7 @@ odd ticket never hides the queue.
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from typing import Any
 
@@ -43,8 +44,20 @@ def parse_time(value: Any) -> datetime | None:
     return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def clean(text: str) -> str:
+    """Ticket text made safe for a terminal: control characters (escape sequences) become '�'."""
+    return _CONTROL.sub("\ufffd", text)
+
+
 def text_of(value: Any) -> str:
-    """Plain text of a v2 string or a v3 Atlassian Document Format node."""
+    """Plain text of a v2 string or a v3 Atlassian Document Format node, control characters removed."""
+    return clean(_text_of(value))
+
+
+def _text_of(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, str):
@@ -54,11 +67,11 @@ def text_of(value: Any) -> str:
             return str(value.get("text", ""))
         if value.get("type") == "hardBreak":
             return "\n"
-        inner = [text_of(c) for c in value.get("content") or []]
+        inner = [_text_of(c) for c in value.get("content") or []]
         block = value.get("type") in ("paragraph", "heading", "listItem", "codeBlock", "blockquote")
         return "".join(inner) + ("\n" if block else "")
     if isinstance(value, list):
-        return "".join(text_of(v) for v in value)
+        return "".join(_text_of(v) for v in value)
     return str(value)
 
 
@@ -68,7 +81,7 @@ def person(value: Any) -> Person | None:
     ident = value.get("accountId") or value.get("name") or value.get("key")
     if not ident:
         return None
-    return Person(str(ident), str(value.get("displayName") or ident), str(value.get("emailAddress") or ""))
+    return Person(str(ident), clean(str(value.get("displayName") or ident)), clean(str(value.get("emailAddress") or "")))
 
 
 def _dict(value: Any) -> dict[str, Any]:
@@ -163,9 +176,9 @@ def ticket(raw: Any, fm: FieldMap, fetched_at: datetime) -> Ticket | None:
         o = _dict(o)
         if o.get("name"):
             try:
-                orgs.append(Organization(int(o.get("id") or 0), str(o["name"])))
+                orgs.append(Organization(int(o.get("id") or 0), clean(str(o["name"]))))
             except (TypeError, ValueError):
-                orgs.append(Organization(0, str(o["name"])))
+                orgs.append(Organization(0, clean(str(o["name"]))))
     slas = tuple(c for c in (sla_clock(f.get(sid), fetched_at) for sid in fm.sla_ids()) if c is not None)
     chan_id = fm.get("channel")
     channel = tuple(str(_dict(c).get("value")) for c in _list(f.get(chan_id)) if _dict(c).get("value")) if chan_id else ()
@@ -176,7 +189,7 @@ def ticket(raw: Any, fm: FieldMap, fetched_at: datetime) -> Ticket | None:
     comments_raw = _dict(f.get("comment")).get("comments")
     comments = tuple(c for c in (comment(x) for x in _list(comments_raw)) if c)
     return Ticket(
-        key=key, id=str(r.get("id") or ""), summary=str(f.get("summary") or "(no summary)"),
+        key=clean(key), id=str(r.get("id") or ""), summary=text_of(f.get("summary")) or "(no summary)",
         status=str(status.get("name") or "?"), status_category=str(_dict(status.get("statusCategory")).get("key") or ""),
         priority=str(_dict(f.get("priority")).get("name") or ""), created=created,
         updated=parse_time(f.get("updated")) or created, reporter=person(f.get("reporter")),
