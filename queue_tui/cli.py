@@ -89,6 +89,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--allow-http", action="store_true", help="allow plain http:// to a host that is not this machine")
     p.add_argument("--debug", action="store_true", help="log HTTP traces (secrets redacted) to the log file")
     sub = p.add_subparsers(dest="command")
+    sub.add_parser("init", help="set up: connect, pick desk and queues, find fields, store the token in the keyring")
+    sub.add_parser("doctor", help="check config, credentials, permissions, fields, playbooks and roles")
+    sv = sub.add_parser("serve", help="run the app in a browser tab on localhost (textual-serve)")
+    sv.add_argument("--port", type=int, default=8000)
+    sv.add_argument("--host", default="localhost")
     sb = sub.add_parser("sandbox", help="run the service-desk simulator on 127.0.0.1")
     sb.add_argument("--port", type=int, default=8089)
     sb.add_argument("--mode", choices=["cloud", "dc"], default="cloud")
@@ -106,6 +111,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "sandbox":
             return run_sandbox(args)
+        if args.command == "init":
+            from queue_tui.ui.init_app import run_init
+
+            return run_init(args.config)
+        if args.command == "doctor":
+            from queue_tui.doctor import doctor
+
+            return doctor(args.config)
+        if args.command == "serve":
+            return run_serve(args)
         return run_app(args)
     except ConfigError as exc:
         print(f"queue-tui: configuration problem:\n{exc}", file=sys.stderr)
@@ -135,6 +150,22 @@ def run_sandbox(args: argparse.Namespace) -> int:
         if live:
             live.stop()
         sb.stop()
+    return 0
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    """The same app in a browser on localhost; each browser tab runs its own app process."""
+    try:
+        from textual_serve.server import Server
+    except ImportError:
+        print("queue-tui serve needs textual-serve: pip install 'queue-tui[serve]'", file=sys.stderr)
+        return 2
+    if args.host not in ("localhost", "127.0.0.1", "::1"):
+        print("queue-tui serve: only localhost is allowed (the app holds your Jira session)", file=sys.stderr)
+        return 2
+    command = [sys.executable, "-m", "queue_tui"] + (["--demo"] if args.demo else []) + (
+        ["--config", str(args.config)] if args.config else [])
+    Server(" ".join(command), host=args.host, port=args.port, title="queue-tui").serve()
     return 0
 
 

@@ -1017,7 +1017,8 @@ def _make_handler(sb: Sandbox) -> type[BaseHTTPRequestHandler]:
             api = sb.api
             assert api is not None
             try:
-                if not sb.credentials.ok(self.headers.get("Authorization")):
+                anonymous_ok = re.fullmatch(r"/rest/api/[23]/serverInfo/?", path) is not None
+                if not anonymous_ok and not sb.credentials.ok(self.headers.get("Authorization")):
                     raise ApiError(401, ["You are not authenticated. Authentication required to perform this operation."])
                 hit = api.match(self.command, path)
                 if hit is None:

@@ -1,0 +1,137 @@
+"""`queue-tui doctor`: check config, credentials, reachability, permissions, fields, playbooks and
+roles; print each as ok or problem with its fix; exit 0 only when all pass."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from queue_tui.config import Config, ConfigError, apply_environment, check_url_safety, load_config
+from queue_tui.service.errors import AuthError, JiraError
+from queue_tui.service.fields import WANTED
+from queue_tui.service.gateway import Connection, Gateway
+from queue_tui.service.secrets import read_secret
+
+DESK_PERMISSIONS = ("BROWSE_PROJECTS", "ASSIGN_ISSUES", "EDIT_ISSUES", "ADD_COMMENTS", "TRANSITION_ISSUES")
+CS_PERMISSIONS = ("CREATE_ISSUES", "LINK_ISSUES")
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    ok: bool
+    detail: str
+    fix: str = ""
+
+    def line(self) -> str:
+        head = f"{'ok     ' if self.ok else 'PROBLEM'}  {self.name:<22} {self.detail}"
+        return head + (f"\n         fix: {self.fix}" if not self.ok and self.fix else "")
+
+
+def roles_used(books: dict[str, Any]) -> set[str]:
+    """Role names the app refers to: the CS ticket's people and the playbooks' roles."""
+    known = {"me", "customer", "account_manager", "suggested", "channel_manager"}
+    out: set[str] = {"config_assignee", "qa_assignee"}  # the CS ticket's people
+    for pb in books.values():
+        for s in pb.steps:
+            if s.kind == "set_field" and s.params.get("field") in ("assignee", "reporter"):
+                v = str(s.params.get("value"))
+                if v not in known:
+                    out.add(v)
+            for ref in s.params.get("people", []) or []:
+                if ref not in known:
+                    out.add(ref)
+            for text in [s.params.get("template", "")] + list((s.params.get("copy") or {}).values()):
+                for name in re.findall(r"\{(\w+)\}", str(text)):
+                    if name in ("approver", "sales_lead", "qa_assignee", "supervisor", "config_assignee"):
+                        out.add(name)
+    return out
+
+
+async def run_checks(cfg: Config, source: str, conn: Connection | None, gateway: Gateway | None = None) -> list[Check]:
+    from queue_tui.core.playbook import load_all
+    from queue_tui.ui.app import playbook_dirs
+
+    checks = [Check("config", True, source)]
+    if conn is None:
+        return checks + [Check("credentials", False, "no token / PAT found",
+                               "set JIRA_API_TOKEN (Cloud) or JIRA_PAT (Data Center), or run `queue-tui init` to use the keyring")]
+    checks.append(Check("credentials", True, f"{conn.deployment}: {'email + API token' if conn.cloud else 'personal access token'}"))
+    gw = gateway or Gateway(conn, field_overrides=cfg.fields, max_retries=1)
+    try:
+        try:
+            info = await gw.server_info()
+            checks.append(Check("reachability", True, f"{conn.base_url} ({info.get('deploymentType', '?')} {info.get('version', '')})"))
+        except JiraError as exc:
+            return checks + [Check("reachability", False, exc.short(), "check jira.url, the network or a proxy")]
+        try:
+            await gw.open()
+            me = gw.me.name if gw.me else "?"
+            checks.append(Check("sign-in", True, f"signed in as {me}"))
+        except AuthError:
+            return checks + [Check("sign-in", False, "Jira refused the credentials (401)",
+                                   "create a new API token (Cloud) or PAT (Data Center) and store it again with `queue-tui init`")]
+        desks = await gw.service_desks()
+        project = cfg.desk.project or (str(desks[0].get("projectKey")) if desks else "")
+        perms = await gw.permissions(list(DESK_PERMISSIONS), project or None)
+        missing = [p for p, ok in perms.items() if not ok]
+        checks.append(Check(f"permissions ({project})", not missing, "all present" if not missing else "missing " + ", ".join(missing),
+                            "ask a Jira admin to grant these in the service desk project's permission scheme"))
+        cs_perms = await gw.permissions(list(CS_PERMISSIONS), cfg.cs.project)
+        cs_missing = [p for p, ok in cs_perms.items() if not ok]
+        checks.append(Check(f"permissions ({cfg.cs.project})", not cs_missing,
+                            "can create and link CS tickets" if not cs_missing else "missing " + ", ".join(cs_missing),
+                            f"ask a Jira admin for Create/Link issues in project {cfg.cs.project}"))
+        unmapped = gw.fields.missing()
+        mapping = ", ".join(f"{k}={v}" for k, v in sorted(gw.fields.ids.items()))
+        checks.append(Check("field mapping", not unmapped, mapping if not unmapped else "not found: " + ", ".join(unmapped),
+                            "add the ids under [fields] in the config, e.g. " + ", ".join(f"{k} = \"customfield_NNNNN\"" for k in unmapped[:2])))
+        books, problems = load_all(playbook_dirs())
+        checks.append(Check("playbooks", not problems, f"{len(books)} loaded" if not problems else "; ".join(problems),
+                            "fix the file and line named above (see the playbook authoring guide in the README)"))
+        for role in sorted(roles_used(books)):
+            ref = cfg.roster.get(role)
+            if not ref:
+                checks.append(Check(f"role {role}", False, "not mapped", f"add {role} = \"Name or email\" under [roster]"))
+                continue
+            found = await gw.find_users(ref)
+            hit = [p for p in found if ref.lower() in (p.name.lower(), p.email.lower(), p.id.lower())]
+            checks.append(Check(f"role {role}", bool(hit), f"{ref} → {hit[0].name}" if hit else f"'{ref}' not found in Jira",
+                                f"set [roster] {role} to the exact name, email or account id"))
+    except JiraError as exc:
+        checks.append(Check("jira", False, exc.short(), "run again; if it persists, see Troubleshooting in the README"))
+    finally:
+        if gateway is None:
+            await gw.close()
+    return checks
+
+
+def doctor(config_path: Path | None) -> int:
+    try:
+        cfg, path = load_config(config_path)
+        cfg = apply_environment(cfg)
+        if not cfg.jira.url:
+            raise ConfigError("jira.url: not set; run `queue-tui init` or set JIRA_URL")
+        check_url_safety(cfg.jira)
+    except ConfigError as exc:
+        print(Check("config", False, str(exc), "correct the setting named above").line())
+        return 2
+    secret = read_secret(cfg.jira.url, cfg.jira.email, cfg.jira.deployment)
+    conn = None
+    if secret:
+        conn = Connection(cfg.jira.url, cfg.jira.deployment, email=cfg.jira.email,
+                          token=secret if cfg.jira.deployment == "cloud" else "",
+                          pat=secret if cfg.jira.deployment == "dc" else "", verify_tls=cfg.jira.verify_tls,
+                          timeout=cfg.jira.timeout_seconds)
+    checks = asyncio.run(run_checks(cfg, str(path) if path.exists() else "defaults + environment", conn))
+    for c in checks:
+        print(c.line())
+    bad = [c for c in checks if not c.ok]
+    print(f"\n{len(checks) - len(bad)} ok, {len(bad)} problem(s)")
+    return 0 if not bad else 1
+
+
+_ = WANTED
