@@ -108,3 +108,4 @@ def test_exceptions_are_never_slower_than_standard(filed: datetime) -> None:
     for issue_type in ("Int Fin", "Onboarding"):
         fast = due_dates(CAL, filed, issue_type, "", False)
         assert fast.due <= std.due
+
