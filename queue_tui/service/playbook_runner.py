@@ -17,7 +17,7 @@ from typing import Any
 from queue_tui.core.models import Person, Ticket
 from queue_tui.core.playbook import Context, Playbook, StepPlan, plan
 from queue_tui.service.cs_create import jql_text
-from queue_tui.service.errors import JiraError, NotFoundError
+from queue_tui.service.errors import ConflictError, JiraError, NotFoundError
 from queue_tui.service.gateway import Gateway
 
 PROGRESS_KEY = "queue-tui.progress"
@@ -149,6 +149,25 @@ class PlaybookRunner:
                 return result
             result.applied.append(p.step.title)
         return result
+
+    async def apply_previewed(self, key: str, pb: Playbook, previewed: list[StepPlan], desk_id: str | None) -> RunResult:
+        """Apply what the agent saw, after re-reading the ticket: a step someone else has changed
+        meanwhile is not overwritten; the run stops and says what changed, for the agent to decide."""
+        _, fresh = await replan(self, key, pb, desk_id)
+        by_id = {p.step.id: p for p in fresh}
+        todo: list[StepPlan] = []
+        for p in previewed:
+            now = by_id.get(p.step.id)
+            if now is None or now.status in ("met", "done", "skip"):
+                continue
+            if now.action != p.action or now.current != p.current:
+                result = await self.apply(key, pb, todo)
+                result.failed = p.step.title
+                result.error = ConflictError(f"{key} changed since the preview ({p.step.title}: now {now.current or '—'}); "
+                                             "review the panel and apply again")
+                return result
+            todo.append(now)
+        return await self.apply(key, pb, todo)
 
     async def apply_all(self, key: str, pb: Playbook, desk_id: str | None, rounds: int = 4) -> RunResult:
         """Apply every remaining step, re-planning after each round: a wait that a step just

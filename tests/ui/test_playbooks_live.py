@@ -370,3 +370,32 @@ def test_plan_is_pure_and_repeatable() -> None:
 
 
 _ = DraftStore
+
+
+async def test_a_step_changed_by_someone_else_since_the_preview_is_not_overwritten(sandbox: Sandbox, clock: ManualClock) -> None:
+    app = make_app(sandbox, clock)
+    w = sandbox.world
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await queue_screen(app, pilot)
+        key = _key(sandbox, "EverBright financing approval stuck")
+        panel = await _open_panel(app, pilot, screen, key)
+        step = next(p for p in panel.plans if p.step.id == "assignee")
+        assert step.status == "todo"
+        with w.lock:  # a teammate takes the ticket while the agent reads the panel
+            w.issues[key].assignee = "557058:sam-okafor"
+            w.issues[key].updated = clock.advance(seconds=5)
+        result = await app.runner().apply_previewed(key, panel.pb, [step], app.desk_id)  # type: ignore[arg-type]
+        assert result.error is not None and "changed since the preview" in result.error.short()
+        assert w.issues[key].assignee == "557058:sam-okafor"
+
+
+def test_a_corrupted_state_file_is_set_aside_not_fatal(tmp_path: Path) -> None:
+    from queue_tui.ui.state import UiState
+
+    path = tmp_path / "ui.json"
+    path.write_text("{not json")
+    state = UiState(path)
+    assert state.data == {} and state.problem and "moved it to ui.json.corrupt" in state.problem
+    assert (tmp_path / "ui.json.corrupt").read_text() == "{not json"
+    state.set("theme", "desk-light")
+    assert UiState(path).get("theme") == "desk-light"

@@ -179,7 +179,7 @@ class PlaybookPanel(Vertical):
         if steps is None:
             result = await runner.apply_all(self.ticket.key, self.pb, self.app_.desk_id)
         else:
-            result = await runner.apply(self.ticket.key, self.pb, steps)
+            result = await runner.apply_previewed(self.ticket.key, self.pb, steps, self.app_.desk_id)
         self.last_result = result.summary()
         self.notify(result.summary(), severity="error" if result.error else "information", markup=False, timeout=8)
         await self.refresh_after()
