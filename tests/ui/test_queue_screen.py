@@ -304,3 +304,13 @@ async def test_ready_to_close_tickets_are_marked_listed_and_closed_with_a_resolu
         await app.workers.wait_for_complete()
         i = sandbox.world.issues[key]
         assert (i.status, i.resolution) == ("Closed", "Won't Do")
+
+
+async def test_the_cursor_starts_on_the_most_urgent_ticket(sandbox: Sandbox, clock: ManualClock) -> None:
+    app = make_app(sandbox, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await queue_screen(app, pilot)
+        await pilot.pause()
+        assert screen.table.cursor_row == 0
+        assert screen.table.current_key() == str(screen.table.ordered_rows[0].key.value)
+        assert screen.table.stage_of(screen.table.current_key() or "") == Stage.BREACHED

@@ -155,6 +155,8 @@ class QueueTable(DataTable[Text]):
         wanted = [k for k, t in tickets.items() if matches(t, self.needle, self.closing)]
         wanted_set = set(wanted)
         present = {str(rk.value) for rk in self.rows}
+        if not present:
+            keep = None  # a fresh table starts on its most urgent ticket
         gone, new = present - wanted_set, [k for k in wanted if k not in present]
         touched = [k for k in wanted if k in present and k in changed]
         if not (gone or new or touched):
@@ -169,7 +171,10 @@ class QueueTable(DataTable[Text]):
             for k in touched:
                 self.refresh_ticket(k, now)
             self.resort(now)
-            self.keep_cursor(keep)
+            if keep is None:
+                self.move_cursor(row=0, animate=False)
+            else:
+                self.keep_cursor(keep)
 
     def refresh_ticket(self, key: str, now: datetime) -> None:
         t = self.tickets.get(key)
@@ -212,7 +217,8 @@ class QueueTable(DataTable[Text]):
         keyfn: Callable[[Ticket], object] = sort_key(self.sort_name, now, self.priority_orgs)
         keep = self.current_key()
         self.sort("key", key=lambda cell: keyfn(self.tickets[cell.plain]))
-        self.keep_cursor(keep)
+        if keep is not None:
+            self.keep_cursor(keep)
 
     def tick(self, now: datetime) -> int:
         """Rewrite the SLA cells of visible rows whose text changed; returns how many.
