@@ -314,3 +314,21 @@ async def test_the_cursor_starts_on_the_most_urgent_ticket(sandbox: Sandbox, clo
         assert screen.table.cursor_row == 0
         assert screen.table.current_key() == str(screen.table.ordered_rows[0].key.value)
         assert screen.table.stage_of(screen.table.current_key() or "") == Stage.BREACHED
+
+
+async def test_keys_go_to_the_table_after_a_dialog_and_enter_does_not_confirm(sandbox: Sandbox, clock: ManualClock) -> None:
+    app = make_app(sandbox, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await queue_screen(app, pilot)
+        assert app.focused is screen.table
+        key = next(k for k, t in screen.table.tickets.items() if t.assignee and t.assignee.name == "Sam Okafor")
+        screen.table.move_cursor(row=screen.table.get_row_index(key))
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press("enter")  # the focused answer is "No"
+        await pilot.pause()
+        assert not isinstance(app.screen, ConfirmScreen)
+        assert sandbox.world.issues[key].assignee == "557058:sam-okafor"
+        row = screen.table.cursor_row
+        await pilot.press("down")
+        assert screen.table.cursor_row == row + 1

@@ -43,7 +43,8 @@ class ConfirmScreen(ModalScreen[bool]):
                 yield Button(f"{self.yes_label} (y)", id="yes", variant="warning")
 
     def on_mount(self) -> None:
-        self.query_one("#yes", Button).focus()
+        # The safe answer has the focus: a stray Enter never takes a ticket or sends a reply.
+        self.query_one("#no", Button).focus()
 
     @on(Button.Pressed, "#yes")
     def action_yes(self) -> None:

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
 
 class QueueScreen(Screen[None]):
+    AUTO_FOCUS = "#table"
     BINDINGS = [
         Binding("a", "assign_me", "Assign to me", id="assign_me"),
         Binding("A", "assign_other", "Assign to…", id="assign_other", show=False),
@@ -101,6 +102,11 @@ class QueueScreen(Screen[None]):
 
         found = self.query(PlaybookPanel)
         return bool(found) and bool(found.first().display)
+
+    def on_screen_resume(self) -> None:
+        """Back from a dialog or the detail: the keys go to the table again."""
+        if not self.query_one("#filter", Input).has_focus:
+            self.table.focus()
 
     def now(self) -> datetime:
         return self.app.clock()  # type: ignore[attr-defined, no-any-return]
