@@ -52,3 +52,12 @@ def text_of(widget: Any, width: int = 200) -> str:
     console = Console(record=True, width=width, file=open("/dev/null", "w"))  # noqa: SIM115
     console.print(content)
     return console.export_text()
+
+
+async def wait_until(pilot: Any, cond: Any, what: str, tries: int = 400) -> None:
+    """Let the app run until `cond()` holds (or fail naming what never happened)."""
+    for _ in range(tries):
+        await pilot.pause(0.01)
+        if cond():
+            return
+    raise AssertionError(f"timed out waiting for {what}")

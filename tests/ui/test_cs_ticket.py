@@ -8,7 +8,7 @@ import pytest
 
 from queue_tui.sandbox import ManualClock, Sandbox
 from queue_tui.ui.screens.cs_form import CsFormScreen, ExistingCsScreen
-from tests.ui.helpers import make_app, queue_screen
+from tests.ui.helpers import make_app, queue_screen, wait_until
 
 SIZE = (180, 50)
 
@@ -19,12 +19,6 @@ def _utc(monkeypatch: pytest.MonkeyPatch) -> None:
     time.tzset()
 
 
-async def _wait_for(pilot, cond, what: str) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(300):
-        await pilot.pause(0.01)
-        if cond():
-            return
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 async def test_c_then_create_makes_the_cs_ticket_with_every_field(sandbox: Sandbox, clock: ManualClock) -> None:
@@ -36,15 +30,15 @@ async def test_c_then_create_makes_the_cs_ticket_with_every_field(sandbox: Sandb
         screen.table.move_cursor(row=screen.table.get_row_index(key))
         await pilot.press("c")
         # Helios already has an open CS ticket: it is shown first, and the agent files a new one.
-        await _wait_for(pilot, lambda: isinstance(app.screen, ExistingCsScreen), "the existing CS tickets")
+        await wait_until(pilot, lambda: isinstance(app.screen, ExistingCsScreen), "the existing CS tickets")
         assert [t.summary for t in app.screen.tickets] == ["Luis - Helios Home Power - Enable Mosaic"]  # type: ignore[attr-defined]
         await pilot.press("n")
-        await _wait_for(pilot, lambda: isinstance(app.screen, CsFormScreen) and bool(app.screen.query("#epic")), "the CS form")
+        await wait_until(pilot, lambda: isinstance(app.screen, CsFormScreen) and bool(app.screen.query("#epic")), "the CS form")
         form = app.screen
         assert isinstance(form, CsFormScreen)
         assert form.draft.summary.endswith("- Helios Home Power - Contract template missing new state disclosures")
         await pilot.press("ctrl+s")
-        await _wait_for(pilot, lambda: app.last_cs is not None, "the CS ticket")
+        await wait_until(pilot, lambda: app.last_cs is not None, "the CS ticket")
         outcome = app.last_cs
         assert outcome is not None and outcome.complete, outcome.summary() if outcome else ""
         cs = w.issues[outcome.cs_key or ""]
@@ -74,13 +68,13 @@ async def test_a_second_c_shows_the_existing_cs_ticket_first(sandbox: Sandbox, c
         key = next(i.key for i in w.issues.values() if i.summary == "Update our contract template")
         screen.table.move_cursor(row=screen.table.get_row_index(key))
         await pilot.press("c")
-        await _wait_for(pilot, lambda: isinstance(app.screen, CsFormScreen) and bool(app.screen.query("#epic")), "the CS form")
+        await wait_until(pilot, lambda: isinstance(app.screen, CsFormScreen) and bool(app.screen.query("#epic")), "the CS form")
         await pilot.press("ctrl+s")
-        await _wait_for(pilot, lambda: app.last_cs is not None, "the first CS ticket")
+        await wait_until(pilot, lambda: app.last_cs is not None, "the first CS ticket")
         first = app.last_cs.cs_key  # type: ignore[union-attr]
         app.last_cs = None
         await pilot.press("c")
-        await _wait_for(pilot, lambda: isinstance(app.screen, ExistingCsScreen), "the existing CS ticket list")
+        await wait_until(pilot, lambda: isinstance(app.screen, ExistingCsScreen), "the existing CS ticket list")
         assert first in [t.key for t in app.screen.tickets]  # type: ignore[attr-defined]
         await pilot.press("escape")
         await pilot.pause()
@@ -96,7 +90,7 @@ async def test_the_form_will_not_create_without_an_epic(sandbox: Sandbox, clock:
         screen.table.move_cursor(row=screen.table.get_row_index(key))
         before = len(sandbox.world.issues)
         await pilot.press("c")
-        await _wait_for(pilot, lambda: isinstance(app.screen, CsFormScreen) and bool(app.screen.query("#epic")), "the CS form")
+        await wait_until(pilot, lambda: isinstance(app.screen, CsFormScreen) and bool(app.screen.query("#epic")), "the CS form")
         from textual.widgets import Input
 
         app.screen.query_one("#epic", Input).value = ""
@@ -116,18 +110,18 @@ async def test_created_but_link_refused_says_what_exists_and_finishes(sandbox: S
         screen.table.move_cursor(row=screen.table.get_row_index(key))
         w.permissions["LINK_ISSUES"] = False
         await pilot.press("c")
-        await _wait_for(pilot, lambda: isinstance(app.screen, CsFormScreen) and bool(app.screen.query("#epic")), "the CS form")
+        await wait_until(pilot, lambda: isinstance(app.screen, CsFormScreen) and bool(app.screen.query("#epic")), "the CS form")
         await pilot.press("ctrl+s")
         from queue_tui.ui.screens.modals import ConfirmScreen
 
-        await _wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen), "the finish question")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "the finish question")
         question = app.screen.question.plain  # type: ignore[attr-defined]
         assert "Done: created CS-" in question and "Not done: link it, add the internal note" in question
         made = [i for i in w.issues.values() if i.project == "CS" and "PV Watts" in i.summary]
         assert len(made) == 1
         w.permissions["LINK_ISSUES"] = True
         await pilot.press("y")
-        await _wait_for(pilot, lambda: app.last_cs is not None, "the finished CS ticket")
+        await wait_until(pilot, lambda: app.last_cs is not None, "the finished CS ticket")
         assert app.last_cs.complete  # type: ignore[union-attr]
         assert len([i for i in w.issues.values() if i.project == "CS" and "PV Watts" in i.summary]) == 1
         assert any({lk.inward_key, lk.outward_key} == {key, made[0].key} for lk in w.links)

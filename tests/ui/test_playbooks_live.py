@@ -18,7 +18,7 @@ from queue_tui.sandbox.team import approval_comment, approval_ticket, cs_done, c
 from queue_tui.ui.screens.modals import ConfirmScreen
 from queue_tui.ui.screens.reply import DraftStore, ReplyScreen
 from queue_tui.ui.widgets.playbook_panel import PlaybookPanel
-from tests.ui.helpers import make_app, notifications, queue_screen
+from tests.ui.helpers import make_app, notifications, queue_screen, wait_until
 
 SIZE = (200, 55)
 
@@ -29,12 +29,6 @@ def _utc(monkeypatch: pytest.MonkeyPatch) -> None:
     time.tzset()
 
 
-async def _wait(pilot, cond, what: str, n: int = 400) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(n):
-        await pilot.pause(0.01)
-        if cond():
-            return
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def _key(sb: Sandbox, summary_start: str) -> str:
@@ -45,7 +39,7 @@ async def _open_panel(app, pilot, screen, key: str) -> PlaybookPanel:  # type: i
     screen.table.move_cursor(row=screen.table.get_row_index(key))
     await pilot.press("p")
     panel = screen.panel
-    await _wait(pilot, lambda: panel.plans and panel.ticket and panel.ticket.key == key, "the playbook plan")
+    await wait_until(pilot, lambda: panel.plans and panel.ticket and panel.ticket.key == key, "the playbook plan")
     return panel
 
 
@@ -71,7 +65,7 @@ async def test_triage_panel_fixes_every_essential_field_and_applying_again_does_
         await panel.runner_fix({"op": "set_org", "org_id": w.org_by_name("Blue Sky Renewables").id, "name": "Blue Sky Renewables"})  # type: ignore[union-attr]
         await panel.refresh_after()
         await pilot.press("G")
-        await _wait(pilot, lambda: "Applied:" in panel.last_result, "apply all")
+        await wait_until(pilot, lambda: "Applied:" in panel.last_result, "apply all")
         await panel.refresh_after()
         issue = w.issues[key]
         assert issue.assignee == "557058:alex-rivera"
@@ -97,9 +91,9 @@ async def test_x_closes_junk_with_exactly_the_six_sop_fields(sandbox: Sandbox, c
         w.issues[key].participants = ["557058:rachel-kim"]
         screen.table.move_cursor(row=screen.table.get_row_index(key))
         await pilot.press("x")
-        await _wait(pilot, lambda: isinstance(app.screen, ConfirmScreen), "the confirm")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "the confirm")
         await pilot.press("y")
-        await _wait(pilot, lambda: app.last_run is not None, "the non-platform SOP")
+        await wait_until(pilot, lambda: app.last_run is not None, "the non-platform SOP")
         i = w.issues[key]
         assert i.participants == []
         assert w.organizations[i.organizations[0]].name == "Non-platform Emails" and len(i.organizations) == 1
@@ -112,13 +106,13 @@ async def test_x_closes_junk_with_exactly_the_six_sop_fields(sandbox: Sandbox, c
 async def _reply(app, pilot, screen, key: str, template: str, public: bool, confirm: bool = True) -> None:  # type: ignore[no-untyped-def]
     screen.table.move_cursor(row=screen.table.get_row_index(key))
     await pilot.press("m")
-    await _wait(pilot, lambda: isinstance(app.screen, ReplyScreen) and app.screen.query("#body"), "the composer")
+    await wait_until(pilot, lambda: isinstance(app.screen, ReplyScreen) and app.screen.query("#body"), "the composer")
     await pilot.press(template)
     if not public:
         await pilot.press("ctrl+t")
     await pilot.press("ctrl+s")
     if public:
-        await _wait(pilot, lambda: isinstance(app.screen, ConfirmScreen), "the send confirm")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "the send confirm")
         await pilot.press("y" if confirm else "n")
     await app.workers.wait_for_complete()
     await pilot.pause()
@@ -133,10 +127,10 @@ async def test_a_public_reply_needs_the_confirm_and_lists_recipients(sandbox: Sa
         before = len(w.issues[key].comments)
         screen.table.move_cursor(row=screen.table.get_row_index(key))
         await pilot.press("m")
-        await _wait(pilot, lambda: isinstance(app.screen, ReplyScreen) and app.screen.query("#body"), "the composer")
+        await wait_until(pilot, lambda: isinstance(app.screen, ReplyScreen) and app.screen.query("#body"), "the composer")
         await pilot.press("f1")
         await pilot.press("ctrl+s")
-        await _wait(pilot, lambda: isinstance(app.screen, ConfirmScreen), "the send confirm")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "the send confirm")
         q = app.screen.question.plain  # type: ignore[attr-defined]
         assert "(reporter)" in q and "Edits made after sending are not sent" in q
         await pilot.press("n")
@@ -201,7 +195,7 @@ async def test_the_composer_reopens_with_the_saved_draft(sandbox: Sandbox, clock
         app.drafts.save(key, "Half-written answer about the card", False, "")
         screen.table.move_cursor(row=screen.table.get_row_index(key))
         await pilot.press("m")
-        await _wait(pilot, lambda: isinstance(app.screen, ReplyScreen) and app.screen.query("#body"), "the composer")
+        await wait_until(pilot, lambda: isinstance(app.screen, ReplyScreen) and app.screen.query("#body"), "the composer")
         from textual.widgets import TextArea
 
         assert app.screen.query_one(TextArea).text == "Half-written answer about the card"
@@ -302,12 +296,12 @@ async def test_channel_partner_request_end_to_end(sandbox: Sandbox, clock: Manua
         panel.action_apply_step()
         from queue_tui.ui.screens.cs_form import CsFormScreen, ExistingCsScreen
 
-        await _wait(pilot, lambda: isinstance(app.screen, CsFormScreen | ExistingCsScreen) and bool(app.screen.query("*")), "the CS form")
+        await wait_until(pilot, lambda: isinstance(app.screen, CsFormScreen | ExistingCsScreen) and bool(app.screen.query("*")), "the CS form")
         if isinstance(app.screen, ExistingCsScreen):
             await pilot.press("n")
-        await _wait(pilot, lambda: isinstance(app.screen, CsFormScreen) and app.screen.query("#epic"), "the CS form")
+        await wait_until(pilot, lambda: isinstance(app.screen, CsFormScreen) and app.screen.query("#epic"), "the CS form")
         await pilot.press("ctrl+s")
-        await _wait(pilot, lambda: app.last_cs is not None, "the CS ticket")
+        await wait_until(pilot, lambda: app.last_cs is not None, "the CS ticket")
         cs = w.issues[app.last_cs.cs_key or ""]  # type: ignore[union-attr]
         assert (cs.issue_type, cs.priority) == ("Task", "High")
         assert cs.summary == "A New Channel Partner Request for Coastal Sun Co"
@@ -350,7 +344,7 @@ async def test_onboarding_refuses_to_compose_a_public_reply(sandbox: Sandbox, cl
         key = _key(sandbox, "EverBright Partner Onboarding")
         screen.table.move_cursor(row=screen.table.get_row_index(key))
         await pilot.press("m")
-        await _wait(pilot, lambda: isinstance(app.screen, ReplyScreen) and app.screen.query("#body"), "the composer")
+        await wait_until(pilot, lambda: isinstance(app.screen, ReplyScreen) and app.screen.query("#body"), "the composer")
         await pilot.press("f3")
         assert app.screen.public is False  # type: ignore[attr-defined]
         await pilot.press("ctrl+t")

@@ -22,6 +22,7 @@ from queue_tui.sandbox import ManualClock, Sandbox, start_sandbox
 from queue_tui.service.gateway import Connection
 from queue_tui.service.secrets import read_secret
 from queue_tui.ui.init_app import InitApp
+from tests.ui.helpers import wait_until
 
 
 class MemoryKeyring(KeyringBackend):
@@ -52,12 +53,6 @@ def memory_keyring() -> Any:
     keyring.set_keyring(before)
 
 
-async def _wait(pilot: Any, cond: Any, what: str) -> None:
-    for _ in range(500):
-        await pilot.pause(0.01)
-        if cond():
-            return
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 @pytest.mark.parametrize("mode", ["cloud", "dc"])
@@ -77,7 +72,7 @@ async def test_init_writes_a_config_that_doctor_passes_and_keeps_the_secret_out(
                 app.query_one("#email", Input).value = sb.credentials.email
             app.query_one("#secret", Input).value = secret
             app.query_one("#connect").press()
-            await _wait(pilot, lambda: "Connected" in str(app.query_one("#status").content), "the connection")
+            await wait_until(pilot, lambda: "Connected" in str(app.query_one("#status").content), "the connection")
             assert app.gateway is not None and app.gateway.conn.deployment == mode  # detected from serverInfo
             inst = app.query_one("#installers", SelectionList)
             for name in ("Helios Home Power", "Summit Solar Group"):
@@ -85,7 +80,7 @@ async def test_init_writes_a_config_that_doctor_passes_and_keeps_the_secret_out(
             fields_text = str(app.query_one("#fields").content)
             assert "request_type: customfield_10010" in fields_text
             await pilot.press("ctrl+s")
-            await _wait(pilot, lambda: app.return_value is not None, "the save")
+            await wait_until(pilot, lambda: app.return_value is not None, "the save")
         text = path.read_text()
         assert secret not in text
         assert "# queue-tui configuration" in text and "[roster]" in text
