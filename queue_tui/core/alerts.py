@@ -55,8 +55,23 @@ class Watch:
         heapq.heapify(heap)
         self._heap = heap
 
+    def update(self, diff: Diff, tickets: dict[str, Ticket], now: datetime) -> None:
+        """Schedule only what a poll changed: added and changed tickets get fresh entries; entries
+        of gone or changed tickets are dropped lazily when they come due (`due` reads the ticket)."""
+        self._tickets = tickets
+        for key in (*diff.added, *diff.changed):
+            t = tickets[key]
+            when = next_crossing(t, now)
+            if when is not None:
+                heapq.heappush(self._heap, (when, key))
+            if t.assignee is None and t.status_category != "done":
+                heapq.heappush(self._heap, (t.created + self.unassigned_after, key))
+
     def on_poll(self, diff: Diff, tickets: dict[str, Ticket], now: datetime) -> list[Alert]:
-        self.reset(tickets, now)
+        if diff.first:
+            self.reset(tickets, now)
+        else:
+            self.update(diff, tickets, now)
         out = []
         if diff.first:
             # Opening the queue is not news: one summary instead of an alert per old ticket.

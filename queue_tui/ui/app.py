@@ -218,7 +218,7 @@ class QueueApp(App[None]):
         self._show(replace(t, assignee=target))
         self._assign_write(t, target, on_done, confirmed_holder)
 
-    @work(group="writes", exit_on_error=False)
+    @work(group="writes", exit_on_error=False, description="assign write")
     async def _assign_write(self, t: Ticket, target: Person, on_done: Callable[[Ticket], None] | None,
                             confirmed_holder: Person | None) -> None:
         try:
@@ -259,7 +259,7 @@ class QueueApp(App[None]):
         """
         self._cs_run(t, playbook, params or {}, on_done)
 
-    @work(group="cs", exclusive=True, exit_on_error=False)
+    @work(group="cs", exclusive=True, exit_on_error=False, description="cs run")
     async def _cs_run(self, t: Ticket, playbook: Playbook | None, params: dict[str, Any],
                       on_done: Callable[[CsOutcome], None] | None) -> None:
         from queue_tui.core.cs_ticket import draft
@@ -368,7 +368,7 @@ class QueueApp(App[None]):
 
         self.push_screen(PickerScreen(f"Request type of {t.key}", search), picked)
 
-    @work(group="writes", exit_on_error=False)
+    @work(group="writes", exit_on_error=False, description="set request type")
     async def _set_request_type(self, t: Ticket, name: str) -> None:
         runner = self.runner()
         try:
@@ -401,7 +401,7 @@ class QueueApp(App[None]):
 
         self.push_screen(ConfirmScreen(question, yes="Apply all"), answered)
 
-    @work(group="writes", exit_on_error=False)
+    @work(group="writes", exit_on_error=False, description="apply playbook")
     async def _apply_playbook(self, t: Ticket, pb: Playbook) -> None:
         from queue_tui.core.playbook import plan
 
@@ -436,7 +436,7 @@ class QueueApp(App[None]):
         title = f"Close {t.key} as…" + (f"  (ready: {reason})" if reason else "  (the closing rules do not say it is ready)")
         self.push_screen(PickerScreen(title, search), picked)
 
-    @work(group="writes", exit_on_error=False)
+    @work(group="writes", exit_on_error=False, description="close")
     async def _close(self, t: Ticket, resolution: str) -> None:
         try:
             await self.gateway.transition(t.key, "Closed", resolution)
@@ -451,7 +451,7 @@ class QueueApp(App[None]):
     def compose_reply(self, t: Ticket) -> None:
         self._reply(t)
 
-    @work(group="reply", exclusive=True, exit_on_error=False)
+    @work(group="reply", exclusive=True, exit_on_error=False, description="reply")
     async def _reply(self, t: Ticket) -> None:
         from queue_tui.core.playbook import choose
         from queue_tui.ui.screens.reply import ReplyScreen

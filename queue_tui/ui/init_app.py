@@ -124,7 +124,7 @@ class InitApp(App[str]):
     def _connect_pressed(self) -> None:
         self.connect()
 
-    @work(exclusive=True, exit_on_error=False)
+    @work(exclusive=True, exit_on_error=False, description="connect")
     async def connect(self) -> None:
         import httpx
 

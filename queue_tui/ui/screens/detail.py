@@ -112,7 +112,7 @@ class DetailScreen(Screen[None]):
     def show(self) -> None:
         self.query_one("#detail-body", Static).update(render_ticket(self.ticket, self.slas, self.app.clock()))  # type: ignore[attr-defined]
 
-    @work(exclusive=True, group="detail", exit_on_error=False)
+    @work(exclusive=True, group="detail", exit_on_error=False, description="action reload")
     async def action_reload(self) -> None:
         gw = self.app.gateway  # type: ignore[attr-defined]
         try:

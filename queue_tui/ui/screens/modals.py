@@ -89,7 +89,7 @@ class PickerScreen(ModalScreen[Any]):
     def _changed(self, event: Input.Changed) -> None:
         self.run_search(event.value)
 
-    @work(exclusive=True, group="picker-search", exit_on_error=False)
+    @work(exclusive=True, group="picker-search", exit_on_error=False, description="run search")
     async def run_search(self, text: str) -> None:
         status = self.query_one("#status", Static)
         status.update("Searching…")

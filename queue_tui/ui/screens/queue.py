@@ -125,7 +125,7 @@ class QueueScreen(Screen[None]):
         self.connect()
 
     # -- connecting and polling ------------------------------------------------------------
-    @work(exclusive=True, group="connect", exit_on_error=False)
+    @work(exclusive=True, group="connect", exit_on_error=False, description="connect")
     async def connect(self) -> None:
         app = self.app
         try:
@@ -194,7 +194,8 @@ class QueueScreen(Screen[None]):
         self.update_topbar(snap.fetched_at)
         self.refresh_closing(snap)
 
-    @work(exclusive=True, group="closing", exit_on_error=False)
+    # A fixed description: Textual would otherwise build one from repr() of the whole snapshot.
+    @work(exclusive=True, group="closing", exit_on_error=False, description="closing rules")
     async def refresh_closing(self, snap: QueueSnapshot) -> None:
         """Comments for tickets that changed since last seen (batched), then the closing rules."""
         from datetime import timedelta

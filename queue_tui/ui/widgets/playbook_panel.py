@@ -93,7 +93,7 @@ class PlaybookPanel(Vertical):
         self.query_one("#pb-head", Static).update(Text(f"{t.key}: loading {self.pb.name if self.pb else 'no playbook'}…"))
         self.load()
 
-    @work(exclusive=True, group="playbook-load", exit_on_error=False)
+    @work(exclusive=True, group="playbook-load", exit_on_error=False, description="load")
     async def load(self) -> None:
         if self.ticket is None or self.pb is None:
             self.query_one("#pb-head", Static).update(Text("No playbook matches this ticket (P to pick one)."))
@@ -171,7 +171,7 @@ class PlaybookPanel(Vertical):
             return
         self.run(None)
 
-    @work(exclusive=True, group="playbook-apply", exit_on_error=False)
+    @work(exclusive=True, group="playbook-apply", exit_on_error=False, description="run")
     async def run(self, steps: list[StepPlan] | None) -> None:
         """Apply the given steps, or (None) everything that can be applied now."""
         assert self.pb is not None and self.ticket is not None
@@ -201,7 +201,7 @@ class PlaybookPanel(Vertical):
             return
         self.tick(p)
 
-    @work(group="playbook-apply", exit_on_error=False)
+    @work(group="playbook-apply", exit_on_error=False, description="tick")
     async def tick(self, p: StepPlan) -> None:
         assert self.pb is not None and self.ticket is not None
         try:
@@ -265,7 +265,7 @@ class PlaybookPanel(Vertical):
         assert self.ticket is not None
         await self.app_.runner()._do(self.ticket.key, action)
 
-    @work(group="playbook-apply", exit_on_error=False)
+    @work(group="playbook-apply", exit_on_error=False, description="apply direct")
     async def apply_direct(self, action: dict[str, Any], what: str) -> None:
         assert self.ticket is not None
         try:

@@ -151,6 +151,7 @@ class QueueTable(DataTable[Text]):
             for k in diff.changed:
                 self.flags.setdefault(k, "upd")
         changed = set(diff.changed) if diff is not None else set(tickets)
+        before = self.tickets
         self.tickets = tickets
         wanted = [k for k, t in tickets.items() if matches(t, self.needle, self.closing)]
         wanted_set = set(wanted)
@@ -170,7 +171,11 @@ class QueueTable(DataTable[Text]):
                 self.add_row(*[cells[c] for c, _, _ in COLUMNS], key=k)
             for k in touched:
                 self.refresh_ticket(k, now)
-            self.resort(now)
+            keyfn = sort_key(self.sort_name, now, self.priority_orgs)
+            # Re-sort only when the order can have changed: rows came or went, or a changed
+            # ticket's sort key moved (a new summary alone leaves the order as it is).
+            if new or gone or any(k in before and keyfn(before[k]) != keyfn(tickets[k]) for k in touched):
+                self.resort(now)
             if keep is None:
                 self.move_cursor(row=0, animate=False)
             else:
