@@ -10,6 +10,7 @@ $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test,serve]'
+	$(BIN)/python -m compileall -q queue_tui
 	touch $(STAMP)
 
 demo: $(STAMP)

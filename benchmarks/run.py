@@ -55,7 +55,7 @@ class SandboxProcess:
         self.proc.wait(10)
 
 
-def _app(sb: SandboxProcess, auto: bool = False) -> Any:
+def _app(sb: SandboxProcess, auto: bool = False, clock: Any = None) -> Any:
     from queue_tui.cli import DEMO_CONFIG
     from queue_tui.config import config_from_dict
     from queue_tui.service.gateway import Connection
@@ -63,7 +63,7 @@ def _app(sb: SandboxProcess, auto: bool = False) -> Any:
 
     cfg = config_from_dict({**DEMO_CONFIG, "monitor": {**DEMO_CONFIG["monitor"], "poll_seconds": 30}}, "bench")  # type: ignore[dict-item]
     return QueueApp(Connection(sb.url, "cloud", email=sb.email, token=sb.token, timeout=30), cfg,
-                    auto_poll=auto, auto_tick=auto)
+                    auto_poll=auto, auto_tick=auto, clock=clock)
 
 
 async def _loaded(app: Any, pilot: Any) -> Any:
@@ -89,6 +89,10 @@ async def _settle(app: Any) -> None:
 
 # -- figures ---------------------------------------------------------------------------------
 def cold_start(n: int, runs: int) -> None:
+    # An installed copy of the app has its bytecode compiled at install time, as Textual's own
+    # (the baseline's) has: compile ours too, or a machine with PYTHONDONTWRITEBYTECODE set would
+    # compile every module of the app from source on each start and time that instead.
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "queue_tui")], check=True)
     sb = SandboxProcess(n)
     env = {**os.environ, "QUEUE_TUI_HOME": str(ROOT / ".bench-home")}
     try:
@@ -129,34 +133,65 @@ async def requests_per_poll(n: int) -> None:
     report(f"HTTP requests per unchanged poll, N = {n}", f"<= {target}", f"{used} ({len(snap.tickets)} tickets)", used <= target)
 
 
+class StepClock:
+    """The app's clock in the tick figures: starts at the real time, moved on one second a tick."""
+
+    def __init__(self) -> None:
+        from datetime import UTC, datetime
+
+        self.now = datetime.now(UTC)
+
+    def __call__(self) -> Any:
+        return self.now
+
+    def step(self) -> None:
+        from datetime import timedelta
+
+        self.now += timedelta(seconds=1)
+
+
+async def _cpu_until_painted(pilot: Any, work: Any = None) -> float:
+    """Main-thread CPU seconds of `work()` plus everything it leaves for later: the table's
+    deferred work on idle and the repaint (pilot.pause returns after the screen has been drawn).
+    The simulator runs in another process, so the process's CPU time is the app's alone."""
+    c0 = time.process_time()
+    if work is not None:
+        work()
+    await pilot.pause()
+    return time.process_time() - c0
+
+
 async def poll_and_tick(n: int, ticks: int) -> dict[str, float]:
     sb = SandboxProcess(n)
     out: dict[str, float] = {}
+    clock = StepClock()
     try:
-        app = _app(sb)
+        app = _app(sb, clock=clock)
         async with app.run_test(size=(200, 50)) as pilot:
             screen = await _loaded(app, pilot)
             await _settle(app)
-            # A poll with 50 changed tickets: time the main-thread part (parse + table diff).
+            await pilot.pause()
+            baseline = min([await _cpu_until_painted(pilot) for _ in range(5)])  # a pause with nothing to do
+            # A poll with 50 changed tickets: the fetch and parse run in the poll worker (awaiting
+            # the network); the main-thread part is applying the diff to the table and repainting.
             sb.act(action="touch", count=50)
-            t_parse = time.perf_counter()
+            t_fetch = time.perf_counter()
             outcome = await screen.poller.poll(screen.active)
-            fetch_total = time.perf_counter() - t_parse
-            t0 = time.perf_counter()
-            screen.apply(outcome.snapshot, outcome.diff)
-            out["apply"] = time.perf_counter() - t0
+            out["fetch"] = time.perf_counter() - t_fetch
             out["changed"] = len(outcome.diff.changed)
-            out["fetch"] = fetch_total
+            out["apply"] = max(0.0, await _cpu_until_painted(pilot, lambda: screen.apply(outcome.snapshot, outcome.diff))
+                               - baseline)
             await _settle(app)
-            # One-second ticks: mean main-thread time of the tick callback.
-            total = 0.0
+            # One-second ticks over two minutes of the app's clock: each tick's CPU including the
+            # redraw it causes. Minute boundaries rewrite every visible countdown; other seconds only
+            # those within ten minutes of their breach.
+            costs = []
             for _ in range(ticks):
-                t0 = time.perf_counter()
-                screen.tick()
-                total += time.perf_counter() - t0
-                await pilot.pause(0.001)
-            out["tick"] = total / ticks
-            # `a` to the row showing the new assignee.
+                clock.step()
+                costs.append(max(0.0, await _cpu_until_painted(pilot, screen.tick) - baseline))
+            out["tick"] = sum(costs) / len(costs)
+            out["tick_max"] = max(costs)
+            # `a` to the row showing the new assignee: wall time to the cell, then the repaint.
             table = screen.table
             key = next(k for k, t in table.tickets.items() if t.assignee is None)
             table.move_cursor(row=table.get_row_index(key))
@@ -165,7 +200,7 @@ async def poll_and_tick(n: int, ticks: int) -> dict[str, float]:
             app.simulate_key("a")
             while table.get_row(key)[8].plain != "me":
                 await asyncio.sleep(0.0005)
-            out["assign"] = time.perf_counter() - t0
+            out["assign"] = time.perf_counter() - t0 + max(0.0, await _cpu_until_painted(pilot) - baseline)
             await _settle(app)
     finally:
         sb.stop()
@@ -238,15 +273,18 @@ def main() -> int:
     cold_start(500, 1 if args.quick else 3)
     for n in (50, 500, big):
         asyncio.run(requests_per_poll(n))
-    small = asyncio.run(poll_and_tick(500, 20 if args.quick else 60))
-    large = asyncio.run(poll_and_tick(big, 20 if args.quick else 60))
-    report(f"main-thread time to apply a poll, 50 changed, N = {big}", "<= 100 ms",
+    ticks = 60 if args.quick else 120
+    small = asyncio.run(poll_and_tick(500, ticks))
+    large = asyncio.run(poll_and_tick(big, ticks))
+    report(f"main-thread time to apply a poll, 50 changed, N = {big}", "<= 100 ms (with repaint)",
            f"{large['apply'] * 1000:.1f} ms", large["apply"] <= 0.1)
-    report(f"  (fetch + parse of that poll, off the table path), N = {big}", "(reported only)",
+    report(f"  (fetch + parse of that poll, in its worker), N = {big}", "(reported only)",
            f"{large['fetch'] * 1000:.0f} ms", True)
     grow = large["tick"] <= max(2 * small["tick"], small["tick"] + 0.001)
-    report(f"main-thread time per SLA tick, N = {big}", "<= 5 ms, flat in N",
+    report(f"main-thread time per SLA tick (mean of {ticks}), N = {big}", "<= 5 ms, flat in N",
            f"{large['tick'] * 1000:.2f} ms (N=500: {small['tick'] * 1000:.2f})", large["tick"] <= 0.005 and grow)
+    report(f"  (slowest tick: a minute boundary, every countdown), N = {big}", "(reported only)",
+           f"{large['tick_max'] * 1000:.1f} ms (N=500: {small['tick_max'] * 1000:.1f})", True)
     cpu, _ = idle_cpu_and_memory(500, 10 if args.quick else 60)
     report(f"CPU while idle {10 if args.quick else 60} s, N = 500, countdowns ticking", "<= 2% of one core", f"{cpu:.2f}%", cpu <= 2.0)
     _, rss = idle_cpu_and_memory(big, 2)

@@ -41,6 +41,7 @@ class Watch:
     fired: set[tuple[str, str]] = field(default_factory=set)
     _heap: list[tuple[datetime, str]] = field(default_factory=list)
     _tickets: dict[str, Ticket] = field(default_factory=dict)
+    crossed: list[str] = field(default_factory=list)  # tickets whose stage changed in the last `due`
 
     def reset(self, tickets: dict[str, Ticket], now: datetime) -> None:
         """A new set of tickets (a poll): rebuild the crossing schedule."""
@@ -88,16 +89,22 @@ class Watch:
         return [a for a in out if a is not None] + self.due(now)
 
     def due(self, now: datetime) -> list[Alert]:
-        """Alerts whose moment has come; cheap when none is due."""
+        """Alerts whose moment has come; cheap when none is due. `crossed` lists every ticket
+        that changed colour stage meanwhile, alert or not (e.g. into "under 1 h"), since that can
+        move it in the queue's order."""
         out: list[Alert] = []
-        while self._heap and self._heap[0][0] <= now:
+        self.crossed = []
+        # A countdown changes stage the moment it is strictly past the threshold (at exactly the
+        # breach time it shows 0 and is not yet breached), hence `<` here and `>=` when rescheduling.
+        while self._heap and self._heap[0][0] < now:
             _, key = heapq.heappop(self._heap)
             t = self._tickets.get(key)
             if t is None:
                 continue
+            self.crossed.append(key)
             out += self._check(t, now)
             when = next_crossing(t, now)
-            if when is not None and when > now:
+            if when is not None and when >= now:
                 heapq.heappush(self._heap, (when, key))
         return out
 

@@ -31,6 +31,12 @@ if TYPE_CHECKING:
     from queue_tui.ui.widgets.playbook_panel import PlaybookPanel
 
 
+_ALERT_TITLES = {"new": "New ticket", "under_30m": "Under 30 min", "breached": "SLA breached",
+                 "unassigned": "Unassigned", "summary": "Queue"}
+_ALERT_GROUP_TITLES = {"new": "{n} new tickets", "under_30m": "{n} tickets under 30 min", "breached": "{n} SLAs breached",
+                       "unassigned": "{n} tickets unassigned too long", "summary": "Queue"}
+
+
 class QueueScreen(Screen[None]):
     AUTO_FOCUS = "#table"
     BINDINGS = [
@@ -188,8 +194,7 @@ class QueueScreen(Screen[None]):
         me = self.app.gateway.me  # type: ignore[attr-defined]
         self.table.me_id = me.id if me else None
         self.table.sync(snap.tickets, diff, now)
-        for alert in self.watch.on_poll(diff, snap.tickets, now):
-            self.raise_alert(alert)
+        self.raise_alerts(self.watch.on_poll(diff, snap.tickets, now))
         self._update_counts(snap)
         self.update_topbar(snap.fetched_at)
         self.refresh_closing(snap)
@@ -273,18 +278,28 @@ class QueueScreen(Screen[None]):
     def tick(self) -> None:
         now = self.now()
         self.table.tick(now)
-        due = self.watch.due(now)
-        for alert in due:
-            self.raise_alert(alert)
-        if due:
-            self.table.resort(now)
+        self.raise_alerts(self.watch.due(now))
+        if self.watch.crossed:
+            self.table.reorder(self.watch.crossed, now)
 
-    def raise_alert(self, alert: Alert) -> None:
-        self.alerts.append(alert)
-        severity = "error" if alert.kind == "breached" else ("warning" if alert.kind in ("under_30m", "unassigned") else "information")
-        self.notify(alert.text, title={"new": "New ticket", "under_30m": "Under 30 min", "breached": "SLA breached",
-                                       "unassigned": "Unassigned", "summary": "Queue"}[alert.kind],
-                    severity=severity, markup=False, timeout=8)
+    def raise_alerts(self, alerts: list[Alert]) -> None:
+        """One notification per alert; several of a kind at once (a burst of breaches, a poll
+        bringing many new tickets) share one notification listing their keys, and one bell."""
+        if not alerts:
+            return
+        self.alerts.extend(alerts)
+        by_kind: dict[str, list[Alert]] = {}
+        for alert in alerts:
+            by_kind.setdefault(alert.kind, []).append(alert)
+        for kind, group in by_kind.items():
+            severity = "error" if kind == "breached" else ("warning" if kind in ("under_30m", "unassigned") else "information")
+            if len(group) == 1:
+                text, title = group[0].text, _ALERT_TITLES[kind]
+            else:
+                keys = [a.key for a in group]
+                text = ", ".join(keys[:8]) + (f" and {len(keys) - 8} more" if len(keys) > 8 else "")
+                title = _ALERT_GROUP_TITLES[kind].format(n=len(group))
+            self.notify(text, title=title, severity=severity, markup=False, timeout=8)
         if self.app.config.monitor.bell:  # type: ignore[attr-defined]
             self.app.bell()
 

@@ -9,10 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any, Self
 
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
+from textual.cache import LRUCache
 from textual.widgets import DataTable
-from textual.widgets.data_table import RowDoesNotExist
+from textual.widgets.data_table import CellDoesNotExist, ColumnKey, Row, RowDoesNotExist, RowKey
 
 from queue_tui.core.closing import ClosingState
 from queue_tui.core.models import Ticket
@@ -52,6 +56,10 @@ class QueueTable(DataTable[Text]):
     """Rows keyed by ticket key; cells are rich Text (never parsed as markup)."""
 
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
+        # Before DataTable's own __init__, which already reads the row order.
+        self._layout_version = 0
+        self._ordered: tuple[object, list[Row], list[tuple[RowKey, int]] | None] = (None, [], None)
+        self._cell_cache: LRUCache[tuple[object, ...], tuple[object, list[list[Segment]]]] = LRUCache(4000)
         super().__init__(id=id, cursor_type="row", zebra_stripes=False)
         self.tickets: dict[str, Ticket] = {}
         self.flags: dict[str, str] = {}  # key -> "new" | "upd"
@@ -68,6 +76,88 @@ class QueueTable(DataTable[Text]):
     def on_mount(self) -> None:
         for key, label, width in COLUMNS:
             self.add_column(label, key=key, width=width)
+
+    # -- cheap redraws ----------------------------------------------------------------------
+    # DataTable keys all its render caches on one counter that every cell update bumps, and
+    # redraws the whole visible table for any update: one countdown changing re-rendered every
+    # visible cell and rebuilt two lists the length of the queue. The overrides below keep
+    # DataTable's behaviour and cut that cost: a cell is re-rendered only when its value (the
+    # object) or its place changed, row order lists are rebuilt only when rows come, go or move,
+    # an updated cell redraws its row only, and nothing measures cell contents, because every
+    # column has a fixed width and every row one line. They rely on Textual 8.2's DataTable
+    # internals (pinned in pyproject.toml); tests/ui and the snapshots cover them.
+
+    def _bump_layout(self) -> None:
+        self._layout_version += 1
+
+    def add_row(self, *cells: Text, height: int | None = 1, key: str | None = None,  # type: ignore[override]
+                label: object = None) -> RowKey:
+        self._bump_layout()
+        return super().add_row(*cells, height=height, key=key, label=label)  # type: ignore[arg-type]
+
+    def remove_row(self, row_key: RowKey | str) -> None:
+        self._bump_layout()
+        super().remove_row(row_key)
+
+    def sort(self, *columns: ColumnKey | str, key: Callable[[Any], Any] | None = None, reverse: bool = False) -> Self:
+        self._bump_layout()
+        return super().sort(*columns, key=key, reverse=reverse)
+
+    def _clear_caches(self) -> None:
+        super()._clear_caches()
+        self._bump_layout()
+        self._cell_cache.clear()
+
+    def notify_style_update(self) -> None:
+        self._cell_cache.clear()
+        super().notify_style_update()
+
+    @property
+    def ordered_rows(self) -> list[Row]:
+        version = (self.row_count, self._layout_version)
+        if self._ordered[0] != version:
+            get_key = self._row_locations.get_key
+            rows = self.rows
+            self._ordered = (version, [rows[get_key(i)] for i in range(self.row_count)], None)  # type: ignore[index]
+        return self._ordered[1]
+
+    @property
+    def _y_offsets(self) -> list[tuple[RowKey, int]]:
+        ordered = self.ordered_rows
+        if self._ordered[2] is None:
+            self._ordered = (self._ordered[0], ordered, [(row.key, y) for row in ordered for y in range(row.height)])
+        return self._ordered[2]  # type: ignore[return-value]
+
+    def _render_cell(self, row_index: int, column_index: int, base_style: Style, width: int,
+                     cursor: bool = False, hover: bool = False) -> list[list[Segment]]:
+        if row_index < 0 or column_index < 0:  # the header and row labels: rare, left to DataTable
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        row_key = self._row_locations.get_key(row_index)
+        column_key = self._column_locations.get_key(column_index)
+        value = self._data[row_key].get(column_key)  # type: ignore[index]
+        cache_key = (row_key, column_key, row_index, base_style, width, cursor, hover, self._show_hover_cursor,
+                     self._pseudo_class_state)
+        hit = self._cell_cache.get(cache_key)
+        if hit is not None and hit[0] is value:
+            return hit[1]
+        lines = super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        self._cell_cache.set(cache_key, (value, lines))
+        return lines
+
+    def set_cell(self, row_key: str, column_key: str, value: Text) -> None:
+        """`update_cell` that redraws only the row it changed."""
+        rk, ck = RowKey(row_key), ColumnKey(column_key)
+        if rk not in self._row_locations or ck not in self._column_locations:
+            raise CellDoesNotExist(f"No cell {row_key!r}/{column_key!r}")
+        self._data[rk][ck] = value
+        self._update_count += 1
+        self.refresh_row(self._row_locations.get(rk))  # type: ignore[arg-type]
+
+    def _update_column_widths(self, updated_cells: set) -> None:  # type: ignore[type-arg]
+        self._require_update_dimensions = True
+
+    def _update_dimensions(self, new_rows: object) -> None:
+        super()._update_dimensions(())  # type: ignore[arg-type]
 
     # -- rendering -------------------------------------------------------------------------
     @property
@@ -125,7 +215,7 @@ class QueueTable(DataTable[Text]):
                 continue
             self.closing[key] = state
             try:
-                self.update_cell(key, "next", self._next_cell(key))
+                self.set_cell(key, "next", self._next_cell(key))
             except Exception:  # noqa: BLE001 - the row is filtered out or gone
                 pass
 
@@ -192,7 +282,7 @@ class QueueTable(DataTable[Text]):
         cells = self._cells(t, now)
         for idx, (col, _, _) in enumerate(COLUMNS):
             if current[idx] != cells[col]:
-                self.update_cell(key, col, cells[col])
+                self.set_cell(key, col, cells[col])
 
     def set_ticket(self, t: Ticket, now: datetime) -> None:
         """Replace one ticket (an optimistic or confirmed write) and redraw its row."""
@@ -202,7 +292,7 @@ class QueueTable(DataTable[Text]):
     def mark_seen(self, key: str) -> None:
         if self.flags.pop(key, None) is not None:
             try:
-                self.update_cell(key, "flag", Text(""))
+                self.set_cell(key, "flag", Text(""))
             except Exception:  # noqa: BLE001 - the row may have gone with the last poll
                 pass
 
@@ -224,6 +314,76 @@ class QueueTable(DataTable[Text]):
         self.sort("key", key=lambda cell: keyfn(self.tickets[cell.plain]))
         if keep is not None:
             self.keep_cursor(keep)
+
+    def reorder(self, keys: list[str], now: datetime) -> bool:
+        """Put tickets that changed colour stage back in their place; True when any row moved.
+
+        Between polls only a stage crossing changes a ticket's urgency relative to the others (all
+        running countdowns fall at the same pace), so the rows that did not cross are still in
+        order: each crossed row is checked against its neighbours and, when out of place, taken
+        out and put back by binary search. The cost does not grow with the queue's length the way
+        a full sort does, and the result is the order a full sort gives (keys are unique).
+        """
+        if self.sort_name != "urgency" or not self.row_count:
+            return False
+        keyfn = sort_key(self.sort_name, now, self.priority_orgs)
+        locations, last = self._row_locations, self.row_count - 1
+        crossed = {k for k in keys if k in self.tickets and locations.get(RowKey(k)) is not None}
+
+        def key_at(idx: int) -> Any:
+            return keyfn(self.tickets[str(locations.get_key(idx).value)])  # type: ignore[union-attr]
+
+        def in_place(k: str) -> bool:
+            idx, mine = locations.get(RowKey(k)), keyfn(self.tickets[k])
+            assert idx is not None
+            return (idx == 0 or key_at(idx - 1) <= mine) and (idx == last or mine <= key_at(idx + 1))  # type: ignore[operator]
+
+        def move(k: str) -> None:
+            """Take the row out and put it back where a binary search over the others says."""
+            idx = locations.get(RowKey(k))
+            assert idx is not None
+            mine, lo, hi = keyfn(self.tickets[k]), 0, last
+            while lo < hi:
+                mid = (lo + hi) // 2
+                if key_at(mid if mid < idx else mid + 1) < mine:  # type: ignore[operator]
+                    lo = mid + 1
+                else:
+                    hi = mid
+            start, end = min(idx, lo), max(idx, lo)
+            span = [locations.get_key(i) for i in range(start, end + 1)]
+            span = [span[-1], *span[:-1]] if lo < idx else [*span[1:], span[0]]
+            self._place_span(start, span)  # type: ignore[arg-type]
+
+        # Rows that did not cross keep their order among themselves, so once no crossed row is
+        # out of place against its neighbours the whole table is sorted. Moving the misplaced
+        # ones one by one gets there in a move or two; should it not, a full rebuild follows.
+        moved = False
+        for _ in range(2 * len(crossed) + 2):
+            misplaced = [k for k in crossed if not in_place(k)]
+            if not misplaced:
+                return moved
+            move(misplaced[0])
+            moved = True
+        self.resort(now)
+        return True
+
+    def _place_span(self, start: int, keys: list[RowKey]) -> None:
+        """Rows `keys` (the same rows as now sit there, reordered) go to positions start...;
+        only their rows on screen are redrawn, and the cursor stays on its ticket."""
+        keep = self.current_key()
+        ordered = self.ordered_rows
+        offsets = self._y_offsets
+        for i, rk in enumerate(keys, start):
+            self._row_locations[rk] = i
+            ordered[i] = self.rows[rk]
+            offsets[i] = (rk, 0)
+        self._update_count += 1
+        self._layout_version += 1
+        self._ordered = ((self.row_count, self._layout_version), ordered, offsets)
+        top = max(0, int(self.scroll_y))
+        for i in range(max(start, top), min(start + len(keys) - 1, top + self.size.height) + 1):
+            self.refresh_row(i)
+        self.keep_cursor(keep)
 
     def tick(self, now: datetime) -> int:
         """Rewrite the SLA cells of visible rows whose text changed; returns how many.
@@ -252,7 +412,7 @@ class QueueTable(DataTable[Text]):
             cell, cache = self._sla_cell(t, now)
             if self._sla_cache.get(key) != cache:
                 self._sla_cache[key] = cache
-                self.update_cell(key, "sla", cell)
+                self.set_cell(key, "sla", cell)
                 n += 1
         self.sla_updates += n
         return n
