@@ -175,9 +175,10 @@ async def poll_and_tick(n: int, ticks: int) -> dict[str, float]:
             # A poll with 50 changed tickets: the fetch and parse run in the poll worker (awaiting
             # the network); the main-thread part is applying the diff to the table and repainting.
             sb.act(action="touch", count=50)
-            t_fetch = time.perf_counter()
+            c_fetch, sent = time.process_time(), app.gateway.requests_sent
             outcome = await screen.poller.poll(screen.active)
-            out["fetch"] = time.perf_counter() - t_fetch
+            out["fetch"] = time.process_time() - c_fetch
+            out["pages"] = app.gateway.requests_sent - sent
             out["changed"] = len(outcome.diff.changed)
             out["apply"] = max(0.0, await _cpu_until_painted(pilot, lambda: screen.apply(outcome.snapshot, outcome.diff))
                                - baseline)
@@ -278,8 +279,8 @@ def main() -> int:
     large = asyncio.run(poll_and_tick(big, ticks))
     report(f"main-thread time to apply a poll, 50 changed, N = {big}", "<= 100 ms (with repaint)",
            f"{large['apply'] * 1000:.1f} ms", large["apply"] <= 0.1)
-    report(f"  (fetch + parse of that poll, in its worker), N = {big}", "(reported only)",
-           f"{large['fetch'] * 1000:.0f} ms", True)
+    report(f"  (CPU of that poll's fetch + parse, between requests), N = {big}", "(reported only)",
+           f"{large['fetch'] * 1000:.0f} ms / {large['pages']:.0f} requests", True)
     grow = large["tick"] <= max(2 * small["tick"], small["tick"] + 0.001)
     report(f"main-thread time per SLA tick (mean of {ticks}), N = {big}", "<= 5 ms, flat in N",
            f"{large['tick'] * 1000:.2f} ms (N=500: {small['tick'] * 1000:.2f})", large["tick"] <= 0.005 and grow)
