@@ -195,6 +195,8 @@ class QueueScreen(Screen[None]):
         self.table.me_id = me.id if me else None
         self.table.sync(snap.tickets, diff, now)
         self.raise_alerts(self.watch.on_poll(diff, snap.tickets, now))
+        if self.watch.crossed:  # crossings that came due with this poll move their tickets too
+            self.table.reorder(self.watch.crossed, now)
         self._update_counts(snap)
         self.update_topbar(snap.fetched_at)
         self.refresh_closing(snap)

@@ -83,8 +83,8 @@ class QueueTable(DataTable[Text]):
     # visible cell and rebuilt two lists the length of the queue. The overrides below keep
     # DataTable's behaviour and cut that cost: a cell is re-rendered only when its value (the
     # object) or its place changed, row order lists are rebuilt only when rows come, go or move,
-    # an updated cell redraws its row only, and nothing measures cell contents, because every
-    # column has a fixed width and every row one line. They rely on Textual 8.2's DataTable
+    # an updated cell redraws its row only, and new rows are not measured, because every column
+    # has a fixed width and every row one line. They rely on Textual 8.2's DataTable
     # internals (pinned in pyproject.toml); tests/ui and the snapshots cover them.
 
     def _bump_layout(self) -> None:
@@ -152,9 +152,6 @@ class QueueTable(DataTable[Text]):
         self._data[rk][ck] = value
         self._update_count += 1
         self.refresh_row(self._row_locations.get(rk))  # type: ignore[arg-type]
-
-    def _update_column_widths(self, updated_cells: set) -> None:  # type: ignore[type-arg]
-        self._require_update_dimensions = True
 
     def _update_dimensions(self, new_rows: object) -> None:
         super()._update_dimensions(())  # type: ignore[arg-type]
@@ -378,7 +375,7 @@ class QueueTable(DataTable[Text]):
             ordered[i] = self.rows[rk]
             offsets[i] = (rk, 0)
         self._update_count += 1
-        self._layout_version += 1
+        self._bump_layout()
         self._ordered = ((self.row_count, self._layout_version), ordered, offsets)
         top = max(0, int(self.scroll_y))
         for i in range(max(start, top), min(start + len(keys) - 1, top + self.size.height) + 1):
