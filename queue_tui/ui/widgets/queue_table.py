@@ -368,7 +368,7 @@ class QueueTable(DataTable[Text]):
     def _move_row(self, src: int, dst: int) -> None:
         """The row at position `src` goes to `dst`, the rows between shift by one; only their
         rows on screen are redrawn, and the cursor stays on its ticket. The shift is done by list
-        and dict operations that run in C, so moving a row across thousands costs microseconds."""
+        and dict operations that run in C, so moving a row across thousands stays well under 1 ms."""
         keep = self.current_key()
         ordered, offsets = self.ordered_rows, self._y_offsets
         ordered.insert(dst, ordered.pop(src))
