@@ -13,6 +13,7 @@ import asyncio
 import gc
 import math
 import os
+import statistics
 import subprocess
 import sys
 import time
@@ -199,14 +200,18 @@ async def poll_and_tick(n: int, ticks: int) -> dict[str, float]:
                     continue
                 tickets = set(screen.watch.crossed) | {a.key for a in screen.alerts[seen:]}
                 if tickets:
-                    busy.append(cost)
+                    busy.append((cost, len(tickets)))
                     touched += len(tickets)
                 else:
                     quiet.append(cost)
             out["tick"] = sum(costs) / len(costs)
             out["tick_max"] = max(costs)
             out["tick_quiet"] = sum(quiet) / len(quiet)
-            out["per_crossing"] = (sum(busy) - len(busy) * out["tick_quiet"]) / touched if touched else 0.0
+            # Per crossing: the median over busy ticks of what each cost above a quiet tick (median
+            # of the quiet ones), per ticket crossing in it. Medians, because a few dozen ticks with
+            # one garbage collection among them make a difference of means noisy, even negative.
+            calm = statistics.median(quiet)
+            out["per_crossing"] = statistics.median(max(0.0, c - calm) / k for c, k in busy) if busy else 0.0
             out["crossings"] = touched
             # `a` to the row showing the new assignee: wall time to the cell, then the repaint.
             table = screen.table

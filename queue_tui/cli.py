@@ -101,7 +101,7 @@ def _parser() -> argparse.ArgumentParser:
     sb.add_argument("--token", default="sandbox-token")
     sb.add_argument("--pat", default="sandbox-pat")
     sb.add_argument("--tickets", type=int, help="N synthetic tickets instead of the seeded scenarios")
-    sb.add_argument("--live", action="store_true", help="new tickets and customer replies arrive every so often")
+    sb.add_argument("--live", action="store_true", help="new tickets and customer replies arrive every so often; the configuration team and the approver answer the partner SOPs")
     sb.add_argument("--seed", type=int, default=7)
     return p
 
@@ -132,7 +132,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def run_sandbox(args: argparse.Namespace) -> int:
     import threading
 
-    from queue_tui.sandbox import Credentials, LiveActivity, start_sandbox
+    from queue_tui.sandbox import Credentials, LiveActivity, OtherTeams, start_sandbox
 
     creds = Credentials(args.mode, email=args.email, token=args.token, pat=args.pat)
     try:
@@ -140,7 +140,7 @@ def run_sandbox(args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"queue-tui sandbox: cannot listen on 127.0.0.1:{args.port}: {exc.strerror}", file=sys.stderr)
         return 2
-    live = LiveActivity(sb.world).start() if args.live else None
+    live = LiveActivity(sb.world, teams=OtherTeams(sb.world)).start() if args.live else None
     print(f"{sb.base_url} mode={args.mode} {creds.describe()}", flush=True)
     try:
         threading.Event().wait()
@@ -196,10 +196,10 @@ def run_app(args: argparse.Namespace) -> int:
     cfg = _settings(args)
     sandbox = live = None
     if args.demo:
-        from queue_tui.sandbox import LiveActivity, start_sandbox
+        from queue_tui.sandbox import LiveActivity, OtherTeams, start_sandbox
 
         sandbox = start_sandbox(mode="cloud")
-        live = LiveActivity(sandbox.world, interval=40).start()
+        live = LiveActivity(sandbox.world, interval=40, teams=OtherTeams(sandbox.world)).start()
         c = sandbox.credentials
         conn = Connection(sandbox.base_url, "cloud", email=c.email, token=c.token)
     else:

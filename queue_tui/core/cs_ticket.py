@@ -117,6 +117,7 @@ class CsDraft:
     dates: DueDates
     link_type: str = "Relates"
     notes: list[str] = field(default_factory=list)
+    priority_reason: str = ""
 
     def problems(self) -> list[str]:
         out = []
@@ -132,10 +133,13 @@ class CsDraft:
 def draft(t: Ticket, *, now: datetime, cal: BusinessCalendar, components: list[str], priority_orgs: frozenset[str],
           roster: dict[str, str], browse_url: str, rules: tuple[DueRule, ...] = DEFAULT_RULES,
           playbook_rule: DueRule | None = None, project: str = "CS", issue_type: str | None = None,
-          epic: str | None = None, summary: str | None = None, description: str | None = None) -> CsDraft:
+          epic: str | None = None, summary: str | None = None, description: str | None = None,
+          customer: str | None = None, priority: str | None = None) -> CsDraft:
+    """`customer` names the component when the playbook knows it better than the ticket's organization
+    (the channel partner form's Company Name); `priority` is a playbook's fixed priority."""
     it = Suggestion(issue_type, "set by the playbook") if issue_type else suggest_issue_type(t)
     ep = Suggestion(epic, "set by the playbook") if epic else suggest_epic(t, it.value)
-    org = t.organizations[0].name if t.organizations else ""
+    org = customer or (t.organizations[0].name if t.organizations else "")
     lower = {c.lower(): c for c in components}
     component = lower.get(org.lower(), "other")
     notes = []
@@ -147,7 +151,9 @@ def draft(t: Ticket, *, now: datetime, cal: BusinessCalendar, components: list[s
     return CsDraft(
         ss_key=t.key, project=project, issue_type=it.value, issue_type_reason=it.reason,
         summary=summary or summary_for(t), component=component,
-        description=description or description_for(t, browse_url), priority="High" if top else "Medium",
+        description=description or description_for(t, browse_url),
+        priority=priority or ("High" if top else "Medium"),
+        priority_reason="set by the playbook" if priority else ("priority installer" if top else ""),
         epic=ep.value, epic_reason=ep.reason, assignee=roster.get("config_assignee", ""),
         qa_assignee=roster.get("qa_assignee", ""), dates=dates, notes=notes,
     )

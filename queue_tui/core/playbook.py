@@ -350,8 +350,12 @@ def _account_manager(c: Context) -> Person | None:
         hit = c.account_managers.get(o.name.lower())
         if hit:
             return hit
-    inst = c.form_value("Installer name")
-    return c.account_managers.get(inst.lower()) if inst else None
+    # From a form: the onboarding form names the installer, the channel partner form the company submitting it.
+    for label in ("Installer name", "Company Name"):
+        name = c.form_value(label)
+        if name and (hit := c.account_managers.get(name.lower())):
+            return hit
+    return None
 
 
 def resolve_person(ref: str, c: Context) -> tuple[Person | None, str]:
@@ -447,7 +451,7 @@ def _plan_step(s: Step, c: Context, pb: Playbook) -> StepPlan:
     t = c.ticket
     done = c.progress.get(s.id, {})
     if s.when and not condition(s.when, c):
-        return StepPlan(s, "skip", change=f"does not apply ({s.when.replace('_', ' ')})")
+        return StepPlan(s, "skip", change=f"only when: {s.when.replace('_', ' ')} (not now)")
     if s.kind == "check":
         ok = condition(s.params["condition"], c)
         return StepPlan(s, "met" if ok else "todo", "yes" if ok else "no",
@@ -529,8 +533,12 @@ def _plan_step(s: Step, c: Context, pb: Playbook) -> StepPlan:
     if s.kind == "create_cs":
         if c.cs is not None:
             return StepPlan(s, "met", f"{c.cs.key} [{c.cs.status}]")
+        params = dict(s.params)
+        customer = str(params.get("customer") or "")
+        if m := re.fullmatch(r"\{form:(.+)\}", customer):  # the component from the ticket's form, when there
+            params["customer"] = c.form_value(m.group(1)) or ""
         return StepPlan(s, "todo", "no CS ticket", "create the CS ticket (the form opens, filled in)",
-                        {"op": "create_cs", "params": dict(s.params)})
+                        {"op": "create_cs", "params": params})
     if s.kind == "link":
         unlinked = [r for r in c.related if not any(lk.key == t.key for lk in r.links)]
         if not c.related:
@@ -547,7 +555,8 @@ def _plan_step(s: Step, c: Context, pb: Playbook) -> StepPlan:
                         {"op": "tick"})
     if s.kind == "wait":
         if condition(s.params["until"], c) or done.get("state") == "met":
-            return StepPlan(s, "met", "arrived")
+            until = str(s.params["until"])
+            return StepPlan(s, "met", f"{c.cs.key} is {c.cs.status}" if c.cs is not None and until.startswith("cs_") else "received")
         reminder = s.params.get("reminder_hours")
         note = ""
         if reminder and _hours_since(c, s.params.get("since_step", ""), float(reminder)):

@@ -11,9 +11,9 @@ from queue_tui.sandbox.faults import Faults
 from queue_tui.sandbox.seed import seed_scale, seed_world
 from queue_tui.sandbox.server import Credentials, Sandbox
 from queue_tui.sandbox.state import World
-from queue_tui.sandbox.team import LiveActivity, actions
+from queue_tui.sandbox.team import LiveActivity, OtherTeams, actions
 
-__all__ = ["Clock", "Credentials", "Faults", "LiveActivity", "ManualClock", "Sandbox", "World", "start_sandbox"]
+__all__ = ["Clock", "Credentials", "Faults", "LiveActivity", "ManualClock", "OtherTeams", "Sandbox", "World", "start_sandbox"]
 
 
 def start_sandbox(mode: str = "cloud", seed: int = 7, clock: Clock | None = None, tickets: int | None = None,

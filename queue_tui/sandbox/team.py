@@ -1,15 +1,17 @@
 """The other people in the simulation: customers replying, new tickets, the configuration team, the approver.
 
 Each action changes the world as those people would through Jira's own UI. Tests call them to
-drive the waits of an SOP; live mode calls the customer ones on a timer for `--demo`.
+drive the waits of an SOP; live mode calls the customer ones on a timer for `--demo`, and
+`OtherTeams` answers what the partner SOPs wait on, a little while after it is asked.
 """
 
 from __future__ import annotations
 
 import random
+import re
 import threading
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from queue_tui.sandbox.seed import EVERYDAY, ORGS
@@ -66,11 +68,11 @@ def cs_hold(w: World, ss_key: str) -> Issue:
     return cs
 
 
-def cs_done(w: World, ss_key: str) -> Issue:
+def cs_done(w: World, ss_key: str, note: str = "Pushed live. All products verified in the account.") -> Issue:
     cs = linked_cs(w, ss_key)
     if cs is None:
         raise ValueError(f"{ss_key} has no linked CS ticket")
-    w.add_comment(cs, CONFIG_AGENT, "Pushed live. All products verified in the account.", False)
+    w.add_comment(cs, CONFIG_AGENT, note, False)
     w.set_status(cs, "Done")
     w.set_status(w.issues[ss_key], WAITING_FOR_SUPPORT)
     return cs
@@ -117,13 +119,101 @@ def touch(w: World, count: int) -> int:
     return n
 
 
-class LiveActivity:
-    """For `--demo`: a new ticket or a customer reply every `interval` seconds (jittered)."""
+ONBOARDING_SUBJECT = re.compile(r"^\s*EverBright Partner Onboarding\s*$", re.IGNORECASE)
+CHANNEL_PARTNER_SUBJECT = re.compile(r"^\s*A New Channel Partner Request for ", re.IGNORECASE)
+INSTALLER_LINE = re.compile(r"^\s*Installer name:\s*(.+?)\s*$", re.IGNORECASE | re.MULTILINE)
+CHANNEL_PARTNER_DONE = "Configured and QA'd: the channel partner is set up, no outstanding issues."
 
-    def __init__(self, w: World, interval: float = 45.0, seed: int = 3) -> None:
+
+class OtherTeams:
+    """For `--demo`: the configuration team and the partnerships approver do what the partner SOPs
+    wait on, `delay` seconds (of the world's clock) after the moment they were asked:
+
+    - an onboarding CS ticket in To Do is configured and put On Hold (the SS ticket back to support);
+    - asked for go-live approval (an internal comment about approval after the hold) the approver
+      replies in the ticket, unless a separate approval ticket for that installer already came in;
+    - an onboarding CS ticket back in To Do with a request to push live is pushed live and done;
+    - a channel partner CS ticket is configured, QA'd and done.
+    """
+
+    def __init__(self, w: World, delay: float = 20.0) -> None:
+        self.w = w
+        self.delay = timedelta(seconds=delay)
+        self.asked: dict[tuple[str, str], datetime] = {}
+
+    def step(self) -> list[str]:
+        """Do whatever has been asked for long enough; returns what was done, e.g. ["cs_hold SS-59"]."""
+        done: list[str] = []
+        with self.w.lock:
+            now = self.w.clock.now()
+            pending: dict[tuple[str, str], datetime] = {}
+            for issue in list(self.w.issues.values()):
+                if issue.project != "SS" or issue.resolution is not None:
+                    continue
+                for what, act in self._asked_of(issue):
+                    since = self.asked.get((what, issue.key), now)
+                    if now - since >= self.delay:
+                        act()
+                        done.append(f"{what} {issue.key}")
+                    else:
+                        pending[(what, issue.key)] = since
+            self.asked = pending
+        return done
+
+    def _asked_of(self, issue: Issue) -> list[tuple[str, Callable[[], Any]]]:
+        w, key = self.w, issue.key
+        cs = linked_cs(w, key)
+        if cs is None:
+            return []
+        if CHANNEL_PARTNER_SUBJECT.match(issue.summary):
+            if cs.resolution is None:
+                return [("cs_done", lambda: cs_done(w, key, CHANNEL_PARTNER_DONE))]
+            return []
+        if not ONBOARDING_SUBJECT.match(issue.summary):
+            return []
+        held = next((c.created for c in cs.comments if c.author == CONFIG_AGENT and "on hold" in c.body.lower()), None)
+        if cs.status == "To Do" and held is None:
+            return [("cs_hold", lambda: cs_hold(w, key))]
+        if held is None:
+            return []
+        if cs.status == "To Do" and any(c.author != CONFIG_AGENT and c.created >= held and "push" in c.body.lower()
+                                        for c in cs.comments):
+            return [("cs_done", lambda: cs_done(w, key))]
+        if cs.status == "On Hold" and self._approval_asked(issue, held) and not self._separate_approval(issue):
+            return [("approval_comment", lambda: approval_comment(w, key))]
+        return []
+
+    @staticmethod
+    def _approval_asked(issue: Issue, since: datetime) -> bool:
+        last_ask = last_answer = None
+        for c in issue.comments:
+            if c.created < since or "approv" not in c.body.lower():
+                continue
+            if c.author == APPROVER:
+                last_answer = c.created
+            elif not c.public:
+                last_ask = c.created
+        return last_ask is not None and (last_answer is None or last_answer < last_ask)
+
+    def _separate_approval(self, issue: Issue) -> bool:
+        m = INSTALLER_LINE.search(issue.description)
+        installer = m.group(1).lower() if m else ""
+        return bool(installer) and any(
+            other.key != issue.key and "approved" in other.summary.lower() and installer in other.summary.lower()
+            for other in self.w.issues.values())
+
+
+class LiveActivity:
+    """For `--demo`: a new ticket or a customer reply every `interval` seconds (jittered), and the
+    other teams (`OtherTeams`) looked in on every `beat` seconds."""
+
+    def __init__(self, w: World, interval: float = 45.0, seed: int = 3, teams: OtherTeams | None = None,
+                 beat: float = 2.0) -> None:
         self.w = w
         self.interval = interval
         self.rnd = random.Random(seed)
+        self.teams = teams
+        self.beat = beat
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="sandbox-live", daemon=True)
 
@@ -142,10 +232,14 @@ class LiveActivity:
             return new_ticket(self.w, self.rnd).key
 
     def _run(self) -> None:
-        first = True
-        while not self._stop.wait(self.interval * (0.3 if first else self.rnd.uniform(0.6, 1.4))):
-            first = False
-            self.step()
+        next_at = self.w.clock.now() + timedelta(seconds=self.interval * 0.3)
+        while not self._stop.wait(self.beat):
+            if self.teams is not None:
+                self.teams.step()
+            now = self.w.clock.now()
+            if now >= next_at:
+                self.step()
+                next_at = now + timedelta(seconds=self.interval * self.rnd.uniform(0.6, 1.4))
 
 
 def minutes_ago(w: World, minutes: int) -> Any:

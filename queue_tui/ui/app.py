@@ -286,9 +286,8 @@ class QueueApp(App[None]):
                   rules=self.config.due_rules(), project=self.config.cs.project,
                   playbook_rule=playbook.due_rule if playbook else None, issue_type=params.get("issue_type"),
                   epic=params.get("epic"), summary=t.summary if params.get("summary") == "copy" else None,
-                  description=form_description(t) if params.get("description") == "form" else None)
-        if params.get("priority"):
-            d = replace(d, priority=str(params["priority"]))
+                  description=form_description(t) if params.get("description") == "form" else None,
+                  customer=params.get("customer") or None, priority=params.get("priority") or None)
         edited = await self.push_screen_wait(CsFormScreen(d, creator.cal, components, list(epics)))
         if edited is None:
             return

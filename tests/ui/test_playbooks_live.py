@@ -14,7 +14,14 @@ import pytest
 
 from queue_tui.core.playbook import plan, remaining
 from queue_tui.sandbox import ManualClock, Sandbox
-from queue_tui.sandbox.team import approval_comment, approval_ticket, cs_done, cs_hold, customer_reply
+from queue_tui.sandbox.team import (
+    OtherTeams,
+    approval_comment,
+    approval_ticket,
+    cs_done,
+    cs_hold,
+    customer_reply,
+)
 from queue_tui.ui.screens.modals import ConfirmScreen
 from queue_tui.ui.screens.reply import DraftStore, ReplyScreen
 from queue_tui.ui.widgets.playbook_panel import PlaybookPanel
@@ -281,7 +288,7 @@ async def test_everbright_onboarding_with_an_approval_comment_instead_of_a_ticke
 async def test_channel_partner_request_end_to_end(sandbox: Sandbox, clock: ManualClock) -> None:
     app = make_app(sandbox, clock, {"cs": {"timezone": "UTC"}})
     w = sandbox.world
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
         screen = await queue_screen(app, pilot)
         key = _key(sandbox, "A New Channel Partner Request for Coastal Sun Co")
         panel = await _open_panel(app, pilot, screen, key)
@@ -300,10 +307,12 @@ async def test_channel_partner_request_end_to_end(sandbox: Sandbox, clock: Manua
         if isinstance(app.screen, ExistingCsScreen):
             await pilot.press("n")
         await wait_until(pilot, lambda: isinstance(app.screen, CsFormScreen) and app.screen.query("#epic"), "the CS form")
+        assert app.screen.draft.priority_reason == "set by the playbook"  # type: ignore[attr-defined]
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: app.last_cs is not None, "the CS ticket")
         cs = w.issues[app.last_cs.cs_key or ""]  # type: ignore[union-attr]
         assert (cs.issue_type, cs.priority) == ("Task", "High")
+        assert cs.components == ["Green Light Solar"]  # the organization submitting the request (form's Company Name)
         assert cs.summary == "A New Channel Partner Request for Coastal Sun Co"
         assert w.issues[cs.parent or ""].summary == "Configuration Partner/Product Onboarding"
         assert cs.qa_assignee == "557058:cherish-sharma"
@@ -311,12 +320,86 @@ async def test_channel_partner_request_end_to_end(sandbox: Sandbox, clock: Manua
         # Filed Wednesday 15:00: due 3, configuration 2, QA 3 business days.
         assert (cs.duedate, cs.config_date, cs.qa_date[:10] if cs.qa_date else None) == ("2026-11-23", "2026-11-20", "2026-11-23")
         await panel.refresh_after()
-        assert {p.step.id: p.status for p in panel.plans}["wait_cs_done"] == "waiting"
-        with w.lock:
-            cs_done(w, key)
-        await panel.refresh_after()
+        # The configuration team (the simulator's, as in the demo) configures, QAs and closes the CS ticket.
+        await _wait_over(app, pilot, OtherTeams(w, delay=20), clock, panel, "wait_cs_done", f"cs_done {key}")
+        assert cs.status == "Done" and "no outstanding issues" in cs.comments[-1].body
         statuses = {p.step.id: p.status for p in panel.plans}
         assert statuses["wait_cs_done"] == "met" and statuses["no_outstanding"] == "manual" and statuses["reply_2"] == "manual"
+
+
+async def _wait_over(app, pilot, teams: OtherTeams, clock: ManualClock, panel: PlaybookPanel,  # type: ignore[no-untyped-def]
+                     step_id: str, expect: str) -> None:
+    """The other team is asked now and answers once their delay has passed; the next poll shows it."""
+    assert teams.step() == []  # asked just now: nobody answers at once
+    assert {p.step.id: p.status for p in panel.plans}[step_id] == "waiting"
+    clock.advance(seconds=20)
+    assert teams.step() == [expect]
+    await pilot.press("r")
+    await wait_until(pilot, lambda: {p.step.id: p.status for p in panel.plans}[step_id] == "met", f"{step_id} met")
+    await wait_until(pilot, lambda: any("the wait is over" in n for n in notifications(app)), "the wait-over notice")
+
+
+async def _apply_all_in_panel(pilot, panel: PlaybookPanel) -> None:  # type: ignore[no-untyped-def]
+    panel.last_result = ""
+    await pilot.press("G")
+    await wait_until(pilot, lambda: "Applied:" in panel.last_result, "apply all")
+    assert "Failed" not in panel.last_result, panel.last_result
+
+
+async def test_demo_other_teams_carry_the_onboarding_sop_to_the_end_in_the_panel(
+        sandbox: Sandbox, clock: ManualClock) -> None:
+    """What a demo user sees: the configuration team holds and later finishes the CS ticket on its
+    own, the panel notices after a poll, and the seeded separate approval ticket is the approval."""
+    app = make_app(sandbox, clock)
+    w = sandbox.world
+    teams = OtherTeams(w, delay=20)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await queue_screen(app, pilot)
+        key = _key(sandbox, "EverBright Partner Onboarding")
+        panel = await _open_panel(app, pilot, screen, key)
+        await _apply_all_in_panel(pilot, panel)
+        await _wait_over(app, pilot, teams, clock, panel, "wait_cs_hold", f"cs_hold {key}")
+        cs = next(w.issues[lk.inward_key] for lk in w.links if lk.outward_key == key and lk.inward_key.startswith("CS-"))
+        assert cs.status == "On Hold"
+        for _ in range(3):  # ask for approval, link and close the approval ticket, CS back to To Do, push live
+            if not remaining(panel.plans):
+                break
+            await _apply_all_in_panel(pilot, panel)
+        separate = w.issues[_key(sandbox, "RE: EverBright Partner Onboarding")]
+        assert (separate.status, separate.resolution) == ("Closed", "Duplicate")
+        assert not any(c.author == "557058:david-ellis" for c in w.issues[key].comments)  # approval came as a ticket
+        assert cs.status == "To Do" and "push the products live" in cs.comments[-1].body
+        await _wait_over(app, pilot, teams, clock, panel, "wait_cs_done", f"cs_done {key}")
+        await _apply_all_in_panel(pilot, panel)
+        i = w.issues[key]
+        assert i.status == "Closed" and "products are live" in i.comments[-1].body
+        assert all(not c.public for c in i.comments if w.users[c.author].staff)
+        clock.advance(seconds=60)
+        assert teams.step() == []  # nothing more is asked of anyone
+
+
+async def test_demo_approver_answers_in_the_ticket_when_no_approval_ticket_came(sandbox: Sandbox, clock: ManualClock) -> None:
+    app = make_app(sandbox, clock)
+    w = sandbox.world
+    teams = OtherTeams(w, delay=20)
+    async with app.run_test(size=SIZE) as pilot:
+        await queue_screen(app, pilot)
+        key = _key(sandbox, "EverBright Partner Onboarding")
+        for other in [x for x in w.issues.values() if x.summary.startswith("RE: EverBright Partner Onboarding")]:
+            w.set_status(other, "Closed")
+            other.summary = "old"
+        await _apply_remaining(app, key, "everbright-onboarding")
+        teams.step()
+        clock.advance(seconds=20)
+        assert teams.step() == [f"cs_hold {key}"]
+        await _apply_remaining(app, key, "everbright-onboarding")  # the internal ask for approval
+        assert teams.step() == []
+        clock.advance(seconds=20)
+        assert teams.step() == [f"approval_comment {key}"]
+        _, plans = await _ctx_plan(app, key, "everbright-onboarding")
+        assert {p.step.id: p.status for p in plans}["wait_approval"] == "met"
+        clock.advance(seconds=60)
+        assert teams.step() == []  # answered once, not again
 
 
 async def test_follow_up_customer_reply_is_seen(sandbox: Sandbox, clock: ManualClock) -> None:

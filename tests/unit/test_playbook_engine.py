@@ -163,8 +163,9 @@ def test_a_ticked_manual_step_is_done(books: dict) -> None:  # type: ignore[type
 def test_channel_partner_manual_steps_show_values_ready_to_copy(books: dict) -> None:  # type: ignore[type-arg]
     t = ticket(summary="A New Channel Partner Request for Coastal Sun Co",
                description="| Field | Value |\n|---|---|\n| 1. Contact | Rosa Ito (rosa@coastalsun.co) |\n| 2. Company Name | Green Light Solar |")
-    steps = {p.step.id: p for p in plan(books["channel-partner"], ctx(t))}
+    steps = {p.step.id: p for p in plan(books["channel-partner"], ctx(t, account_managers={"green light solar": RACHEL}))}
     assert "Organization: Green Light Solar" in steps["case"].change
+    assert "Account manager: Rachel Kim" in steps["case"].change  # of the company named in the form
     assert "To: Rosa Ito (rosa@coastalsun.co)" in steps["reply_1"].change and "New Channel Req 1" in steps["reply_1"].change
     assert books["channel-partner"].due_rule is not None and books["channel-partner"].due_rule.config == "2bd"
 

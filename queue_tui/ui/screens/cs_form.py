@@ -125,7 +125,7 @@ class CsFormScreen(ModalScreen[CsDraft | None]):
                                                   suggester=SuggestFromList(comps, case_sensitive=False)), "; ".join(d.notes))
                 yield from row("Priority", Input(d.priority, id="priority", classes="field",
                                                  suggester=SuggestFromList(PRIORITIES, case_sensitive=False)),
-                               "High: priority installer" if d.priority == "High" else "")
+                               f"{d.priority}: {d.priority_reason}" if d.priority_reason else "")
                 epics = sorted(set(self.epics) | {d.epic})
                 yield from row("Epic", Input(d.epic, id="epic", classes="field",
                                             suggester=SuggestFromList(epics, case_sensitive=False)),

@@ -200,6 +200,8 @@ class QueueScreen(Screen[None]):
         self._update_counts(snap)
         self.update_topbar(snap.fetched_at)
         self.refresh_closing(snap)
+        if self.panel_open:
+            self.panel.after_poll(set(diff.changed) | set(diff.added))
 
     # A fixed description: Textual would otherwise build one from repr() of the whole snapshot.
     @work(exclusive=True, group="closing", exit_on_error=False, description="closing rules")
@@ -348,6 +350,7 @@ class QueueScreen(Screen[None]):
         panel.display = not panel.display
         if panel.display:
             self.call_after_refresh(panel.show_ticket, self.table.current_ticket())
+            self.call_after_refresh(panel.focus_steps)  # up/down walk the steps, space ticks, esc back to the queue
         else:
             self.table.focus()
 

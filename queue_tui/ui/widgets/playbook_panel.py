@@ -1,8 +1,11 @@
 """The SOP side panel (`p`): the matching playbook for the selected ticket, step by step.
 
 Each step shows the SOP's own words, the current value, the planned change and its status.
-Keys: enter/g apply the highlighted step, G apply all remaining, space tick a manual step,
-P pick another playbook, e fix a step that needs a choice (reporter, organization).
+`p` opens it with the keys on its steps: up/down walk them, enter/g apply the highlighted step,
+G apply all remaining, space tick a manual step, P pick another playbook, e fix a step that needs
+a choice (reporter, organization), esc back to the queue (the panel stays and follows the cursor).
+While a step waits on someone else (the configuration team, the approver) the panel reloads
+after each poll and says when the wait is over.
 """
 
 from __future__ import annotations
@@ -58,6 +61,7 @@ class PlaybookPanel(Vertical):
         Binding("space", "tick", "Tick manual step", id="pb_tick"),
         Binding("P", "pick_playbook", "Other playbook", id="pb_pick"),
         Binding("e", "fix_step", "Choose value", id="pb_fix"),
+        Binding("escape", "back_to_queue", "Back to the queue", id="pb_back"),
     ]
 
     def __init__(self) -> None:
@@ -69,11 +73,20 @@ class PlaybookPanel(Vertical):
         self.plans: list[StepPlan] = []
         self.chosen: dict[str, str] = {}  # ticket key -> playbook id picked by hand
         self.last_result = ""
+        self._applying = False
+        self._planned_for: tuple[str, str] | None = None  # (ticket key, playbook id) of self.plans
 
     def compose(self) -> ComposeResult:
         yield Static("", id="pb-head")
         yield OptionList(id="pb-steps")
         yield Static("", id="pb-foot")
+
+    def focus_steps(self) -> None:
+        self.query_one("#pb-steps", OptionList).focus()
+
+    def action_back_to_queue(self) -> None:
+        """The panel stays open beside the queue; the keys go back to the table."""
+        self.screen.query_one("#table").focus()
 
     @property
     def app_(self) -> Any:
@@ -98,12 +111,28 @@ class PlaybookPanel(Vertical):
         if self.ticket is None or self.pb is None:
             self.query_one("#pb-head", Static).update(Text("No playbook matches this ticket (P to pick one)."))
             return
+        key, pb, before = self.ticket.key, self.pb, self.plans
+        same = self._planned_for == (key, pb.id)
         try:
-            self.ctx, self.plans = await replan(self.app_.runner(), self.ticket.key, self.pb, self.app_.desk_id)
+            self.ctx, self.plans = await replan(self.app_.runner(), key, pb, self.app_.desk_id)
+            self._planned_for = (key, pb.id)
         except JiraError as exc:
-            self.query_one("#pb-head", Static).update(Text(f"Could not load {self.ticket.key}: {exc.short()}", style="red"))
+            self.query_one("#pb-head", Static).update(Text(f"Could not load {key}: {exc.short()}", style="red"))
             return
         self.render_plan()
+        if same:
+            waited = {p.step.id for p in before if p.status == "waiting" and p.step.kind == "wait"}
+            for p in self.plans:
+                if p.step.id in waited and p.status == "met":
+                    self.notify(f"{key}: {p.step.title}: the wait is over", title=pb.name, timeout=10, markup=False)
+
+    def after_poll(self, changed: set[str]) -> None:
+        """A poll came in: reload when this ticket changed, or a step waits on someone (their change
+        may be on another ticket, e.g. the CS ticket, that the queue does not show)."""
+        if self.ticket is None or self.pb is None or self._applying:
+            return
+        if self.ticket.key in changed or any(p.status == "waiting" for p in self.plans):
+            self.load()
 
     def render_plan(self) -> None:
         if self.pb is None or self.ticket is None:
@@ -113,7 +142,10 @@ class PlaybookPanel(Vertical):
         head.append(f"{self.pb.name}\n", style="bold")
         head.append(f"{self.ticket.key} · {self.pb.sop} · matched: {self.reason}\n", style="dim")
         head.append(f"{todo} to do", style="bold yellow" if todo else "green")
-        head.append("  ·  g apply  G apply all  space tick  e choose  P other", style="dim")
+        waiting = next((p for p in self.plans if p.status == "waiting" and p.step.kind == "wait"), None)
+        if waiting is not None and not todo:
+            head.append(f"  ·  waiting for {waiting.change or 'someone else'}", style="magenta")
+        head.append("\n↑↓  g apply  G all  space tick  e choose  P other  esc back", style="dim")
         self.query_one("#pb-head", Static).update(head)
         ol = self.query_one("#pb-steps", OptionList)
         keep = ol.highlighted
@@ -176,10 +208,14 @@ class PlaybookPanel(Vertical):
         """Apply the given steps, or (None) everything that can be applied now."""
         assert self.pb is not None and self.ticket is not None
         runner = self.app_.runner()
-        if steps is None:
-            result = await runner.apply_all(self.ticket.key, self.pb, self.app_.desk_id)
-        else:
-            result = await runner.apply_previewed(self.ticket.key, self.pb, steps, self.app_.desk_id)
+        self._applying = True
+        try:
+            if steps is None:
+                result = await runner.apply_all(self.ticket.key, self.pb, self.app_.desk_id)
+            else:
+                result = await runner.apply_previewed(self.ticket.key, self.pb, steps, self.app_.desk_id)
+        finally:
+            self._applying = False
         self.last_result = result.summary()
         self.notify(result.summary(), severity="error" if result.error else "information", markup=False, timeout=8)
         await self.refresh_after()
@@ -188,6 +224,7 @@ class PlaybookPanel(Vertical):
         assert self.pb is not None and self.ticket is not None
         try:
             self.ctx, self.plans = await replan(self.app_.runner(), self.ticket.key, self.pb, self.app_.desk_id)
+            self._planned_for = (self.ticket.key, self.pb.id)
         except JiraError as exc:
             self.notify(f"Could not reload {self.ticket.key}: {exc.short()}", severity="error", markup=False)
             return
