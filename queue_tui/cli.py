@@ -219,9 +219,11 @@ def run_app(args: argparse.Namespace) -> int:
                           pat=secret if cfg.jira.deployment == "dc" else "", verify_tls=cfg.jira.verify_tls,
                           timeout=cfg.jira.timeout_seconds)
     setup_logging(args.debug, [conn.token, conn.pat])
+    from queue_tui.terminal_watch import watch_terminal
     from queue_tui.ui.app import QueueApp
 
     app = QueueApp(conn, cfg, desk_label="EverBright Support (demo)" if args.demo else "")
+    watch_terminal()
     try:
         app.run()
     finally:

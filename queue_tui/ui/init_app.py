@@ -215,6 +215,9 @@ def run_init(path: Path | None) -> int:
     except ConfigError as exc:
         print(f"queue-tui init: the existing config has a problem, fix or move it first:\n{exc}")
         return 2
+    from queue_tui.terminal_watch import watch_terminal
+
+    watch_terminal()
     result = InitApp(target, existing).run()
     print(result or "Setup cancelled: nothing written.")
     return 0
