@@ -118,6 +118,7 @@ class CsDraft:
     link_type: str = "Relates"
     notes: list[str] = field(default_factory=list)
     priority_reason: str = ""
+    summary_reason: str = "Reporter_name - Org_name - Configuration"
 
     def problems(self) -> list[str]:
         out = []
@@ -154,6 +155,7 @@ def draft(t: Ticket, *, now: datetime, cal: BusinessCalendar, components: list[s
         description=description or description_for(t, browse_url),
         priority=priority or ("High" if top else "Medium"),
         priority_reason="set by the playbook" if priority else ("priority installer" if top else ""),
+        summary_reason="set by the playbook" if summary else "Reporter_name - Org_name - Configuration",
         epic=ep.value, epic_reason=ep.reason, assignee=roster.get("config_assignee", ""),
         qa_assignee=roster.get("qa_assignee", ""), dates=dates, notes=notes,
     )

@@ -307,7 +307,9 @@ async def test_channel_partner_request_end_to_end(sandbox: Sandbox, clock: Manua
         if isinstance(app.screen, ExistingCsScreen):
             await pilot.press("n")
         await wait_until(pilot, lambda: isinstance(app.screen, CsFormScreen) and app.screen.query("#epic"), "the CS form")
-        assert app.screen.draft.priority_reason == "set by the playbook"  # type: ignore[attr-defined]
+        form = app.screen
+        assert isinstance(form, CsFormScreen)
+        assert form.draft.priority_reason == form.draft.summary_reason == "set by the playbook"
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: app.last_cs is not None, "the CS ticket")
         cs = w.issues[app.last_cs.cs_key or ""]  # type: ignore[union-attr]

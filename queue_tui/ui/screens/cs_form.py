@@ -119,7 +119,7 @@ class CsFormScreen(ModalScreen[CsDraft | None]):
                 yield from row("Project", Input(d.project, id="project", classes="field"))
                 yield from row("Issue type", Input(d.issue_type, id="issue_type", classes="field",
                                                    suggester=SuggestFromList(ISSUE_TYPES, case_sensitive=False)), f"suggested: {d.issue_type_reason}")
-                yield from row("Summary", Input(d.summary, id="summary", classes="field"), "Reporter_name - Org_name - Configuration")
+                yield from row("Summary", Input(d.summary, id="summary", classes="field"), d.summary_reason)
                 comps = sorted(set(self.components) | {d.component})
                 yield from row("Component", Input(d.component, id="component", classes="field",
                                                   suggester=SuggestFromList(comps, case_sensitive=False)), "; ".join(d.notes))
