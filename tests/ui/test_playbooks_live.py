@@ -209,6 +209,36 @@ async def test_the_composer_reopens_with_the_saved_draft(sandbox: Sandbox, clock
 
 
 # -- the partner SOPs end to end, the simulator playing the other teams ------------------------
+async def test_the_panel_takes_the_keys_and_gets_them_back_after_a_value_is_picked(
+        sandbox: Sandbox, clock: ManualClock) -> None:
+    from textual.widgets import OptionList
+
+    from queue_tui.ui.screens.modals import PickerScreen
+
+    app = make_app(sandbox, clock)
+    w = sandbox.world
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await queue_screen(app, pilot)
+        key = _key(sandbox, "Fwd: Customer can't see loan products")
+        panel = await _open_panel(app, pilot, screen, key)
+        steps = panel.query_one(OptionList)
+        await wait_until(pilot, lambda: steps.has_focus, "the panel taking the keys")
+        await pilot.press("down")  # the arrows walk the steps, not the queue
+        assert panel.selected() is not None and panel.selected().step.id == "reporter"  # type: ignore[union-attr]
+        await pilot.press("e")
+        await wait_until(pilot, lambda: isinstance(app.screen, PickerScreen), "the customer picker")
+        await pilot.press(*"dana")
+        picker = app.screen
+        await wait_until(pilot, lambda: bool(picker._values) and picker.query_one("#query").value == "dana", "search results")  # type: ignore[attr-defined]
+        chosen = picker._values[0]  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: w.issues[key].reporter == chosen.id, "the reporter set")
+        await wait_until(pilot, lambda: steps.has_focus, "the keys back on the panel")
+        await pilot.press("escape")
+        assert screen.table.has_focus  # esc: back to the queue, the panel stays open
+        assert screen.panel_open
+
+
 async def _ctx_plan(app, key: str, pb_id: str):  # type: ignore[no-untyped-def]
     from queue_tui.service.playbook_runner import replan
 

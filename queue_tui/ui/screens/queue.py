@@ -68,6 +68,7 @@ class QueueScreen(Screen[None]):
         self.active: Queue | None = None
         self.poller: Poller | None = None
         self.watch = Watch()
+        self._panel_had_focus = False
         self.alerts: list[Alert] = []
         self.polls = 0
         self._poll_timer: Timer | None = None
@@ -109,9 +110,16 @@ class QueueScreen(Screen[None]):
         found = self.query(PlaybookPanel)
         return bool(found) and bool(found.first().display)
 
+    def on_screen_suspend(self) -> None:
+        focused = self.focused
+        self._panel_had_focus = focused is not None and any(n.id == "playbook-panel" for n in focused.ancestors_with_self)
+
     def on_screen_resume(self) -> None:
-        """Back from a dialog or the detail: the keys go to the table again."""
-        if not self.query_one("#filter", Input).has_focus:
+        """Back from a dialog or the detail: the keys go back to the SOP panel when they were there
+        (a value picked for a step), otherwise to the table."""
+        if self._panel_had_focus and self.panel_open:
+            self.panel.focus_steps()
+        elif not self.query_one("#filter", Input).has_focus:
             self.table.focus()
 
     def now(self) -> datetime:

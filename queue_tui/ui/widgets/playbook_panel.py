@@ -145,7 +145,7 @@ class PlaybookPanel(Vertical):
         waiting = next((p for p in self.plans if p.status == "waiting" and p.step.kind == "wait"), None)
         if waiting is not None and not todo:
             head.append(f"  ·  waiting for {waiting.change or 'someone else'}", style="magenta")
-        head.append("\n↑↓  g apply  G all  space tick  e choose  P other  esc back", style="dim")
+        head.append("\n↑↓ step  g apply  G all  space tick  esc back", style="dim")
         self.query_one("#pb-head", Static).update(head)
         ol = self.query_one("#pb-steps", OptionList)
         keep = ol.highlighted
