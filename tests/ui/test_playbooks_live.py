@@ -208,7 +208,6 @@ async def test_the_composer_reopens_with_the_saved_draft(sandbox: Sandbox, clock
         assert app.screen.query_one(TextArea).text == "Half-written answer about the card"
 
 
-# -- the partner SOPs end to end, the simulator playing the other teams ------------------------
 async def test_the_panel_takes_the_keys_and_gets_them_back_after_a_value_is_picked(
         sandbox: Sandbox, clock: ManualClock) -> None:
     from textual.widgets import OptionList
@@ -239,6 +238,7 @@ async def test_the_panel_takes_the_keys_and_gets_them_back_after_a_value_is_pick
         assert screen.panel_open
 
 
+# -- the partner SOPs end to end, the simulator playing the other teams ------------------------
 async def _ctx_plan(app, key: str, pb_id: str):  # type: ignore[no-untyped-def]
     from queue_tui.service.playbook_runner import replan
 

@@ -68,7 +68,6 @@ class QueueScreen(Screen[None]):
         self.active: Queue | None = None
         self.poller: Poller | None = None
         self.watch = Watch()
-        self._panel_had_focus = False
         self.alerts: list[Alert] = []
         self.polls = 0
         self._poll_timer: Timer | None = None
@@ -110,16 +109,13 @@ class QueueScreen(Screen[None]):
         found = self.query(PlaybookPanel)
         return bool(found) and bool(found.first().display)
 
-    def on_screen_suspend(self) -> None:
-        focused = self.focused
-        self._panel_had_focus = focused is not None and any(n.id == "playbook-panel" for n in focused.ancestors_with_self)
-
     def on_screen_resume(self) -> None:
-        """Back from a dialog or the detail: the keys go back to the SOP panel when they were there
-        (a value picked for a step), otherwise to the table."""
-        if self._panel_had_focus and self.panel_open:
-            self.panel.focus_steps()
-        elif not self.query_one("#filter", Input).has_focus:
+        """Back from a dialog or the detail: the keys stay on the SOP panel when they were there
+        (a value picked for a step), otherwise they go to the table."""
+        focused = self.focused
+        if focused is not None and self.panel_open and any(n.id == "playbook-panel" for n in focused.ancestors_with_self):
+            return
+        if not self.query_one("#filter", Input).has_focus:
             self.table.focus()
 
     def now(self) -> datetime:

@@ -111,20 +111,28 @@ class PlaybookPanel(Vertical):
         if self.ticket is None or self.pb is None:
             self.query_one("#pb-head", Static).update(Text("No playbook matches this ticket (P to pick one)."))
             return
-        key, pb, before = self.ticket.key, self.pb, self.plans
-        same = self._planned_for == (key, pb.id)
+        key, pb = self.ticket.key, self.pb
         try:
-            self.ctx, self.plans = await replan(self.app_.runner(), key, pb, self.app_.desk_id)
-            self._planned_for = (key, pb.id)
+            over = await self._replan()
         except JiraError as exc:
             self.query_one("#pb-head", Static).update(Text(f"Could not load {key}: {exc.short()}", style="red"))
             return
         self.render_plan()
-        if same:
-            waited = {p.step.id for p in before if p.status == "waiting" and p.step.kind == "wait"}
-            for p in self.plans:
-                if p.step.id in waited and p.status == "met":
-                    self.notify(f"{key}: {p.step.title}: the wait is over", title=pb.name, timeout=10, markup=False)
+        for p in over:
+            self.notify(f"{key}: {p.step.title}: the wait is over", title=pb.name, timeout=10, markup=False)
+
+    async def _replan(self) -> list[StepPlan]:
+        """Plan the ticket afresh (JiraError passes through); returns the waits of the same plan
+        that were waiting before and are met now."""
+        assert self.pb is not None and self.ticket is not None
+        key, pb, before = self.ticket.key, self.pb, self.plans
+        same = self._planned_for == (key, pb.id)
+        self.ctx, self.plans = await replan(self.app_.runner(), key, pb, self.app_.desk_id)
+        self._planned_for = (key, pb.id)
+        if not same:
+            return []
+        waited = {p.step.id for p in before if p.status == "waiting" and p.step.kind == "wait"}
+        return [p for p in self.plans if p.step.id in waited and p.status == "met"]
 
     def after_poll(self, changed: set[str]) -> None:
         """A poll came in: reload when this ticket changed, or a step waits on someone (their change
@@ -223,8 +231,7 @@ class PlaybookPanel(Vertical):
     async def refresh_after(self) -> None:
         assert self.pb is not None and self.ticket is not None
         try:
-            self.ctx, self.plans = await replan(self.app_.runner(), self.ticket.key, self.pb, self.app_.desk_id)
-            self._planned_for = (self.ticket.key, self.pb.id)
+            await self._replan()  # after the agent's own apply: nothing to announce
         except JiraError as exc:
             self.notify(f"Could not reload {self.ticket.key}: {exc.short()}", severity="error", markup=False)
             return
