@@ -82,7 +82,7 @@ def test_tls_verification_is_on_by_default() -> None:
     # httpx verifies with a context that requires certificates.
     import ssl
 
-    pool = gw._client._transport._pool  # noqa: SLF001 - the only place httpx keeps its SSL context
+    pool = gw.transport.client._transport._pool  # noqa: SLF001 - the only place httpx keeps its SSL context
     assert pool._ssl_context.verify_mode == ssl.CERT_REQUIRED  # noqa: SLF001
 
 

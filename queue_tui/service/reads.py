@@ -1,0 +1,207 @@
+"""The gateway's reads: desks, queues, tickets, comments, people, and the cached queue poll.
+
+Every read is a GET through the transport (retried, rate limited); paged lists are walked to
+their end by `paging`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import replace
+from datetime import datetime
+from typing import Any
+
+from queue_tui.core.models import Comment, Organization, Person, Queue, RequestType, Ticket
+from queue_tui.core.snapshot import QueueSnapshot
+from queue_tui.service import paging, parse
+from queue_tui.service.errors import BadRequestError, NotFoundError, UnavailableError
+from queue_tui.service.fields import FieldMap
+from queue_tui.service.transport import Clock, Connection, Transport
+
+QUEUE_FIELDS = ["summary", "status", "priority", "assignee", "reporter", "created", "updated", "labels", "issuelinks"]
+PAGE = 100
+
+
+class Reads:
+    """What the gateway reads; `Gateway` sets these attributes."""
+
+    conn: Connection
+    transport: Transport
+    clock: Clock
+    fields: FieldMap
+    me: Person | None
+    _parsed: dict[str, tuple[Any, Ticket]]
+
+    @property
+    def requests_sent(self) -> int:
+        return self.transport.requests_sent
+
+    async def get(self, path: str, params: dict[str, Any] | None = None, experimental: bool = False) -> Any:
+        return await self.transport.request("GET", path, params=params, experimental=experimental)
+
+    async def _paged(self, path: str, params: dict[str, Any] | None = None, limit: int = 50,
+                     experimental: bool = False) -> list[Any]:
+        return await paging.service_desk_values(self.get, path, params, limit, experimental)
+
+    async def server_info(self) -> dict[str, Any]:
+        data = await self.get("/rest/api/2/serverInfo")
+        return data if isinstance(data, dict) else {}
+
+    async def service_desks(self) -> list[dict[str, Any]]:
+        return [d for d in await self._paged("/rest/servicedeskapi/servicedesk") if isinstance(d, dict)]
+
+    async def queues(self, desk_id: str, include_count: bool = True) -> list[Queue]:
+        vals = await self._paged(f"/rest/servicedeskapi/servicedesk/{desk_id}/queue",
+                                 {"includeCount": "true" if include_count else "false"})
+        return [Queue(str(q.get("id")), str(q.get("name") or q.get("id")), str(q.get("jql") or ""),
+                      q.get("issueCount") if isinstance(q.get("issueCount"), int) else None)
+                for q in vals if isinstance(q, dict) and q.get("id")]
+
+    def _queue_fields(self) -> list[str]:
+        extra = [self.fields.get(k) for k in ("request_type", "organizations", "channel", "participants")]
+        return QUEUE_FIELDS + [f for f in extra if f] + self.fields.sla_ids()
+
+    async def search(self, jql: str, fields: list[str], page_size: int = PAGE) -> list[dict[str, Any]]:
+        """Every issue matching jql, paged the way the deployment wants."""
+        return await paging.search_issues(self.get, self.conn.cloud, jql, fields, page_size)
+
+    async def search_tickets(self, jql: str, extra_fields: list[str] | None = None, cached: bool = False) -> list[Ticket]:
+        """Tickets matching jql; `cached` (the queue poll) re-parses only what Jira says was updated."""
+        now = self.clock()
+        raw = await self.search(jql, self._queue_fields() + (extra_fields or []))
+        if not cached:
+            return [t for t in (parse.ticket(r, self.fields, now) for r in raw) if t is not None]
+        out = [t for t in (self._parse_cached(r, now) for r in raw) if t is not None]
+        if len(self._parsed) > 2 * len(out) + 1000:  # forget tickets that left the queues long ago
+            keep = {t.key for t in out}
+            self._parsed = {k: v for k, v in self._parsed.items() if k in keep}
+        return out
+
+    def _parse_cached(self, raw: dict[str, Any], now: datetime) -> Ticket | None:
+        """A queue ticket, re-parsed in full only when Jira says it was updated; otherwise only its
+        SLA fields are read again (they move on their own). Keeps a poll of an unchanged queue cheap."""
+        key = raw.get("key")
+        fields = raw.get("fields") if isinstance(raw.get("fields"), dict) else None
+        updated = fields.get("updated") if fields else None
+        hit = self._parsed.get(key) if isinstance(key, str) else None
+        if hit is not None and updated is not None and hit[0] == updated:
+            slas = tuple(c for c in (parse.sla_clock(fields.get(sid), now) for sid in self.fields.sla_ids())  # type: ignore[union-attr]
+                         if c is not None)
+            return hit[1] if slas == hit[1].slas else replace(hit[1], slas=slas)
+        t = parse.ticket(raw, self.fields, now)
+        if t is not None and isinstance(key, str) and updated is not None:
+            self._parsed[key] = (updated, t)
+        return t
+
+    async def snapshot(self, queue: Queue, desk_id: str | None) -> QueueSnapshot:
+        """One poll: queue counts (one request, alongside) and the queue's tickets (one request per 100)."""
+        before = self.requests_sent
+        queues: tuple[Queue, ...] = ()
+        if desk_id:
+            counted, tickets = await asyncio.gather(self.queues(desk_id, include_count=True),
+                                                    self.search_tickets(queue.jql, cached=True))
+            queues = tuple(counted)
+        else:
+            tickets = await self.search_tickets(queue.jql, cached=True)
+        return QueueSnapshot(queue.id, {t.key: t for t in tickets}, self.clock(), queues,
+                             self.requests_sent - before)
+
+    async def issue(self, key: str, fields: list[str] | None = None) -> Ticket:
+        params = {"fields": ",".join(fields)} if fields else None
+        raw = await self.get(f"/rest/api/2/issue/{key}", params)
+        t = parse.ticket(raw, self.fields, self.clock())
+        if t is None:
+            raise UnavailableError(f"Jira sent an unreadable issue for {key}")
+        return t
+
+    async def ticket_detail(self, key: str) -> Ticket:
+        """Everything the detail screen shows: fields, comments (public/internal), watchers."""
+        t = await self.issue(key)
+        comments = t.comments
+        try:
+            comments = tuple(await self.request_comments(key))
+        except (NotFoundError, BadRequestError):
+            pass  # not a customer request: the platform comments already read stand
+        watchers = await self.watchers(key)
+        return replace(t, comments=comments, watchers=tuple(watchers), detail_loaded=True)
+
+    async def request_comments(self, key: str) -> list[Comment]:
+        vals = await self._paged(f"/rest/servicedeskapi/request/{key}/comment", limit=100, experimental=True)
+        return [c for c in (parse.comment(v) for v in vals) if c is not None]
+
+    async def comments_for(self, keys: list[str], batch: int = 50) -> dict[str, list[Comment]]:
+        """Comments of many issues, a batch of keys per search request (never one request per ticket)."""
+        out: dict[str, list[Comment]] = {}
+        for n in range(0, len(keys), batch):
+            chunk = keys[n:n + batch]
+            raw = await self.search(f"key in ({', '.join(chunk)})", ["comment"], page_size=batch)
+            for r in raw:
+                vals = ((r.get("fields") or {}).get("comment") or {}).get("comments") or []
+                out[str(r.get("key"))] = [c for c in (parse.comment(v) for v in vals) if c is not None]
+        return out
+
+    async def comments(self, key: str) -> list[Comment]:
+        data = await self.get(f"/rest/api/2/issue/{key}/comment", {"maxResults": 100})
+        vals = data.get("comments") if isinstance(data, dict) else []
+        return [c for c in (parse.comment(v) for v in vals or []) if c is not None]
+
+    async def sla(self, key: str) -> list[Any]:
+        now = self.clock()
+        vals = await self._paged(f"/rest/servicedeskapi/request/{key}/sla")
+        return [c for c in (parse.sla_clock(v, now) for v in vals) if c is not None]
+
+    async def participants(self, key: str) -> list[Person]:
+        vals = await self._paged(f"/rest/servicedeskapi/request/{key}/participant")
+        return [p for p in (parse.person(v) for v in vals) if p is not None]
+
+    async def watchers(self, key: str) -> list[Person]:
+        data = await self.get(f"/rest/api/2/issue/{key}/watchers")
+        vals = data.get("watchers") if isinstance(data, dict) else []
+        return [p for p in (parse.person(v) for v in vals or []) if p is not None]
+
+    async def organizations(self) -> list[Organization]:
+        vals = await self._paged("/rest/servicedeskapi/organization")
+        out = []
+        for v in vals:
+            try:
+                out.append(Organization(int(v["id"]), str(v["name"])))
+            except (KeyError, TypeError, ValueError):
+                continue
+        return out
+
+    async def request_types(self, desk_id: str) -> list[RequestType]:
+        vals = await self._paged(f"/rest/servicedeskapi/servicedesk/{desk_id}/requesttype", limit=100)
+        return [RequestType(str(v.get("id")), str(v.get("name")), str(v.get("description") or ""))
+                for v in vals if isinstance(v, dict) and v.get("name")]
+
+    async def find_users(self, query: str, issue_key: str | None = None) -> list[Person]:
+        if issue_key:
+            params: dict[str, Any] = {"issueKey": issue_key, "query" if self.conn.cloud else "username": query}
+            data = await self.get("/rest/api/2/user/assignable/search", params)
+        else:
+            data = await self.get("/rest/api/2/user/search", {"query" if self.conn.cloud else "username": query})
+        return [p for p in (parse.person(v) for v in (data if isinstance(data, list) else [])) if p is not None]
+
+    async def components(self, project: str) -> list[str]:
+        data = await self.get(f"/rest/api/2/project/{project}/components")
+        return [str(c["name"]) for c in (data if isinstance(data, list) else []) if isinstance(c, dict) and c.get("name")]
+
+    async def permissions(self, names: list[str], project: str | None = None) -> dict[str, bool]:
+        params: dict[str, Any] = {"permissions": ",".join(names)}
+        if project:
+            params["projectKey"] = project
+        data = await self.get("/rest/api/2/mypermissions", params)
+        perms = data.get("permissions", {}) if isinstance(data, dict) else {}
+        return {n: bool((perms.get(n) or {}).get("havePermission")) for n in names}
+
+    async def get_property(self, key: str, prop: str) -> Any:
+        try:
+            data = await self.get(f"/rest/api/2/issue/{key}/properties/{prop}")
+        except NotFoundError:
+            return None
+        return data.get("value") if isinstance(data, dict) else None
+
+
+    async def jira_fields(self) -> list[dict[str, Any]]:
+        """The field list through the jira library (used by setup and checks)."""
+        return list(await self.transport.jira_call(lambda: self.transport.jira().fields(), False))

@@ -1,0 +1,212 @@
+"""The gateway's writes: each goes out once, is checked against Jira when its answer was lost,
+and lands in the audit log with its outcome."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from queue_tui.core.models import Comment, Person
+from queue_tui.service import parse
+from queue_tui.service.errors import BadRequestError, JiraError, UnavailableError, UnclearWriteError
+from queue_tui.service.reads import Reads
+
+T = TypeVar("T")
+
+
+@dataclass
+class WriteResult:
+    action: str
+    key: str
+    detail: str
+    ok: bool
+    note: str = ""
+
+
+class Writes(Reads):
+    """What the gateway changes in Jira; `Gateway` sets `audit`."""
+
+    audit: Callable[[WriteResult], None]
+
+    async def request(self, method: str, path: str, *, params: dict[str, Any] | None = None,
+                      body: Any = None, idempotent: bool | None = None, experimental: bool = False) -> Any:
+        return await self.transport.request(method, path, params=params, body=body, idempotent=idempotent,
+                                            experimental=experimental)
+
+    def _record(self, action: str, key: str, detail: str, ok: bool, note: str = "") -> WriteResult:
+        result = WriteResult(action, key, detail, ok, note)
+        self.audit(result)
+        return result
+
+    async def _write(self, action: str, key: str, detail: str, op: Callable[[], Awaitable[T]]) -> T:
+        try:
+            value = await op()
+        except JiraError as exc:
+            self._record(action, key, detail, False, exc.short())
+            raise
+        self._record(action, key, detail, True)
+        return value
+
+    def user_ref(self, p: Person | None) -> dict[str, Any] | None:
+        if p is None:
+            return None
+        return {"accountId": p.id} if self.conn.cloud else {"name": p.id}
+
+    async def assign(self, key: str, who: Person | None) -> None:
+        body = {"accountId": who.id if who else None} if self.conn.cloud else {"name": who.id if who else None}
+        await self._write("assign", key, f"assignee = {who.name if who else 'unassigned'}",
+                          lambda: self.request("PUT", f"/rest/api/2/issue/{key}/assignee", body=body))
+
+    async def edit(self, key: str, fields: dict[str, Any] | None = None, update: dict[str, Any] | None = None,
+                   detail: str = "") -> None:
+        body: dict[str, Any] = {}
+        if fields:
+            body["fields"] = fields
+        if update:
+            body["update"] = update
+        await self._write("edit", key, detail or json.dumps(body, default=str)[:300],
+                          lambda: self.request("PUT", f"/rest/api/2/issue/{key}", body=body))
+
+    async def add_comment(self, key: str, text: str, public: bool, service_desk: bool = True) -> Comment:
+        """Post a comment once: after a lost answer, look for it before trying again."""
+        visibility = "public" if public else "internal"
+
+        async def post() -> Comment:
+            if service_desk:
+                data = await self.request("POST", f"/rest/servicedeskapi/request/{key}/comment",
+                                          body={"body": text, "public": public})
+            else:
+                data = await self.request("POST", f"/rest/api/2/issue/{key}/comment", body={
+                    "body": text, "properties": [{"key": "sd.public.comment", "value": {"internal": not public}}]})
+            c = parse.comment(data)
+            if c is None:
+                raise UnavailableError("Jira accepted the comment but sent no readable answer")
+            return c
+
+        async def find() -> Comment | None:
+            mine = self.me.id if self.me else None
+            existing = await (self.request_comments(key) if service_desk else self.comments(key))
+            for c in reversed(existing):
+                if c.body.strip() == text.strip() and c.public == public and (mine is None or (c.author and c.author.id == mine)):
+                    return c
+            return None
+
+        return await self._write("comment", key, f"{visibility} comment: {text[:80]}",
+                                 lambda: self._once(post, find))
+
+    async def _once(self, op: Callable[[], Awaitable[T]], find: Callable[[], Awaitable[T | None]], tries: int = 3) -> T:
+        """Run a non-idempotent write at most once in effect: after a lost answer, look for the
+        write before trying again; if even the look cannot be done, say the outcome is unknown."""
+        for n in range(tries):
+            try:
+                return await op()
+            except UnclearWriteError:
+                await self.transport.sleep(self.transport.backoff(n))
+                for look in range(4):
+                    try:
+                        found = await find()
+                        break
+                    except JiraError:
+                        await self.transport.sleep(self.transport.backoff(look))
+                else:
+                    raise UnclearWriteError("Jira lost the answer and could not be asked whether the change was "
+                                            "made: check the ticket before trying again") from None
+                if found is not None:
+                    return found
+        raise UnclearWriteError("Jira kept losing the answer; the change was not made")
+
+    async def add_participants(self, key: str, people: list[Person]) -> None:
+        ids = [p.id for p in people]
+        body = {"accountIds": ids} if self.conn.cloud else {"usernames": ids}
+        await self._write("add participants", key, ", ".join(p.name for p in people), lambda: self.request(
+            "POST", f"/rest/servicedeskapi/request/{key}/participant", body=body, idempotent=True))
+
+    async def remove_participants(self, key: str, people: list[Person]) -> None:
+        ids = [p.id for p in people]
+        body = {"accountIds": ids} if self.conn.cloud else {"usernames": ids}
+        await self._write("remove participants", key, ", ".join(p.name for p in people), lambda: self.request(
+            "DELETE", f"/rest/servicedeskapi/request/{key}/participant", body=body))
+
+    async def add_watcher(self, key: str, who: Person) -> None:
+        await self._write("add watcher", key, who.name, lambda: self.request(
+            "POST", f"/rest/api/2/issue/{key}/watchers", body=who.id, idempotent=True))
+
+    async def remove_watcher(self, key: str, who: Person) -> None:
+        params = {"accountId": who.id} if self.conn.cloud else {"username": who.id}
+        await self._write("remove watcher", key, who.name, lambda: self.request(
+            "DELETE", f"/rest/api/2/issue/{key}/watchers", params=params))
+
+    async def set_property(self, key: str, prop: str, value: Any) -> None:
+        await self._write("set property", key, prop, lambda: self.request(
+            "PUT", f"/rest/api/2/issue/{key}/properties/{prop}", body=value))
+
+    async def transitions(self, key: str) -> list[dict[str, Any]]:
+        data = await self.get(f"/rest/api/2/issue/{key}/transitions")
+        vals = data.get("transitions") if isinstance(data, dict) else []
+        return [t for t in vals or [] if isinstance(t, dict)]
+
+    async def transition(self, key: str, target: str, resolution: str | None = None) -> str:
+        """Move to the status (or through the transition) named `target`; returns the new status."""
+        async def op() -> str:
+            options = await self.transitions(key)
+            want = target.lower()
+            hit = next((t for t in options if str((t.get("to") or {}).get("name", "")).lower() == want), None) or next(
+                (t for t in options if str(t.get("name", "")).lower() == want), None)
+            if hit is None:
+                current = await self.issue(key, ["status"])
+                if current.status.lower() == want:
+                    return current.status
+                names = ", ".join(sorted({str((t.get("to") or {}).get("name")) for t in options}))
+                raise BadRequestError(f"No transition to '{target}' from '{current.status}' (possible: {names})")
+            body: dict[str, Any] = {"transition": {"id": hit["id"]}}
+            if resolution:
+                body["fields"] = {"resolution": {"name": resolution}}
+            try:
+                await self.request("POST", f"/rest/api/2/issue/{key}/transitions", body=body)
+            except UnclearWriteError:
+                current = await self.issue(key, ["status"])
+                if current.status.lower() != str((hit.get("to") or {}).get("name", "")).lower():
+                    raise
+            return str((hit.get("to") or {}).get("name") or target)
+
+        return await self._write("transition", key, f"status -> {target}" + (f" ({resolution})" if resolution else ""), op)
+
+    async def create_issue(self, fields: dict[str, Any], find_jql: str | None = None) -> str:
+        """Create an issue through the jira library; returns its key.
+
+        `find_jql` finds the issue if the answer is lost, so a retry never makes a second one.
+        """
+        async def op() -> str:
+            issue = await self.transport.jira_call(lambda: self.transport.jira().create_issue(fields=dict(fields), prefetch=False), True)
+            return str(issue.key)
+
+        async def find() -> str | None:
+            if not find_jql:
+                return None
+            hits = await self.search(find_jql, ["summary"], page_size=5)
+            return str(hits[0]["key"]) if hits else None
+
+        summary = str(fields.get("summary", ""))
+        project = str((fields.get("project") or {}).get("key", "?"))
+        key: str = await self._write("create issue", project, summary[:100], lambda: self._once(op, find))
+        return key
+
+    async def link(self, link_type: str, inward: str, outward: str) -> None:
+        """Link two issues once: an existing link of that type between them counts as done."""
+        async def exists() -> bool:
+            t = await self.issue(inward, ["issuelinks"])
+            return any(lk.key == outward and lk.link_type.lower() == link_type.lower() for lk in t.links)
+
+        async def op() -> None:
+            if await exists():
+                return
+            try:
+                await self.transport.jira_call(lambda: self.transport.jira().create_issue_link(link_type, inward, outward), True)
+            except UnclearWriteError:
+                if not await exists():
+                    raise
+
+        await self._write("link", inward, f"{inward} {link_type} {outward}", op)
+
