@@ -6,14 +6,17 @@ there to check. `start_sandbox` is what tests, `--demo` and `queue-tui sandbox` 
 
 from __future__ import annotations
 
+from queue_tui.sandbox.auth import Credentials
 from queue_tui.sandbox.clock import Clock, ManualClock
 from queue_tui.sandbox.faults import Faults
+from queue_tui.sandbox.journal import Journal
 from queue_tui.sandbox.seed import seed_scale, seed_world
-from queue_tui.sandbox.server import Credentials, Sandbox
+from queue_tui.sandbox.server import Sandbox
 from queue_tui.sandbox.state import World
 from queue_tui.sandbox.team import LiveActivity, OtherTeams, actions
 
-__all__ = ["Clock", "Credentials", "Faults", "LiveActivity", "ManualClock", "OtherTeams", "Sandbox", "World", "start_sandbox"]
+__all__ = ["Clock", "Credentials", "Faults", "Journal", "LiveActivity", "ManualClock", "OtherTeams", "Sandbox", "World",
+           "start_sandbox"]
 
 
 def start_sandbox(mode: str = "cloud", seed: int = 7, clock: Clock | None = None, tickets: int | None = None,

@@ -8,6 +8,7 @@ resolved inside the spec document. Platform calls made on /rest/api/2 are checke
 from __future__ import annotations
 
 import json
+import os
 import re
 from functools import cache
 from pathlib import Path
@@ -17,8 +18,22 @@ import jsonschema
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT7
 
-SPECS = Path(__file__).resolve().parents[3] / "shared" / "specs"
 FILES = {"platform": "jira-platform.swagger-v3.v3.json", "jsm": "jsm-servicedesk.swagger.v3.json"}
+
+
+def _find_specs() -> Path:
+    """`QUEUE_TUI_SPECS`, else the nearest `shared/specs` above the checkout (a worktree sits deeper)."""
+    if os.environ.get("QUEUE_TUI_SPECS"):
+        return Path(os.environ["QUEUE_TUI_SPECS"])
+    here = Path(__file__).resolve()
+    for parent in here.parents:
+        candidate = parent / "shared" / "specs"
+        if all((candidate / f).is_file() for f in FILES.values()):
+            return candidate
+    return here.parents[3] / "shared" / "specs"
+
+
+SPECS = _find_specs()
 
 
 def available() -> bool:

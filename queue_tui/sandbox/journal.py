@@ -1,0 +1,116 @@
+"""The request journal: every request the simulator received, in order of arrival.
+
+Tests and the soak count writes here, independently of the simulator's state (which, like
+Jira's, absorbs some repeats: a second watcher POST or an identical link leaves one watcher
+or one link). Each `Entry` holds what came in (method, path, query, body, arrival time on
+the world's clock), what went out (`status`, None when no answer was sent) and whether the
+handler's work took effect (`applied`: it ran and chose a 2xx, even if a fault then lost
+the answer). `/__sim__/...` control calls are not journalled.
+
+    sb.journal.requests(method="POST", path_glob="/rest/api/*/issue/SS-1/comment")
+    sb.journal.count(method="PUT", path_glob="*/assignee", applied=True)
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+WRITE_METHODS = frozenset({"POST", "PUT", "DELETE", "PATCH"})
+
+
+@dataclass
+class Entry:
+    seq: int
+    at: datetime  # arrival, on the world's clock
+    method: str
+    path: str
+    query: dict[str, list[str]]
+    body: Any  # parsed JSON; text for other text bodies; a "<N bytes multipart>" note for uploads
+    route: str = ""  # "METHOD /path/{template}" once matched
+    status: int | None = None  # what was sent; None while pending or when nothing was sent
+    applied: bool = False  # the handler ran and chose a 2xx: a write took effect
+    fault: str | None = None  # the fault injected on this request, if any
+
+    @property
+    def is_write(self) -> bool:
+        return self.method in WRITE_METHODS
+
+    def q(self, name: str) -> str | None:
+        """The last value of a query parameter."""
+        vals = self.query.get(name)
+        return vals[-1] if vals else None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"seq": self.seq, "at": self.at.isoformat(), "method": self.method, "path": self.path,
+                "query": self.query, "body": self.body, "route": self.route, "status": self.status,
+                "applied": self.applied, "fault": self.fault}
+
+
+@dataclass
+class Journal:
+    _entries: list[Entry] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self._lock = threading.Lock()
+        self._seq = 0  # never reset, so a `mark()` stays valid across `clear()`
+
+    def arrive(self, at: datetime, method: str, path: str, query: dict[str, list[str]], body: Any) -> Entry:
+        with self._lock:
+            self._seq += 1
+            e = Entry(self._seq, at, method, path, query, body)
+            self._entries.append(e)
+            return e
+
+    def entries(self) -> list[Entry]:
+        """A snapshot of every entry so far, oldest first."""
+        with self._lock:
+            return list(self._entries)
+
+    def __iter__(self) -> Iterator[Entry]:
+        return iter(self.entries())
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._entries)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+    def requests(self, method: str | None = None, path_glob: str | None = None, *, writes: bool | None = None,
+                 status: int | None = None, applied: bool | None = None, since: int = 0) -> list[Entry]:
+        """Entries matching every filter given.
+
+        `path_glob` is an `fnmatch` pattern on the path (its `*` also crosses `/`); `writes`
+        keeps only POST/PUT/DELETE/PATCH (or only reads when False); `since` keeps entries
+        with a sequence number above it (e.g. `since=mark` after `mark = sb.journal.mark()`).
+        """
+        out = []
+        for e in self.entries():
+            if e.seq <= since:
+                continue
+            if method is not None and e.method != method.upper():
+                continue
+            if path_glob is not None and not fnmatch.fnmatchcase(e.path, path_glob):
+                continue
+            if writes is not None and e.is_write != writes:
+                continue
+            if status is not None and e.status != status:
+                continue
+            if applied is not None and e.applied != applied:
+                continue
+            out.append(e)
+        return out
+
+    def count(self, method: str | None = None, path_glob: str | None = None, **filters: Any) -> int:
+        return len(self.requests(method, path_glob, **filters))
+
+    def mark(self) -> int:
+        """The sequence number of the latest entry: pass it as `since` to see only later requests."""
+        with self._lock:
+            return self._seq
