@@ -3,23 +3,24 @@
 Ready to close when: the customer confirmed it is resolved; we believe it is resolved, asked for
 confirmation, and 24 hours passed without a reply; we need the customer's input and followed up
 twice without an answer; or an active low-priority dev ticket is linked. Pure: `now` is passed in.
+
+Replies are read by `queue_tui.core.replies`, never by keyword: "this is still not resolved" is
+not a confirmation, "Could you confirm your account ID?" does not start the 24-hour clock, and
+each ready state carries the reply it rests on (`evidence`) so the agent sees the words.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
+from queue_tui.core.judgement import CustomerReply, Judgement, StaffReply
 from queue_tui.core.models import Comment, Ticket
-
-CONFIRMED = re.compile(r"\b(that (fixed|solved|did) it|it works|works now|working now|all good|resolved|"
-                       r"looks (right|good) now|you can close|problem solved|thanks,? that (fixed|worked))\b", re.I)
-ASKS_CONFIRMATION = re.compile(r"\b(confirm|let us know if|does (that|this) (resolve|fix|help)|can we close|"
-                               r"is (it|this) working)\b", re.I)
-ASKS_INPUT = re.compile(r"\?|\b(could you|can you|please (send|share|provide|confirm)|we need|following up)\b", re.I)
+from queue_tui.core.replies import read_customer_reply, read_staff_reply
 
 CONFIRM_WAIT = timedelta(hours=24)
+FOLLOW_UPS_BEFORE_CLOSING = 2
+_ASKS_FOR_INPUT = (StaffReply.PROBING_QUESTION, StaffReply.FOLLOW_UP)
 
 
 @dataclass(frozen=True)
@@ -31,10 +32,16 @@ class ClosingState:
     unanswered_follow_ups: int = 0
     dev_ticket: str | None = None
     follow_up_due: bool = False
+    evidence: Judgement | None = None  # the reply the state rests on, for the agent to read
 
 
 def _is_staff(c: Comment, staff_domains: tuple[str, ...]) -> bool:
     return c.author is not None and c.author.is_staff(staff_domains)
+
+
+def _quoted(j: Judgement) -> str:
+    who = f" ({j.author.name})" if j.author is not None else ""
+    return f": “{j.sentence}”{who}" if j.sentence else ""
 
 
 def closing_state(t: Ticket, staff_domains: tuple[str, ...], now: datetime, dev_projects: tuple[str, ...] = ("DEV",),
@@ -42,28 +49,36 @@ def closing_state(t: Ticket, staff_domains: tuple[str, ...], now: datetime, dev_
     public = [c for c in t.comments if c.public]
     last_customer = max((c.created for c in public if not _is_staff(c, staff_domains)), default=None)
     ours_since = [c for c in public if _is_staff(c, staff_domains) and (last_customer is None or c.created > last_customer)]
-    last_public = public[-1].created if public else None
+    read = [read_staff_reply(c.body, c.author, c.created) for c in ours_since]
+    # Follow-ups count from our first request for input since the customer last wrote.
+    first_ask = next((i for i, j in enumerate(read) if j.verdict in _ASKS_FOR_INPUT), None)
+    chasing = [j for j in read[first_ask:] if j.verdict in _ASKS_FOR_INPUT] if first_ask is not None else []
     dev = next((lk for lk in t.links if lk.project in dev_projects and lk.status_category != "done"
                 and lk.priority in ("Low", "Lowest")), None)
     waiting_since = last_customer or t.created
-    follow_up_due = t.waiting_on == "support" and not ours_since and now - waiting_since >= follow_up_after
-    base = {"last_public": last_public, "unanswered_follow_ups": max(0, len(ours_since) - 1),
-            "dev_ticket": dev.key if dev else None, "follow_up_due": follow_up_due}
+    state = ClosingState(
+        False, "", last_public=public[-1].created if public else None,
+        unanswered_follow_ups=max(0, len(chasing) - 1), dev_ticket=dev.key if dev else None,
+        follow_up_due=t.waiting_on == "support" and not ours_since and now - waiting_since >= follow_up_after)
     if t.status_category == "done":
-        return ClosingState(False, "already closed", **base)  # type: ignore[arg-type]
-    if public and not _is_staff(public[-1], staff_domains) and CONFIRMED.search(public[-1].body):
-        return ClosingState(True, "the customer confirmed it is resolved", **base)  # type: ignore[arg-type]
-    if ours_since:
-        last = ours_since[-1]
-        if ASKS_CONFIRMATION.search(last.body):
-            if now - last.created >= CONFIRM_WAIT:
-                return ClosingState(True, "asked the customer to confirm, no reply in 24 h", asked_confirmation=True,
-                                    **base)  # type: ignore[arg-type]
-            return ClosingState(False, "waiting up to 24 h for the customer to confirm", asked_confirmation=True,
-                                **base)  # type: ignore[arg-type]
-        asks = [c for c in ours_since if ASKS_INPUT.search(c.body)]
-        if len(asks) >= 3:
-            return ClosingState(True, "needs the customer's input; followed up twice without an answer", **base)  # type: ignore[arg-type]
+        return replace(state, reason="already closed")
+    theirs = next((c for c in reversed(public) if not _is_staff(c, staff_domains)), None)
+    if theirs is not None:
+        # The customer's latest reply, even if we answered it since ("Glad to hear it!").
+        said = read_customer_reply(theirs.body, theirs.author, theirs.created)
+        if said.verdict == CustomerReply.RESOLVED:
+            return replace(state, ready=True, reason="the customer confirmed it is resolved" + _quoted(said), evidence=said)
+        state = replace(state, evidence=said)
+    asked = next((j for j in read if j.verdict == StaffReply.CONFIRMATION_ATTEMPT), None)
+    if asked is not None and asked.at is not None:
+        if now - asked.at >= CONFIRM_WAIT:
+            return replace(state, ready=True, asked_confirmation=True, evidence=asked,
+                           reason="asked the customer to confirm, no reply in 24 h" + _quoted(asked))
+        return replace(state, asked_confirmation=True, evidence=asked,
+                       reason="waiting up to 24 h for the customer to confirm" + _quoted(asked))
+    if len(chasing) > FOLLOW_UPS_BEFORE_CLOSING:
+        return replace(state, ready=True, evidence=chasing[-1],
+                       reason="needs the customer's input; followed up twice without an answer" + _quoted(chasing[-1]))
     if dev is not None:
-        return ClosingState(True, f"an active low-priority dev ticket is linked ({dev.key})", **base)  # type: ignore[arg-type]
-    return ClosingState(False, "", **base)  # type: ignore[arg-type]
+        return replace(state, ready=True, reason=f"an active low-priority dev ticket is linked ({dev.key})")
+    return state
