@@ -292,6 +292,11 @@ def main() -> int:
     args = ap.parse_args()
     big = 1000 if args.quick else 5000
     print(f"queue-tui benchmark ({'quick' if args.quick else 'full'}), {os.cpu_count()} cores", flush=True)
+    # Accuracy first: it needs no simulator and takes well under a second, quick mode or not.
+    from benchmarks.judgement import judgement_accuracy, suggester_accuracy
+
+    judgement_accuracy(report)
+    suggester_accuracy(report)
     cold_start(500, 1 if args.quick else 3)
     for n in (50, 500, big):
         asyncio.run(requests_per_poll(n))
