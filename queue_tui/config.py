@@ -155,6 +155,19 @@ class Config(_Strict):
     channel_partners: dict[str, str] = Field(default_factory=dict, description="Channel partner organization -> its channel manager's organization.")
     account_managers: dict[str, str] = Field(default_factory=dict, description="Organization -> its account manager (name, email or account id).")
     holidays: list[str] = Field(default_factory=list, description="Team holidays (YYYY-MM-DD) skipped by due dates.")
+    request_type_aliases: dict[str, str] = Field(default_factory=dict, description=(
+        "Your desk's request type -> the SOP type it stands for (one of the nine of queue-triage-and-request-types.txt), "
+        "for names that differ; the same name matches by itself."))
+
+    @field_validator("request_type_aliases")
+    @classmethod
+    def _aliases(cls, v: dict[str, str]) -> dict[str, str]:
+        from queue_tui.core.request_types import SOP_TYPES, sop_type_of
+
+        for site, sop in v.items():
+            if sop_type_of(sop) is None:
+                raise ValueError(f"'{sop}' (for '{site}') is not an SOP request type: one of {', '.join(SOP_TYPES)}")
+        return v
 
     @field_validator("holidays")
     @classmethod

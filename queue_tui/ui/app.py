@@ -373,8 +373,13 @@ class QueueApp(App[None]):
         try:
             rts = await runner.request_types(self.desk_id)
             rid = rts.get(name.lower())
+            if rid is None:  # the desk may call it otherwise: [request_type_aliases]
+                from queue_tui.core.request_types import sop_type_of
+
+                rid = next((i for n, i in rts.items() if sop_type_of(n, self.config.request_type_aliases) == name), None)
             if rid is None:
-                raise JiraError(f"request type '{name}' does not exist on this service desk")
+                raise JiraError(f"request type '{name}' does not exist on this service desk "
+                                "(map the desk's own name to it under [request_type_aliases])")
             await runner._do(t.key, {"op": "set_request_type", "id": rid, "name": name})
             fresh = await self.gateway.issue(t.key)
         except JiraError as exc:

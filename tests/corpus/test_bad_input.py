@@ -35,6 +35,8 @@ CONFIGS = [
     ("pat-in-file", "[jira]\npat = 'abc123'", "jira.pat: secrets do not belong in the file"),
     ("unknown-timezone", "[cs]\ntimezone = 'Mars/Olympus'", "cs.timezone: unknown time zone"),
     ("bad-holiday", "holidays = ['next friday']", "holidays: 'next friday' is not a date"),
+    ("unknown-sop-request-type", "[request_type_aliases]\n'Report a problem' = 'Bugs'",
+     "request_type_aliases: 'Bugs' (for 'Report a problem') is not an SOP request type"),
     ("bad-due-offset", "[cs]\ndue_rules = [{name='x', due='3 days', config='24h', qa='48h'}]", "not like 24h, 3bd or nbd"),
     ("due-rule-missing-qa", "[cs]\ndue_rules = [{name='x', due='3bd', config='24h'}]", "due_rules[1]: missing 'qa'"),
     ("keymap-not-a-table", "[ui]\nkeymap = 'a'", "ui.keymap"),
