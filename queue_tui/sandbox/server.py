@@ -123,6 +123,9 @@ def _make_handler(sb: Sandbox) -> type[BaseHTTPRequestHandler]:
     class H(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
         server_version = "SandboxJira/1.0"
+        # Headers and body go out in two writes: without TCP_NODELAY the body waits for the
+        # client's delayed ACK (40 ms on Linux), which no real Jira makes a client wait.
+        disable_nagle_algorithm = True
 
         def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
             return
