@@ -45,6 +45,16 @@ def state_dir() -> Path:
     return Path(user_state_dir(APP))
 
 
+def cache_dir() -> Path:
+    """Where the last snapshot of each queue is kept between runs (nothing there is needed)."""
+    h = home()
+    if h:
+        return h / "cache"
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir(APP))
+
+
 def default_config_path() -> Path:
     env = os.environ.get("QUEUE_TUI_CONFIG")
     return Path(env) if env else config_dir() / "config.toml"
@@ -85,6 +95,9 @@ class MonitorSettings(_Strict):
     """How the queue is watched."""
 
     poll_seconds: float = Field(30.0, ge=5, le=3600, description="Seconds between polls.")
+    full_poll_minutes: float = Field(10.0, ge=1, le=1440, description=(
+        "Minutes between full fetches of a queue; the polls between them ask Jira only what changed. "
+        "A failed poll is always followed by a full fetch."))
     bell: bool = Field(False, description="Ring the terminal bell with each alert.")
     unassigned_alert_minutes: int = Field(20, ge=1, le=1440, description="Alert when a ticket stays unassigned this long.")
     priority_installers: list[str] = Field(default_factory=list, description="Organizations with priority service (top tier).")

@@ -1,11 +1,14 @@
 """A poll's result and how it differs from the last one.
 
-The poller builds an immutable `QueueSnapshot`; `diff` says which keys were added, changed and
-removed, which is all the queue screen needs to update its table without rebuilding it.
+The poller builds an immutable `QueueSnapshot`, either from the whole queue (`diff` compares
+every ticket) or from the last one and what changed (`apply_changes` compares only those);
+a `Diff` says which keys were added, changed and removed, which is all the queue screen needs
+to update its table without rebuilding it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -19,6 +22,7 @@ class QueueSnapshot:
     fetched_at: datetime
     queues: tuple[Queue, ...] = ()
     requests: int = 0  # HTTP requests this poll took
+    full: bool = True  # the whole queue was fetched (not only what changed since the last poll)
 
 
 @dataclass(frozen=True)
@@ -51,3 +55,22 @@ def diff(old: QueueSnapshot | None, new: QueueSnapshot) -> Diff:
             acc.changed.append(key)
     removed = tuple(k for k in old.tickets if k not in new.tickets)
     return Diff(tuple(acc.added), tuple(acc.changed), removed)
+
+
+def apply_changes(old: QueueSnapshot, fresh: Iterable[Ticket], gone: Iterable[str], fetched_at: datetime,
+                  queues: tuple[Queue, ...], requests: int) -> tuple[QueueSnapshot, Diff]:
+    """The last snapshot with `fresh` tickets put in (replaced in place, or added at the end) and
+    `gone` keys taken out; the diff looks only at those, so it costs nothing for the rest."""
+    tickets = dict(old.tickets)
+    added: list[str] = []
+    changed: list[str] = []
+    for t in fresh:
+        before = tickets.get(t.key)
+        if before is None:
+            added.append(t.key)
+        elif before.fingerprint() != t.fingerprint():
+            changed.append(t.key)
+        tickets[t.key] = t
+    removed = tuple(k for k in dict.fromkeys(gone) if tickets.pop(k, None) is not None)
+    snap = QueueSnapshot(old.queue_id, tickets, fetched_at, queues, requests, full=False)
+    return snap, Diff(tuple(added), tuple(changed), removed)

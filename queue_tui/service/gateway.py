@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from queue_tui.service import parse
@@ -32,6 +33,7 @@ class Gateway(Writes):
         self.field_overrides = field_overrides or {}
         self.me = None
         self._parsed: dict[str, tuple[Any, Any]] = {}
+        self.written: dict[str, datetime] = {}
 
     @property
     def max_retries(self) -> int:

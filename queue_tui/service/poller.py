@@ -1,4 +1,14 @@
-"""One poll of one queue: fetch, diff against the last snapshot, and track staleness.
+"""One poll of one queue: ask Jira what changed, apply it to the last snapshot, track staleness.
+
+The first poll of a queue fetches it whole. After that a poll asks for the desk's tickets
+updated lately (key, id and `updated` only: one small request when nothing changed), and only
+for those it does not have in that version, asks the queue's own JQL narrowed to their keys:
+Jira says which are in the queue, so a ticket resolved, moved or reassigned out of the queue
+leaves it at that poll, whatever the queue's JQL. The window reaches back to the last poll
+minus an overlap, by Jira's own clock, which covers clock skew and search's eventual
+consistency; tickets this app just wrote are named to Jira for reconciling. A full poll runs
+again on its own slower cadence and after any failed poll, and catches what no `updated`
+shows (deleted tickets, queues whose JQL depends on time).
 
 The screen runs `poll` in a worker and schedules the next one only when this one finished,
 so polls never overlap. A failed poll keeps the last snapshot and says since when the data
@@ -7,14 +17,24 @@ is stale and why; the next good poll clears it.
 
 from __future__ import annotations
 
+import asyncio
+import math
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
-from queue_tui.core.models import Queue
-from queue_tui.core.snapshot import Diff, QueueSnapshot, diff
+from queue_tui.core.models import Queue, Ticket
+from queue_tui.core.snapshot import Diff, QueueSnapshot, apply_changes, diff
 from queue_tui.service.errors import JiraError, RateLimitedError
 from queue_tui.service.gateway import Gateway
+from queue_tui.service.jql import projects_clause
+from queue_tui.service.poll_reads import Change
+
+OVERLAP = timedelta(seconds=60)  # longer than Jira's search index lags behind a write
+FULL_EVERY = timedelta(minutes=10)
+MAX_CHANGED = 300  # more changed tickets than this: fetching the whole queue is as cheap
+MAX_LINKED_PROJECTS = 10
+KEEP_OUTSIDE = 4  # polls a judged version is remembered after Jira last reported it
 
 
 @dataclass(frozen=True)
@@ -24,12 +44,31 @@ class PollOutcome:
     error: JiraError | None = None
 
 
+@dataclass
+class _Window:
+    """What a queue's next delta poll needs from the last good poll of that queue."""
+
+    asked_at: datetime  # when the last poll's first request went out (this computer's clock)
+    full_at: datetime  # when the last full poll started
+    # Tickets Jira reported as changed lately that are not in the queue, in the version judged,
+    # with the number of the poll that last reported it: the same version reported again by a
+    # later window (they overlap) is not asked about again.
+    outside: dict[str, tuple[Change, int]] = field(default_factory=dict)
+    polls: int = 0
+
+
 class Poller:
-    def __init__(self, gateway: Gateway, desk_id: str | None, clock: Callable[[], datetime]) -> None:
+    def __init__(self, gateway: Gateway, desk_id: str | None, clock: Callable[[], datetime], *,
+                 project: str = "", full_every: timedelta = FULL_EVERY, overlap: timedelta = OVERLAP) -> None:
         self.gateway = gateway
         self.desk_id = desk_id
         self.clock = clock
+        self.project = project  # the desk's project key; without it every poll is a full one
+        self.full_every = full_every
+        self.overlap = overlap
         self.last: dict[str, QueueSnapshot] = {}
+        self._windows: dict[str, _Window] = {}
+        self._linked: set[str] = set()  # projects of tickets linked from any queue polled so far
         self.stale_since: datetime | None = None
         self.error: JiraError | None = None
 
@@ -42,17 +81,127 @@ class Poller:
             return ""
         return f"{self.error.kind}: {self.error.short()}"
 
+    def seed(self, snap: QueueSnapshot) -> None:
+        """A snapshot from before (the cache): the next poll diffs against it, after a full fetch."""
+        self.last[snap.queue_id] = snap
+        self._windows.pop(snap.queue_id, None)
+
+    def full_due(self, queue: Queue) -> bool:
+        window = self._windows.get(queue.id)
+        return (window is None or not self.project or queue.id not in self.last
+                or self.clock() - window.full_at >= self.full_every)
+
     async def poll(self, queue: Queue) -> PollOutcome:
+        started = self.clock()
         try:
-            snap = await self.gateway.snapshot(queue, self.desk_id)
+            if self.full_due(queue):
+                snap, d = await self._full(queue, started)
+            else:
+                outcome = await self._delta(queue, self._windows[queue.id], started)
+                snap, d = outcome if outcome is not None else await self._full(queue, started)
         except JiraError as exc:
             if self.stale_since is None:
                 prev = self.last.get(queue.id)
                 self.stale_since = prev.fetched_at if prev else self.clock()
             self.error = exc
+            self._windows.clear()  # what a failed poll missed is unknown: the next poll of every queue is full
             return PollOutcome(None, None, exc)
-        d = diff(self.last.get(queue.id), snap)
         self.last[queue.id] = snap
         self.stale_since = None
         self.error = None
         return PollOutcome(snap, d)
+
+    # -- the two kinds of poll -------------------------------------------------------------
+    def _minutes(self, since: datetime, now: datetime) -> int:
+        return max(1, math.ceil(((now - since) + self.overlap).total_seconds() / 60))
+
+    def _scope(self, snap: QueueSnapshot | None) -> str:
+        """The desk's project, and the projects of tickets linked from the queues: a linked ticket's
+        new status shows on the queue's row without the queue's own ticket being updated."""
+        if snap is not None:
+            self._linked |= {lk.project for t in snap.tickets.values() for lk in t.links}
+        linked = sorted(self._linked - {self.project})
+        return projects_clause([self.project, *linked[:MAX_LINKED_PROJECTS]])
+
+    def _reconcile(self, since: datetime, snap: QueueSnapshot | None, window: _Window | None) -> list[str]:
+        """Ids of tickets this app wrote to lately, for Jira to reconcile with its search index."""
+        ids = []
+        for key in self.gateway.written_since(since - self.overlap):
+            t = snap.tickets.get(key) if snap else None
+            seen = window.outside.get(key) if window else None
+            ident = t.id if t is not None else (seen[0].id if seen is not None else "")
+            if ident:
+                ids.append(ident)
+        return ids
+
+    async def _full(self, queue: Queue, started: datetime) -> tuple[QueueSnapshot, Diff]:
+        gw = self.gateway
+        before = gw.requests_sent
+        old = self.last.get(queue.id)
+        changes: list[Change] = []
+        if self.project:
+            # Asked first, so that the next delta poll knows which recent versions of tickets
+            # outside the queue this fetch has already judged.
+            # It reaches back as far as the next delta poll's window will (a minute rounded up).
+            changes = await gw.changed_since(self._scope(old), self._minutes(started - timedelta(minutes=1), started),
+                                             self._reconcile(started, old, self._windows.get(queue.id)), MAX_CHANGED)
+        fetched = await gw.snapshot(queue, self.desk_id)
+        snap = QueueSnapshot(queue.id, fetched.tickets, fetched.fetched_at, fetched.queues,
+                             gw.requests_sent - before, full=True)
+        self._windows[queue.id] = _Window(started, started, {c.key: (c, 0) for c in changes if c.key not in snap.tickets})
+        # Comparing every ticket of a big queue takes a frame or more: not on the event loop.
+        return snap, await asyncio.to_thread(diff, old, snap)
+
+    async def _delta(self, queue: Queue, window: _Window, started: datetime) -> tuple[QueueSnapshot, Diff] | None:
+        """What changed since the last poll, applied to its snapshot; None when so much changed
+        that a full poll is the cheaper way."""
+        gw = self.gateway
+        before = gw.requests_sent
+        old = self.last[queue.id]
+        reconcile = self._reconcile(window.asked_at, old, window)
+        changes = await gw.changed_since(self._scope(old), self._minutes(window.asked_at, started), reconcile,
+                                         MAX_CHANGED)
+        if len(changes) > MAX_CHANGED:
+            return None
+        n = window.polls + 1
+        ask: dict[str, Change] = {}
+        outside = {k: v for k, v in window.outside.items() if n - v[1] <= KEEP_OUTSIDE}
+        linking: dict[str, list[str]] | None = None
+        for c in changes:
+            have = old.tickets.get(c.key)
+            if have is not None:
+                if have.updated != c.updated:
+                    ask[c.key] = c
+            elif c.key in outside and outside[c.key][0] == c:
+                outside[c.key] = (c, n)
+            elif c.project == self.project:
+                ask[c.key] = c
+            else:  # a ticket of another project changed: re-read the queue's tickets linked to it
+                linking = linking if linking is not None else _linking(old.tickets)
+                for key in linking.get(c.key, ()):
+                    ask.setdefault(key, Change(key, old.tickets[key].id, old.tickets[key].updated))
+                outside[c.key] = (c, n)
+        if len(ask) > MAX_CHANGED:
+            return None
+        fresh: list[Ticket] = []
+        queues = old.queues
+        if ask:
+            fresh = await gw.queue_tickets(queue.jql, sorted(ask), reconcile)
+            if self.desk_id:
+                # Every queue's count can only have moved when a ticket of the desk changed.
+                queues = tuple(await gw.queues(self.desk_id, include_count=True))
+        got = {t.key for t in fresh}
+        outside.update({k: (c, n) for k, c in ask.items() if k not in got})
+        snap, d = apply_changes(old, fresh, [k for k in ask if k not in got], self.clock(), queues,
+                                gw.requests_sent - before)
+        self._windows[queue.id] = _Window(started, window.full_at, outside, n)
+        return snap, d
+
+
+def _linking(tickets: dict[str, Ticket]) -> dict[str, list[str]]:
+    """Linked ticket key -> the queue's tickets that link to it."""
+    out: dict[str, list[str]] = {}
+    for t in tickets.values():
+        for lk in t.links:
+            out.setdefault(lk.key, []).append(t.key)
+    return out

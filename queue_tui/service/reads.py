@@ -1,4 +1,4 @@
-"""The gateway's reads: desks, queues, tickets, comments, people, and the cached queue poll.
+"""The gateway's reads: desks, tickets, comments, people; the queue poll's own are in `poll_reads`.
 
 Every read is a GET through the transport (retried, rate limited); paged lists are walked to
 their end by `paging`.
@@ -6,35 +6,31 @@ their end by `paging`.
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from queue_tui.core.models import Comment, Organization, Person, Queue, RequestType, Ticket
-from queue_tui.core.snapshot import QueueSnapshot
+from queue_tui.core.models import Comment, Organization, Person, RequestType, Ticket
 from queue_tui.service import paging, parse
 from queue_tui.service.errors import BadRequestError, NotFoundError, UnavailableError
-from queue_tui.service.fields import FieldMap
-from queue_tui.service.transport import Clock, Connection, Transport
-
-QUEUE_FIELDS = ["summary", "status", "priority", "assignee", "reporter", "created", "updated", "labels", "issuelinks"]
-PAGE = 100
+from queue_tui.service.poll_reads import PAGE, PollReads
 
 
-class Reads:
+class Reads(PollReads):
     """What the gateway reads; `Gateway` sets these attributes."""
 
-    conn: Connection
-    transport: Transport
-    clock: Clock
-    fields: FieldMap
     me: Person | None
-    _parsed: dict[str, tuple[Any, Ticket]]
+    written: dict[str, datetime]  # key -> when this app last wrote to it
 
     @property
     def requests_sent(self) -> int:
         return self.transport.requests_sent
+
+    def written_since(self, since: datetime) -> list[str]:
+        """Tickets this app wrote to since `since`, most recent first (older entries are forgotten)."""
+        for key in [k for k, at in self.written.items() if at < since]:
+            del self.written[key]
+        return sorted(self.written, key=self.written.__getitem__, reverse=True)
 
     async def get(self, path: str, params: dict[str, Any] | None = None, experimental: bool = False) -> Any:
         return await self.transport.request("GET", path, params=params, experimental=experimental)
@@ -50,61 +46,9 @@ class Reads:
     async def service_desks(self) -> list[dict[str, Any]]:
         return [d for d in await self._paged("/rest/servicedeskapi/servicedesk") if isinstance(d, dict)]
 
-    async def queues(self, desk_id: str, include_count: bool = True) -> list[Queue]:
-        vals = await self._paged(f"/rest/servicedeskapi/servicedesk/{desk_id}/queue",
-                                 {"includeCount": "true" if include_count else "false"})
-        return [Queue(str(q.get("id")), str(q.get("name") or q.get("id")), str(q.get("jql") or ""),
-                      q.get("issueCount") if isinstance(q.get("issueCount"), int) else None)
-                for q in vals if isinstance(q, dict) and q.get("id")]
-
-    def _queue_fields(self) -> list[str]:
-        extra = [self.fields.get(k) for k in ("request_type", "organizations", "channel", "participants")]
-        return QUEUE_FIELDS + [f for f in extra if f] + self.fields.sla_ids()
-
     async def search(self, jql: str, fields: list[str], page_size: int = PAGE) -> list[dict[str, Any]]:
         """Every issue matching jql, paged the way the deployment wants."""
         return await paging.search_issues(self.get, self.conn.cloud, jql, fields, page_size)
-
-    async def search_tickets(self, jql: str, extra_fields: list[str] | None = None, cached: bool = False) -> list[Ticket]:
-        """Tickets matching jql; `cached` (the queue poll) re-parses only what Jira says was updated."""
-        now = self.clock()
-        raw = await self.search(jql, self._queue_fields() + (extra_fields or []))
-        if not cached:
-            return [t for t in (parse.ticket(r, self.fields, now) for r in raw) if t is not None]
-        out = [t for t in (self._parse_cached(r, now) for r in raw) if t is not None]
-        if len(self._parsed) > 2 * len(out) + 1000:  # forget tickets that left the queues long ago
-            keep = {t.key for t in out}
-            self._parsed = {k: v for k, v in self._parsed.items() if k in keep}
-        return out
-
-    def _parse_cached(self, raw: dict[str, Any], now: datetime) -> Ticket | None:
-        """A queue ticket, re-parsed in full only when Jira says it was updated; otherwise only its
-        SLA fields are read again (they move on their own). Keeps a poll of an unchanged queue cheap."""
-        key = raw.get("key")
-        fields = raw.get("fields") if isinstance(raw.get("fields"), dict) else None
-        updated = fields.get("updated") if fields else None
-        hit = self._parsed.get(key) if isinstance(key, str) else None
-        if hit is not None and updated is not None and hit[0] == updated:
-            slas = tuple(c for c in (parse.sla_clock(fields.get(sid), now) for sid in self.fields.sla_ids())  # type: ignore[union-attr]
-                         if c is not None)
-            return hit[1] if slas == hit[1].slas else replace(hit[1], slas=slas)
-        t = parse.ticket(raw, self.fields, now)
-        if t is not None and isinstance(key, str) and updated is not None:
-            self._parsed[key] = (updated, t)
-        return t
-
-    async def snapshot(self, queue: Queue, desk_id: str | None) -> QueueSnapshot:
-        """One poll: queue counts (one request, alongside) and the queue's tickets (one request per 100)."""
-        before = self.requests_sent
-        queues: tuple[Queue, ...] = ()
-        if desk_id:
-            counted, tickets = await asyncio.gather(self.queues(desk_id, include_count=True),
-                                                    self.search_tickets(queue.jql, cached=True))
-            queues = tuple(counted)
-        else:
-            tickets = await self.search_tickets(queue.jql, cached=True)
-        return QueueSnapshot(queue.id, {t.key: t for t in tickets}, self.clock(), queues,
-                             self.requests_sent - before)
 
     async def issue(self, key: str, fields: list[str] | None = None) -> Ticket:
         params = {"fields": ",".join(fields)} if fields else None
@@ -130,14 +74,16 @@ class Reads:
         return [c for c in (parse.comment(v) for v in vals) if c is not None]
 
     async def comments_for(self, keys: list[str], batch: int = 50) -> dict[str, list[Comment]]:
-        """Comments of many issues, a batch of keys per search request (never one request per ticket)."""
+        """Comments of many issues, a batch of keys per search request (never one request per ticket),
+        decoded off the event loop."""
+        def item(r: dict[str, Any]) -> tuple[str, list[Comment]]:
+            vals = ((r.get("fields") or {}).get("comment") or {}).get("comments") or []
+            return str(r.get("key")), [c for c in (parse.comment(v) for v in vals) if c is not None]
+
         out: dict[str, list[Comment]] = {}
         for n in range(0, len(keys), batch):
             chunk = keys[n:n + batch]
-            raw = await self.search(f"key in ({', '.join(chunk)})", ["comment"], page_size=batch)
-            for r in raw:
-                vals = ((r.get("fields") or {}).get("comment") or {}).get("comments") or []
-                out[str(r.get("key"))] = [c for c in (parse.comment(v) for v in vals) if c is not None]
+            out.update(await self._search_parsed(f"key in ({', '.join(chunk)})", ["comment"], item, page_size=batch))
         return out
 
     async def comments(self, key: str) -> list[Comment]:

@@ -101,8 +101,10 @@ class Transport:
         return float(min(0.5 * (2 ** attempt), 8.0) * (0.8 + 0.4 * self._rng.random()))
 
     async def request(self, method: str, path: str, *, params: dict[str, Any] | None = None,
-                      body: Any = None, idempotent: bool | None = None, experimental: bool = False) -> Any:
-        """Send one API call with retries; return its JSON (None for an empty answer)."""
+                      body: Any = None, idempotent: bool | None = None, experimental: bool = False,
+                      decode: Callable[[bytes], Awaitable[Any]] | None = None) -> Any:
+        """Send one API call with retries; return its JSON (None for an empty answer), or what
+        `decode` makes of a 2xx body (polls decode theirs off the event loop)."""
         if idempotent is None:
             idempotent = method in ("GET", "PUT", "DELETE")
         headers = {"X-ExperimentalApi": "opt-in"} if experimental else None
@@ -145,6 +147,8 @@ class Transport:
                 attempt += 1
                 continue
             try:
+                if decode is not None and 200 <= resp.status_code < 300:
+                    return await decode(resp.content)
                 return result_of(resp)
             except UnavailableError as exc:
                 if not idempotent:

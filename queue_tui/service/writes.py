@@ -37,6 +37,7 @@ class Writes(Reads):
 
     def _record(self, action: str, key: str, detail: str, ok: bool, note: str = "") -> WriteResult:
         result = WriteResult(action, key, detail, ok, note)
+        self.written[key] = self.clock()  # even a failed write may have landed: the next poll asks Jira to reconcile it
         self.audit(result)
         return result
 

@@ -89,6 +89,7 @@ class QueueApp(App[None]):
                                **(gateway_kwargs or {}))
         self.ui_state = UiState(state_dir() / "ui.json")
         self.desk_id: str | None = None
+        self.desk_project = ""
         self._opened = False
         self._cs: CsCreator | None = None
         self.last_cs: CsOutcome | None = None
@@ -156,6 +157,7 @@ class QueueApp(App[None]):
             raise JiraError("No service desk found for this account")
         self.desk_id = str(chosen.get("id"))
         project = str(chosen.get("projectKey", ""))
+        self.desk_project = project
         self.desk_label = f"{chosen.get('projectName', project)} ({project})"
         queues = await self.gateway.queues(self.desk_id)
         if desk.queues:

@@ -146,7 +146,10 @@ class QueueScreen(Screen[None]):
             self._poll_timer = self.set_timer(self.app.poll_seconds, self.connect)  # type: ignore[attr-defined]
             return
         self.queues = queues
-        self.poller = Poller(app.gateway, desk_id, app.clock)  # type: ignore[attr-defined]
+        from datetime import timedelta
+
+        self.poller = Poller(app.gateway, desk_id, app.clock, project=app.desk_project,  # type: ignore[attr-defined]
+                             full_every=timedelta(minutes=app.config.monitor.full_poll_minutes))  # type: ignore[attr-defined]
         self.active = queues[0] if queues else None
         tabs = self.query_one(Tabs)
         await tabs.clear()

@@ -1,0 +1,172 @@
+"""Polls that ask only what changed show the same queue as polls that fetch it whole.
+
+The simulator's team creates, edits, resolves, moves and reassigns tickets (and moves linked
+CS tickets along) while two pollers watch every queue of the desk: one polling by changes, one
+fetching everything each time. After every poll both must hold the same tickets, down to what
+each SLA countdown shows.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+from datetime import datetime, timedelta
+
+from queue_tui.core.models import Queue, Ticket
+from queue_tui.core.sla import remaining
+from queue_tui.core.snapshot import QueueSnapshot
+from queue_tui.sandbox import ManualClock, Sandbox
+from queue_tui.sandbox.state import WAITING_FOR_CUSTOMER, WAITING_FOR_SUPPORT, Issue
+from queue_tui.sandbox.team import customer_reply, new_ticket
+from queue_tui.service.poller import Poller
+from tests.conftest import make_gateway
+
+NEVER = timedelta(days=3650)
+
+
+def seen(snap: QueueSnapshot, now: datetime) -> dict[str, tuple[Ticket, tuple[object, ...]]]:
+    """A snapshot as the agent sees it at `now`: every field, and each SLA clock by what it shows
+    (when it was fetched and the `breached` flag JSM sent then are the poll's business)."""
+    return {k: (replace(t, slas=()), tuple((s.name, s.goal_ms, s.breach_at, s.paused, s.completed, remaining(s, now))
+                                          for s in t.slas))
+            for k, t in snap.tickets.items()}
+
+
+class Team:
+    """The simulator's people changing tickets the way Jira's own screens would."""
+
+    def __init__(self, sb: Sandbox, clock: ManualClock, seed: int) -> None:
+        self.w = sb.world
+        self.clock = clock
+        self.rnd = random.Random(seed)
+        self.staff = [u.account_id for u in self.w.users.values() if u.staff and not u.account_id.startswith("qm:")]
+        self.done: list[str] = []
+
+    def _open(self) -> Issue:
+        return self.rnd.choice([i for i in self.w.issues.values() if i.project == "SS" and i.resolution is None])
+
+    def act(self) -> str:
+        w, rnd, now = self.w, self.rnd, self.clock.now()
+        kind = rnd.choice(["create", "edit", "reply", "resolve", "reopen", "move", "priority", "reassign",
+                           "reassign", "link", "linked", "linked"])
+        with w.lock:
+            if kind == "create":
+                new_ticket(w, rnd)
+            elif kind == "edit":
+                i = self._open()
+                i.summary = f"{i.summary.split(' #')[0]} #{rnd.randint(1, 999)}"
+                i.updated = now
+            elif kind == "reply":
+                customer_reply(w, self._open().key)
+            elif kind == "resolve":
+                i = self._open()
+                w.set_status(i, rnd.choice(["Resolved", "Closed"]))
+                self.done.append(i.key)
+            elif kind == "reopen" and self.done:
+                w.set_status(w.issues[self.done.pop(rnd.randrange(len(self.done)))], WAITING_FOR_SUPPORT)
+            elif kind == "move":  # into or out of "Waiting on support"
+                i = self._open()
+                w.set_status(i, rnd.choice([WAITING_FOR_SUPPORT, WAITING_FOR_CUSTOMER, "In Progress", "Pending"]))
+            elif kind == "priority":  # into or out of "Priority installers"
+                i = self._open()
+                i.priority = "Medium" if i.priority == "High" else "High"
+                i.updated = now
+            elif kind == "reassign":  # into or out of "Assigned to me" and "Unassigned"
+                i = self._open()
+                i.assignee = rnd.choice([w.me, w.me, None, *self.staff])
+                i.updated = now
+            elif kind == "link":  # a CS ticket for a queue ticket (linking touches both)
+                cs = w.add_issue(Issue(w.next_id(), w.next_key("CS"), "CS", "Task", "Configure account", "", "To Do",
+                                       "Medium", w.me, None, now, now))
+                w.add_link("Relates", self._open().key, cs.key)
+            elif kind == "linked":  # a ticket of another project linked from a queue ticket moves on
+                others = [w.issues[lk.inward_key] for lk in w.links
+                          if lk.outward_key.startswith("SS-") and not lk.inward_key.startswith("SS-")]
+                if others:
+                    other = rnd.choice(others)
+                    w.set_status(other, rnd.choice(["To Do", "In Progress", "On Hold", "QA", "Done"] if other.project == "CS"
+                                                   else ["Backlog", "Selected for Development"]))
+        return kind
+
+
+async def test_delta_and_full_polls_agree_over_a_long_randomized_run(any_sandbox: Sandbox, clock: ManualClock) -> None:
+    sandbox = any_sandbox
+    delta_gw = await make_gateway(sandbox, clock).open()
+    full_gw = await make_gateway(sandbox, clock).open()
+    try:
+        queues = [Queue(q.id, q.name, q.jql) for q in await delta_gw.queues("1", include_count=False)]
+        assert {q.name for q in queues} >= {"All open", "Unassigned issues", "Assigned to me", "Waiting on support"}
+        delta = Poller(delta_gw, "1", clock.now, project="SS", full_every=NEVER)
+        full = Poller(full_gw, "1", clock.now)  # no project: every poll fetches the whole queue
+        team = Team(sandbox, clock, seed=21)
+        for q in queues:
+            assert (await delta.poll(q)).snapshot is not None
+        kinds: dict[str, int] = {}
+        left = 0
+        for step in range(150):
+            for _ in range(team.rnd.randint(0, 4)):
+                kind = team.act()
+                kinds[kind] = kinds.get(kind, 0) + 1
+            clock.advance(seconds=team.rnd.randint(5, 75))
+            for q in team.rnd.sample(queues, 2):
+                before = set(delta.last[q.id].tickets)
+                d, f = await delta.poll(q), await full.poll(q)
+                assert d.snapshot is not None and f.snapshot is not None and d.diff is not None
+                assert not d.snapshot.full, f"step {step}: the delta poller fetched {q.name} whole"
+                now = clock.now()
+                assert seen(d.snapshot, now) == seen(f.snapshot, now), f"step {step}, queue {q.name}"
+                assert set(d.diff.removed) == before - set(f.snapshot.tickets)
+                left += len(d.diff.removed)
+        assert min(kinds.values()) >= 5 and len(kinds) == 10, kinds
+        assert left >= 20, "tickets left queues along the way"
+    finally:
+        await delta_gw.close()
+        await full_gw.close()
+
+
+async def test_a_poll_in_which_nothing_changed_is_one_request(sandbox: Sandbox, clock: ManualClock) -> None:
+    gw = await make_gateway(sandbox, clock).open()
+    try:
+        q = next(Queue(q.id, q.name, q.jql) for q in await gw.queues("1") if q.name == "All open")
+        poller = Poller(gw, "1", clock.now, project="SS", full_every=NEVER)
+        await poller.poll(q)
+        # The first poll learns which other projects the queue's tickets link to (DEV here); the
+        # next one re-reads the tickets whose linked ticket changed lately, once.
+        clock.advance(seconds=30)
+        await poller.poll(q)
+        for _ in range(3):
+            clock.advance(seconds=30)
+            out = await poller.poll(q)
+            assert out.snapshot is not None and not out.snapshot.full and out.snapshot.requests == 1
+            assert out.diff is not None and out.diff.empty
+        with sandbox.world.lock:
+            fresh = new_ticket(sandbox.world, random.Random(3))
+        clock.advance(seconds=30)
+        out = await poller.poll(q)
+        assert out.snapshot is not None and out.diff is not None
+        assert out.diff.added == (fresh.key,) and out.snapshot.requests == 3  # what changed, its tickets, the counts
+    finally:
+        await gw.close()
+
+
+async def test_a_full_poll_comes_on_its_cadence_and_after_a_failed_poll(sandbox: Sandbox, clock: ManualClock) -> None:
+    gw = await make_gateway(sandbox, clock).open()
+    try:
+        q = next(Queue(q.id, q.name, q.jql) for q in await gw.queues("1") if q.name == "All open")
+        poller = Poller(gw, "1", clock.now, project="SS", full_every=timedelta(minutes=10))
+        kinds = []
+        for _ in range(24):
+            clock.advance(seconds=30)
+            out = await poller.poll(q)
+            assert out.snapshot is not None
+            kinds.append(out.snapshot.full)
+        assert kinds == [True] + [False] * 19 + [True] + [False] * 3
+        sandbox.faults.configure({"503": 1.0})
+        clock.advance(seconds=30)
+        assert (await poller.poll(q)).error is not None
+        sandbox.faults.clear()
+        clock.advance(seconds=30)
+        out = await poller.poll(q)
+        assert out.snapshot is not None and out.snapshot.full
+    finally:
+        await gw.close()
