@@ -21,7 +21,7 @@ from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.screen import Screen
 
-from queue_tui.config import Config, state_dir
+from queue_tui.config import Config, cache_dir, state_dir
 from queue_tui.core.cs_ticket import CsDraft, form_description
 from queue_tui.core.models import Person, Queue, Ticket
 from queue_tui.core.playbook import Playbook
@@ -29,6 +29,7 @@ from queue_tui.service.audit import AuditLog
 from queue_tui.service.cs_create import CsCreator, CsOutcome, with_cs_link
 from queue_tui.service.errors import JiraError
 from queue_tui.service.gateway import Connection, Gateway
+from queue_tui.service.snapshot_cache import SnapshotCache
 from queue_tui.ui.screens.modals import ConfirmScreen, PickerScreen
 from queue_tui.ui.screens.queue import QueueScreen
 from queue_tui.ui.state import UiState
@@ -88,6 +89,10 @@ class QueueApp(App[None]):
         self.gateway = Gateway(conn, field_overrides=config.fields, clock=self.clock, audit=self.audit,
                                **(gateway_kwargs or {}))
         self.ui_state = UiState(state_dir() / "ui.json")
+        desk = config.desk
+        self.snapshot_cache = SnapshotCache(cache_dir() / "snapshots", conn.base_url,
+                                            f"{desk.id}|{desk.project}|{','.join(desk.queues)}",
+                                            conn.email if conn.cloud else "")
         self.desk_id: str | None = None
         self.desk_project = ""
         self._opened = False

@@ -170,3 +170,30 @@ async def test_a_full_poll_comes_on_its_cadence_and_after_a_failed_poll(sandbox:
         assert out.snapshot is not None and out.snapshot.full
     finally:
         await gw.close()
+
+
+async def test_a_ticket_the_agent_just_wrote_is_named_for_jira_to_reconcile(sandbox: Sandbox, clock: ManualClock) -> None:
+    """Search is eventually consistent: the next poll asks Jira to include what this app just wrote."""
+    gw = await make_gateway(sandbox, clock).open()
+    try:
+        q = next(Queue(q.id, q.name, q.jql) for q in await gw.queues("1") if q.name == "All open")
+        poller = Poller(gw, "1", clock.now, project="SS", full_every=NEVER)
+        snap = (await poller.poll(q)).snapshot
+        assert snap is not None
+        target = next(t for t in snap.tickets.values() if t.assignee is None)
+        await gw.assign(target.key, gw.me)
+        sandbox.record = True
+        clock.advance(seconds=30)
+        out = await poller.poll(q)
+        searches = [x["query"] for x in sandbox.exchanges if x["path"].endswith("/search/jql")]
+        assert searches and all(s.get("reconcileIssues") == target.id for s in searches)
+        assert out.snapshot is not None and out.diff is not None and out.diff.changed == (target.key,)
+        assert gw.me is not None and out.snapshot.tickets[target.key].assignee == gw.me
+        clock.advance(minutes=5)
+        await poller.poll(q)
+        sandbox.exchanges.clear()
+        clock.advance(seconds=30)  # the window no longer reaches back to the write: nothing to reconcile
+        await poller.poll(q)
+        assert [x for x in sandbox.exchanges if "reconcileIssues" in x["query"]] == []
+    finally:
+        await gw.close()

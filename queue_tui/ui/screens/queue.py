@@ -21,10 +21,11 @@ from textual.widgets import DataTable, Footer, Input, Static, Tab, Tabs
 
 from queue_tui.core.alerts import Alert, Watch, stale_text
 from queue_tui.core.models import Queue, Ticket
-from queue_tui.core.snapshot import QueueSnapshot
+from queue_tui.core.snapshot import Diff, QueueSnapshot
 from queue_tui.core.urgency import SORTS
 from queue_tui.service.errors import JiraError
 from queue_tui.service.poller import Poller
+from queue_tui.service.snapshot_cache import CachedDesk
 from queue_tui.ui.widgets.queue_table import QueueTable
 
 if TYPE_CHECKING:
@@ -76,11 +77,14 @@ class QueueScreen(Screen[None]):
         self._comment_seen: dict[str, datetime] = {}
         self._closing_full_at: datetime | None = None
         self._polling = False
+        self._cached: CachedDesk | None = None  # painted at start, until the first poll replaces it
 
     def compose(self) -> ComposeResult:
         yield Static(Text("queue-tui  connecting…", style="bold"), id="topbar")
         yield Static("", id="stale")
-        yield Tabs(id="tabs")
+        self._cached = self._load_cache(self.app.snapshot_cache.remembered_account())  # type: ignore[attr-defined]
+        tabs = [Tab(self._tab_label(q), id=f"q-{q.id}") for q in self.queues]
+        yield Tabs(*tabs, active=f"q-{self.active.id}" if self.active else None, id="tabs")
         yield QueueTable(id="table")
         yield Input(placeholder="Filter: words to match in key, summary, organization, assignee…", id="filter")
         yield Footer()
@@ -132,7 +136,52 @@ class QueueScreen(Screen[None]):
         self.watch.unassigned_after = timedelta(minutes=cfg.monitor.unassigned_alert_minutes)
         if self.app.auto_tick:  # type: ignore[attr-defined]
             self.set_interval(1.0, self.tick, name="sla-tick")
+        self._paint_cached()
         self.connect()
+
+    # -- the last snapshot, painted before Jira answers -----------------------------------------
+    def _load_cache(self, account_id: str | None) -> CachedDesk | None:
+        if not account_id:
+            return None
+        cached, problem = self.app.snapshot_cache.load(account_id)  # type: ignore[attr-defined]
+        if problem:
+            self.notify(problem, severity="warning", markup=False, timeout=10)
+        if cached is None or cached.active not in cached.snapshots:
+            return None
+        self.queues = list(cached.queues)
+        self.active = next((q for q in self.queues if q.id == cached.active), None)
+        self.app.desk_label = cached.desk_label  # type: ignore[attr-defined]
+        return cached
+
+    def _paint_cached(self) -> None:
+        if self._cached is None or self.active is None:
+            return
+        snap = self._cached.snapshots[self.active.id]
+        self.table.me_id = self._cached.account_id
+        self.table.sync(snap.tickets, Diff(first=True), self.now())
+        self.update_topbar(snap.fetched_at)
+
+    def _drop_cached(self) -> None:
+        """Jira says this is another account or desk than the cache's: nothing of it stays on screen."""
+        self._cached = None
+        self.table.clear()
+        self.table.flags.clear()
+
+    @work(exclusive=True, group="cache", exit_on_error=False, description="keep the queue for the next start")
+    async def save_cache(self) -> None:
+        import asyncio
+
+        app = self.app
+        me = app.gateway.me  # type: ignore[attr-defined]
+        if self.poller is None or me is None or self.active is None or self.active.id not in self.poller.last:
+            return
+        desk = CachedDesk(self.now(), me.id, self.poller.desk_id or "", app.desk_label,  # type: ignore[attr-defined]
+                          tuple(self.queues), self.active.id, dict(self.poller.last))
+        try:
+            await asyncio.to_thread(app.snapshot_cache.save, desk)  # type: ignore[attr-defined]
+        except OSError as exc:
+            self.notify(f"Could not keep the queue for the next start: {exc.strerror or exc}", severity="warning",
+                        markup=False)
 
     # -- connecting and polling ------------------------------------------------------------
     @work(exclusive=True, group="connect", exit_on_error=False, description="connect")
@@ -145,16 +194,34 @@ class QueueScreen(Screen[None]):
             self.query_one("#topbar", Static).update(Text(f"queue-tui  could not connect: {exc.short()}", style="bold red"))
             self._poll_timer = self.set_timer(self.app.poll_seconds, self.connect)  # type: ignore[attr-defined]
             return
+        me = app.gateway.me  # type: ignore[attr-defined]
+        if self._cached is not None and (me is None or me.id != self._cached.account_id or desk_id != self._cached.desk_id):
+            self._drop_cached()
+        if self._cached is None and me is not None and not self.table.row_count:
+            # Without a login to find it by before Jira answered (Data Center), the cache is read now.
+            self._cached = self._load_cache(me.id)
+            if self._cached is not None and desk_id == self._cached.desk_id:
+                self._paint_cached()
+            else:
+                self._cached = None
+        shown = [(q.id, q.name) for q in self.queues]
+        active = self.active.id if self.active is not None and self._cached is not None else None
         self.queues = queues
         from datetime import timedelta
 
         self.poller = Poller(app.gateway, desk_id, app.clock, project=app.desk_project,  # type: ignore[attr-defined]
                              full_every=timedelta(minutes=app.config.monitor.full_poll_minutes))  # type: ignore[attr-defined]
-        self.active = queues[0] if queues else None
-        tabs = self.query_one(Tabs)
-        await tabs.clear()
-        for q in queues:
-            await tabs.add_tab(Tab(self._tab_label(q), id=f"q-{q.id}"))
+        for snap in (self._cached.snapshots.values() if self._cached is not None else ()):
+            if any(q.id == snap.queue_id for q in queues):
+                self.poller.seed(snap)  # the first poll applies what changed since, as any poll does
+        self.active = next((q for q in queues if q.id == active), queues[0] if queues else None)
+        if [(q.id, q.name) for q in queues] != shown:
+            tabs = self.query_one(Tabs)
+            await tabs.clear()
+            for q in queues:
+                await tabs.add_tab(Tab(self._tab_label(q), id=f"q-{q.id}"))
+            if self.active is not None:
+                tabs.active = f"q-{self.active.id}"
         self.update_topbar()
         await self.poll_now()
 
@@ -175,7 +242,10 @@ class QueueScreen(Screen[None]):
         if outcome.error is not None:
             self.show_stale(outcome.error)
         elif outcome.snapshot is not None and queue is self.active:
+            was_cached = self._cached is not None
             self.apply(outcome.snapshot, outcome.diff)
+            if outcome.diff is not None and (outcome.diff.first or not outcome.diff.empty or was_cached):
+                self.save_cache()
         self.schedule_next()
 
     def schedule_next(self) -> None:
@@ -193,15 +263,17 @@ class QueueScreen(Screen[None]):
             self.run_worker(self.poll_now, exclusive=True, group="poll", exit_on_error=False)
 
     def apply(self, snap: QueueSnapshot, diff: object) -> None:
-        from queue_tui.core.snapshot import Diff
-
         assert isinstance(diff, Diff)
         now = self.now()
         self.hide_stale()
         me = self.app.gateway.me  # type: ignore[attr-defined]
         self.table.me_id = me.id if me else None
         self.table.sync(snap.tickets, diff, now)
-        self.raise_alerts(self.watch.on_poll(diff, snap.tickets, now))
+        # Over a painted cache the rows show what changed since; the alerts start afresh, as at
+        # any start, with one summary rather than news of everything that happened meanwhile.
+        fresh_start = self._cached is not None and self._cached.active == snap.queue_id
+        self._cached = None
+        self.raise_alerts(self.watch.on_poll(replace(diff, first=True) if fresh_start else diff, snap.tickets, now))
         if self.watch.crossed:  # crossings that came due with this poll move their tickets too
             self.table.reorder(self.watch.crossed, now)
         self._update_counts(snap)
@@ -264,7 +336,11 @@ class QueueScreen(Screen[None]):
         text.append(f"  {app.desk_label}", style="bold")  # type: ignore[attr-defined]
         if me:
             text.append(f"  ·  {me.name}")
-        if fetched:
+        if fetched is None and self._cached is not None and self.active is not None:
+            fetched = self._cached.snapshots[self.active.id].fetched_at if self.active.id in self._cached.snapshots else None
+        if fetched and self._cached is not None:
+            text.append(f"  ·  from {fetched.astimezone().strftime('%H:%M')}, refreshing", style="bold yellow")
+        elif fetched:
             text.append(f"  ·  updated {fetched.astimezone().strftime('%H:%M:%S')}", style="dim")
         text.append(f"  ·  sort: {self.table.sort_name}", style="dim")
         if self.table.needle:
@@ -477,8 +553,6 @@ class QueueScreen(Screen[None]):
         self.table.clear()
         self.table.flags.clear()
         if cached is not None:
-            from queue_tui.core.snapshot import Diff
-
             self.table.sync(cached.tickets, Diff(first=True), self.now())
         self.table.focus()
         self.start_poll()
