@@ -43,8 +43,9 @@ async def search_pages(get: Get, cloud: bool, jql: str, fields: list[str], page_
             if not isinstance(issues, list):
                 raise UnavailableError("Jira sent a search answer without issues")
             yield issues
+            # The last page has no nextPageToken; isLast may be left out.
             token = data.get("nextPageToken")
-            if data.get("isLast", True) or not token:
+            if data.get("isLast") is True or not token:
                 return
     start = 0
     while True:
