@@ -20,13 +20,19 @@ __all__ = ["Clock", "Credentials", "Faults", "Journal", "LiveActivity", "ManualC
 
 
 def start_sandbox(mode: str = "cloud", seed: int = 7, clock: Clock | None = None, tickets: int | None = None,
-                  port: int = 0, credentials: Credentials | None = None) -> Sandbox:
-    """Build a seeded world (or N synthetic tickets) and serve it on 127.0.0.1."""
+                  port: int = 0, credentials: Credentials | None = None, *, request_type_names: str = "sop",
+                  priority_automation: str | None = "High") -> Sandbox:
+    """Build a seeded world (or N synthetic tickets) and serve it on 127.0.0.1.
+
+    `request_type_names="site"` gives the desk another site's request types (other names and
+    ids than the SOP's nine); `priority_automation` is the Priority the team's automation sets
+    on priority installers' tickets (a new name joins the site's priority scheme; None: no rule).
+    """
     if mode not in ("cloud", "dc"):
         raise ValueError("mode must be 'cloud' or 'dc'")
     world = World(clock or Clock(), mode)
     if tickets is None:
-        seed_world(world, seed)
+        seed_world(world, seed, request_type_names=request_type_names, priority_automation=priority_automation)
     else:
         seed_scale(world, tickets, seed)
     sb = Sandbox(world, credentials or Credentials(mode), port=port)

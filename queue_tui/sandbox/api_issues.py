@@ -73,6 +73,7 @@ class IssueRoutes(Family):
         apply_fields(self.w, issue, rest)
         self.w.add_issue(issue)
         self.w.write_log.append(("POST", "issue", issue.key))
+        automation.after_create(self.w, issue)
         return 201, {"id": issue.id, "key": issue.key, "self": f"{self.r.base}/rest/api/{req.version}/issue/{issue.id}"}
 
     def edit_issue(self, req: Request, key: str) -> tuple[int, Any]:

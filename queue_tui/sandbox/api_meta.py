@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from queue_tui.sandbox.errors import ApiError, int_param, not_found
-from queue_tui.sandbox.render import FIELDS, PRIORITIES, jira_time
+from queue_tui.sandbox.render import FIELDS, jira_time
 from queue_tui.sandbox.routing import PLATFORM, Family, Request, Route, route
 
 
@@ -108,7 +108,7 @@ class MetaRoutes(Family):
     def priorities(self, req: Request) -> tuple[int, Any]:
         return 200, [self.r.priority(name) | {"description": name, "statusColor": "#cccccc",
                                               "iconUrl": f"{self.r.base}/images/icons/priorities/{pid}.svg"}
-                     for name, pid in sorted(PRIORITIES.items(), key=lambda kv: int(kv[1]))]
+                     for name, pid in self.w.priorities.items()]
 
     def project(self, req: Request, key: str) -> tuple[int, Any]:
         p = self.w.projects.get(key.upper()) or next((p for p in self.w.projects.values() if p.id == key), None)

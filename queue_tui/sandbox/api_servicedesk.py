@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from queue_tui.sandbox.errors import ApiError, int_param, not_found
+from queue_tui.sandbox.errors import ApiError, int_param, not_found, split_param
+from queue_tui.sandbox.render_sd import customer_request, sd_attachment
 from queue_tui.sandbox.routing import SERVICEDESK, Family, Request, Route, route
 from queue_tui.sandbox.state import CF_TTFR, CF_TTR, Issue, Queue
 
@@ -33,6 +34,7 @@ class ServiceDeskRoutes(Family):
             route("GET", sd + r"/organization", self.organizations),
             route("GET", r, self.get_request),
             route("GET", r + r"/sla", self.get_sla),
+            route("GET", r + r"/attachment", self.attachments),
             route("GET", r + r"/comment", self.comments),
             route("POST", r + r"/comment", self.add_comment),
             route("GET", r + r"/participant", self.participants),
@@ -112,7 +114,13 @@ class ServiceDeskRoutes(Family):
         return i
 
     def get_request(self, req: Request, key: str) -> tuple[int, Any]:
-        return 200, self.r.customer_request(self._sd_issue(key), self.now)
+        expand = set(split_param(req.multi.get("expand")) or [])
+        return 200, customer_request(self.r, self._sd_issue(key), self.now, expand)
+
+    def attachments(self, req: Request, key: str) -> tuple[int, Any]:
+        i = self._sd_issue(key)
+        return 200, self.page([sd_attachment(self.r, i, a) for a in i.attachments], req.query,
+                              f"/rest/servicedeskapi/request/{i.key}/attachment", max_limit=100)
 
     def get_sla(self, req: Request, key: str) -> tuple[int, Any]:
         i = self._sd_issue(key)

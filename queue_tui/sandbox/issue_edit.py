@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 from queue_tui.sandbox.errors import ApiError, plain_text
-from queue_tui.sandbox.render import CHANNEL_OPTIONS, NEEDS_CONFIG_OPTIONS, PRIORITIES, parse_user_ref
+from queue_tui.sandbox.render import CHANNEL_OPTIONS, NEEDS_CONFIG_OPTIONS, parse_user_ref
 from queue_tui.sandbox.state import (
     CF_CHANNEL,
     CF_CONFIG_DATE,
@@ -97,8 +97,8 @@ def _apply_one(w: World, i: Issue, fid: str, val: Any) -> None:
     elif fid == "priority":
         name = val.get("name") if isinstance(val, dict) else None
         pid = val.get("id") if isinstance(val, dict) else None
-        name = name or next((n for n, p in PRIORITIES.items() if p == str(pid)), None)
-        if name not in PRIORITIES:
+        name = name or next((n for n, p in w.priorities.items() if p == str(pid)), None)
+        if name not in w.priorities:
             raise ValueError("Specify the Priority (name or id) in the right format")
         i.priority = name
     elif fid in _USER_FIELDS:

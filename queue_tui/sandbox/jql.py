@@ -304,21 +304,19 @@ def _as_time(v: Any) -> datetime:
     return parsed
 
 
-_PRIORITY_ORDER = {"Highest": 0, "High": 1, "Medium": 2, "Low": 3, "Lowest": 4}
-
-
 def search(world: World, jql: str, me: str) -> list[Issue]:
     """Issues matching `jql`, in its ORDER BY (created DESC when none is given)."""
     pred, order = _Parser(world, tokenize(jql), me).parse() if jql.strip() else ((lambda _i: True), [])
     hits = [i for i in world.issues.values() if pred(i)]
     if not order:
         order = [("created", True)]
+    rank = {name: n for n, name in enumerate(world.priorities)}
     for fld, desc in reversed(order):
         def key(i: Issue, fld: str = fld) -> Any:
             if fld in ("key", "issuekey"):
                 return (i.project, int(i.key.split("-")[1]))
             if fld == "priority":
-                return _PRIORITY_ORDER.get(i.priority, 9)
+                return rank.get(i.priority, len(rank))
             if fld in ("created", "updated"):
                 return getattr(i, fld)
             return str(getattr(i, fld, "") or "")

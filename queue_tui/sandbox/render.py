@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from urllib.parse import quote
 
+from queue_tui.sandbox.sla import SlaCycle, sla_cycle
 from queue_tui.sandbox.state import (
     CF_CHANNEL,
     CF_CONFIG_DATE,
@@ -21,9 +23,10 @@ from queue_tui.sandbox.state import (
     CF_REQUEST_TYPE,
     CF_TTFR,
     CF_TTR,
+    DEFAULT_PRIORITIES,
+    Attachment,
     Comment,
     Issue,
-    SlaCycle,
     User,
     World,
 )
@@ -32,7 +35,7 @@ CHANNEL_OPTIONS = {"Phone": "10100", "Email": "10101", "Chat": "10102"}
 NEEDS_CONFIG_OPTIONS = {"Integrated Finance": "10200", "Configured Finance": "10201", "Document": "10202",
                         "Onboarding": "10203", "Task": "10204"}
 RESOLUTIONS = {"Done": "10000", "Won't Do": "10001", "Duplicate": "10002", "Cannot Reproduce": "10003"}
-PRIORITIES = {"Highest": "1", "High": "2", "Medium": "3", "Low": "4", "Lowest": "5"}
+PRIORITIES = DEFAULT_PRIORITIES  # the default scheme; a world's own is `World.priorities`
 
 # Field definitions: (id, name, custom type or system name, schema type, items)
 FIELDS: list[tuple[str, str, str, str, str | None]] = [
@@ -171,13 +174,24 @@ class Renderer:
                            "issuetype": self.issuetype(i)}}
 
     def priority(self, name: str) -> dict[str, Any]:
-        pid = PRIORITIES.get(name, "3")
+        pid = self.w.priorities.get(name, "3")
         return {"self": f"{self.base}/rest/api/2/priority/{pid}", "id": pid, "name": name}
 
     def issuetype(self, i: Issue) -> dict[str, Any]:
         tid = self.w.projects[i.project].issue_types.get(i.issue_type, "0")
         return {"self": f"{self.base}/rest/api/2/issuetype/{tid}", "id": tid, "name": i.issue_type,
                 "subtask": False, "hierarchyLevel": 1 if i.issue_type == "Epic" else 0}
+
+    def content_url(self, a: Attachment, version: str = "2") -> str:
+        """Where an attachment downloads: Cloud's REST content route, Data Center's /secure path."""
+        if self.cloud:
+            return f"{self.base}/rest/api/{version}/attachment/content/{a.id}"
+        return f"{self.base}/secure/attachment/{a.id}/{quote(a.filename)}"
+
+    def attachment(self, a: Attachment, version: str = "2") -> dict[str, Any]:
+        return {"self": f"{self.base}/rest/api/{version}/attachment/{a.id}", "id": a.id, "filename": a.filename,
+                "author": self.user(self.w.users.get(a.author), version), "created": jira_time(a.created),
+                "size": len(a.content), "mimeType": a.mime_type, "content": self.content_url(a, version)}
 
     # -- SLA -------------------------------------------------------------------------------
     def sla_cycle(self, c: SlaCycle) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
@@ -197,7 +211,7 @@ class Renderer:
         return ongoing, []
 
     def sla_info(self, i: Issue, which: str, now: datetime) -> dict[str, Any] | None:
-        cycle = self.w.sla_cycle(i, which, now)
+        cycle = sla_cycle(self.w, i, which, now)
         if cycle is None:
             return None
         sla_id, name = ("1", "Time to first response") if which == "ttfr" else ("2", "Time to resolution")
@@ -274,9 +288,7 @@ class Renderer:
             "issuelinks": lambda: self.links(i),
             "comment": lambda: {"comments": [self.comment(i, c, version) for c in i.comments],
                                 "maxResults": len(i.comments), "total": len(i.comments), "startAt": 0},
-            "attachment": lambda: [{"id": str(50000 + n), "filename": name, "size": 1024 * (n + 1),
-                                    "mimeType": "application/pdf", "created": jira_time(i.created)}
-                                   for n, name in enumerate(i.attachments)],
+            "attachment": lambda: [self.attachment(a, version) for a in i.attachments],
             "watches": lambda: {"self": f"{self.base}/rest/api/2/issue/{i.key}/watchers",
                                 "watchCount": len(i.watchers), "isWatching": w.me in i.watchers},
             "parent": lambda: self.issue_ref(w.issues[i.parent]) if i.parent and i.parent in w.issues else None,
@@ -308,26 +320,6 @@ class Renderer:
                                "fields": f}
         if properties:
             out["properties"] = {k: v for k, v in i.properties.items() if k in properties or "*all" in properties}
-        return out
-
-    def customer_request(self, i: Issue, now: datetime) -> dict[str, Any]:
-        w = self.w
-        out: dict[str, Any] = {
-            "issueId": i.id, "issueKey": i.key, "summary": i.summary,
-            "requestTypeId": i.request_type or "", "serviceDeskId": w.service_desk_id,
-            "createdDate": date_dto(i.created),
-            "currentStatus": {"status": i.status, "statusCategory": w.statuses[i.status].category.upper(),
-                              "statusDate": date_dto(i.status_history[-1][1])},
-            "requestFieldValues": [
-                {"fieldId": "summary", "label": "Summary", "value": i.summary},
-                {"fieldId": "description", "label": "Description", "value": i.description},
-            ],
-            "_links": {"jiraRest": f"{self.base}/rest/api/2/issue/{i.id}", "self": f"{self.base}/rest/servicedeskapi/request/{i.id}",
-                       "web": f"{self.base}/servicedesk/customer/portal/1/{i.key}", "agent": f"{self.base}/browse/{i.key}"},
-        }
-        reporter = w.users.get(i.reporter or "")
-        if reporter:
-            out["reporter"] = self.sd_user(reporter)
         return out
 
 

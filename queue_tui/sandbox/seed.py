@@ -10,6 +10,26 @@ from __future__ import annotations
 import random
 from datetime import datetime, timedelta
 
+from queue_tui.sandbox import automation
+from queue_tui.sandbox.files import make_attachment
+from queue_tui.sandbox.seed_data import (
+    CHANNEL_PARTNERS,
+    CS_EPICS,
+    CS_STATUSES,
+    DEV_STATUSES,
+    EVERYDAY,
+    FIRST_NAMES,
+    JUNK,
+    LAST_NAMES,
+    ORGS,
+    PRIORITY_INSTALLERS,
+    REQUEST_TYPES,
+    SITE_REQUEST_TYPE_FIRST_ID,
+    SITE_REQUEST_TYPES,
+    SS_STATUSES,
+    STAFF,
+    STAFF_DOMAIN,
+)
 from queue_tui.sandbox.state import (
     WAITING_FOR_CUSTOMER,
     WAITING_FOR_SUPPORT,
@@ -23,104 +43,31 @@ from queue_tui.sandbox.state import (
     World,
 )
 
-STAFF_DOMAIN = "goeverbright.com"
+__all__ = ["EVERYDAY", "ORGS", "seed_scale", "seed_world", "sop_request_type"]
 
-# (account id, username, display name, email local part)
-STAFF = [
-    ("557058:alex-rivera", "arivera", "Alex Rivera", "alex.rivera"),
-    ("557058:sam-okafor", "sokafor", "Sam Okafor", "sam.okafor"),
-    ("557058:priya-nair", "pnair", "Priya Nair", "priya.nair"),
-    ("557058:morgan-lee", "mlee", "Morgan Lee", "morgan.lee"),  # support supervisor
-    ("557058:jordan-chriss", "jchriss", "Jordan Chriss", "jordan.chriss"),  # sales lead
-    ("557058:david-ellis", "dellis", "David Ellis", "david.ellis"),  # partnerships approver
-    ("557058:cherish-sharma", "csharma", "Cherish Sharma", "cherish.sharma"),  # QA
-    ("557058:tomas-berg", "tberg", "Tomas Berg", "tomas.berg"),  # configuration
-    ("557058:lena-fischer", "lfischer", "Lena Fischer", "lena.fischer"),  # configuration
-    ("557058:kira-gaza", "kgaza", "Kira Gaza", "kira.gaza"),
-    ("557058:bhargav-gor", "bgor", "Bhargav Gor", "bhargav.gor"),
-    ("557058:rachel-kim", "rkim", "Rachel Kim", "rachel.kim"),  # account manager
-    ("557058:marcus-hale", "mhale", "Marcus Hale", "marcus.hale"),  # account manager
-    ("557058:onboarding", "onboarding", "EverBright Onboarding", "onboarding"),
-]
 
-ORGS = [
-    "Helios Home Power", "Summit Solar Group", "Sunny Day Solar", "HW Solar", "Green Light Solar",
-    "Sighten Solar", "Bright Path Energy", "Apex Roofing & Solar", "Evergreen Installers",
-    "Blue Sky Renewables", "Northwind Solar", "Coastal Sun Co", "Lakeside Electric", "Mesa Solar",
-    "Redwood Power Systems", "Granite State Solar", "Non-platform Emails",
-]
-PRIORITY_INSTALLERS = ["Helios Home Power", "Summit Solar Group", "Sunny Day Solar"]
-CHANNEL_PARTNERS = {"HW Solar": "Green Light Solar", "Mesa Solar": "Bright Path Energy"}
+def sop_request_type(w: World, sop_name: str | None, text: str = "") -> RequestType | None:
+    """The site's request type for work the SOP calls `sop_name` (the same name on our desk)."""
+    if not sop_name:
+        return None
+    same = w.request_type_by_name(sop_name)
+    if same is not None:
+        return same
+    names = [site for sop, site, _d in SITE_REQUEST_TYPES if sop == sop_name]
+    if len(names) > 1 and not ("log in" in text.lower() or "login" in text.lower()):
+        names = names[:1]
+    return w.request_type_by_name(names[-1]) if names else None
 
-REQUEST_TYPES = [
-    ("General Inquiry", "Questions about navigation, features and usage, and anything not yet categorised."),
-    ("Technical Support", "The software is not working as it should, or a technical question such as an API request."),
-    ("Industry-wide Data Change", "Data changes that affect every business: equipment, manufacturers, incentives, SRECs."),
-    ("Company-specific Data Change", "Data changes for the reporter's organization: financial products, rules, contracts."),
-    ("Project-specific Data Change", "Data changes on a specific customer site: un-archive, legal contact updates."),
-    ("Account Management", "Billing, cancellation, subscription changes, trainings, status checks."),
-    ("Onboarding", "New installers joining the platform."),
-    ("Feature Request", "Enhancements and suggestions to improve the product."),
-    ("Non-Platform Request", "Trade shows, resumes, vendor pitches and other mail not about the platform."),
-]
 
-SS_STATUSES = [
-    (WAITING_FOR_SUPPORT, "new"), (WAITING_FOR_CUSTOMER, "indeterminate"), ("In Progress", "indeterminate"),
-    ("Pending", "indeterminate"), ("Resolved", "done"), ("Closed", "done"),
-]
-CS_STATUSES = [("To Do", "new"), ("In Progress", "indeterminate"), ("On Hold", "indeterminate"),
-               ("QA", "indeterminate"), ("UAT", "indeterminate"), ("Done", "done")]
-DEV_STATUSES = [("Backlog", "new"), ("Selected for Development", "indeterminate")]
-
-CS_EPICS = [
-    "Installer Configurations", "Installer Onboardings", "Public Data Configurations", "Internal",
-    "Benji/ Renovate", "BrightOak Configurations", "Dividend Configurations", "Mosaic Configurations",
-    "Loanpal Configurations", "Renew Financial Configurations", "Sunlight Configurations",
-    "SolKraft/HeartBeat", "Stable Solar Configurations", "Swell Configurations",
-    "PACEFunding Configurations", "Green Think Energy (GTE) Configurations",
-    "Configuration Partner/Product Onboarding",
-]
-
-FIRST_NAMES = ["Chris", "Dana", "Eli", "Fatima", "Grace", "Hiro", "Ines", "Jamal", "Kate", "Luis",
-               "Maya", "Nate", "Olga", "Pete", "Quinn", "Rosa", "Sven", "Tara", "Umar", "Vera"]
-LAST_NAMES = ["Adams", "Brooks", "Chen", "Diaz", "Evans", "Flores", "Gupta", "Hughes", "Ito", "Jones"]
-
-# (request type, summary, description) for the everyday tickets, several per type.
-EVERYDAY = [
-    ("General Inquiry", "How do I add a second designer to a project?", "We have two designers on one project, where do I add the second one?"),
-    ("General Inquiry", "Where can I find the proposal history?", "A customer asked for an older proposal, where is the history kept?"),
-    ("General Inquiry", "Question about your service", "Hi, I had a question, can someone call me?"),
-    ("General Inquiry", "Interested in the platform for our sales team", "We are a new installer and want to know pricing and a demo for our sales team."),
-    ("Technical Support", "Proposal PDF fails to generate", "Every time I click Generate Proposal I get an error 500. Chrome, cleared cache already."),
-    ("Technical Support", "API returns 400 when creating a site", "Our integration posts to /api/v1/site and gets 400 since this morning. Payload attached."),
-    ("Technical Support", "Shade report not loading", "The shade report spins forever on every project since yesterday."),
-    ("Technical Support", "Error when signing contract in DocuSign", "Customer gets an error when signing, envelope never arrives."),
-    ("Industry-wide Data Change", "Please add the REC Alpha Pure 410W panel", "New module from REC, spec sheet attached. Please add to the equipment list."),
-    ("Industry-wide Data Change", "Update incentive for Massachusetts SMART program", "The SMART incentive block changed on the 1st, link to the program attached."),
-    ("Industry-wide Data Change", "Add Enphase IQ8X microinverter", "Please add the IQ8X, datasheet attached."),
-    ("Company-specific Data Change", "Add Service Finance products to our account", "Please enable the new Service Finance loan products for our org."),
-    ("Company-specific Data Change", "Update our contract template", "New contract template attached, please replace the current one."),
-    ("Company-specific Data Change", "Enable PV Watts for our team", "Can you turn on PV Watts for all our users?"),
-    ("Company-specific Data Change", "Deactivate Mosaic financing", "We no longer offer Mosaic, please deactivate it on our account."),
-    ("Company-specific Data Change", "Invite a new downstream org", "Please invite Coastal Sun Co as our downstream installer."),
-    ("Project-specific Data Change", "Please unarchive site 123 Main St", "We archived the wrong site by mistake, please unarchive 123 Main St."),
-    ("Project-specific Data Change", "Update legal contact on a project", "The homeowner's legal name is misspelled on the loan docs."),
-    ("Account Management", "Cancel our subscription", "We are closing the business at the end of the month, please cancel."),
-    ("Account Management", "Update billing card", "Our card on file expired, how do we update it?"),
-    ("Account Management", "Training for new sales reps", "We hired 4 new reps, can we schedule a training session?"),
-    ("Onboarding", "New installer account setup", "We signed up last week and need our account set up with our logo and users."),
-    ("Onboarding", "Onboarding: add our users", "Please add the attached list of users to our new account."),
-    ("Feature Request", "Allow bulk export of proposals", "It would be great to export all proposals to CSV at once."),
-    ("Feature Request", "Dark mode for the design tool", "Our designers work late, a dark mode would help."),
-    ("Feature Request", "Custom fields on customer sites", "We want to store our CRM id on each site."),
-]
-
-JUNK = [
-    ("Meet us at RE+ 2026, booth 4411!", "Join us at the largest solar trade show of the year. Book a meeting with our team.", "events@tradeshowpros.com", "Trade Show Pros"),
-    ("Resume - Senior Solar Designer", "Please find attached my resume for any open designer position.", "j.applicant@mailbox.org", "Jamie Applicant"),
-    ("Boost your leads 300% with our SEO package", "We help solar companies rank #1 on Google. Reply for a free audit.", "growth@leadrocket.io", "Lead Rocket"),
-    ("Partnership opportunity: cheap panels from overseas", "We are a manufacturer offering panels at factory prices. Catalog attached.", "sales@panelfactory.cn", "Panel Factory"),
-]
+def _file_name(summary: str, description: str) -> str:
+    """What a customer would have attached to this ticket."""
+    low = (summary + " " + description).lower()
+    for words, name in ((("panel", "microinverter", "module"), "datasheet.pdf"), (("contract",), "contract-template.pdf"),
+                        (("users", "list"), "new-users.csv"), (("payload", "api"), "request-payload.json"),
+                        (("incentive", "program"), "program-update.pdf")):
+        if any(w in low for w in words):
+            return name
+    return "screenshot.png"
 
 
 def _user(w: World, account_id: str, name: str, display: str, email: str, staff: bool) -> str:
@@ -128,11 +75,18 @@ def _user(w: World, account_id: str, name: str, display: str, email: str, staff:
     return account_id
 
 
-def seed_world(w: World, seed: int = 7, me: str = "557058:alex-rivera") -> None:
-    """Fill an empty world with the default service desk, CS project and tickets."""
+def seed_world(w: World, seed: int = 7, me: str = "557058:alex-rivera", request_type_names: str = "sop",
+               priority_automation: str | None = "High") -> None:
+    """Fill an empty world with the default service desk, CS project and tickets.
+
+    `request_type_names`: "sop" gives the desk the SOP's nine request types; "site" gives it
+    another site's ten (`seed_data.SITE_REQUEST_TYPES`), other names and ids. The team's
+    automation sets `priority_automation` (a name of the site's priority scheme, added to it
+    when new) on tickets of priority installers; None switches that rule off.
+    """
     rnd = random.Random(seed)
     now = w.clock.now().replace(microsecond=0)
-    _base(w, now)
+    _base(w, now, request_type_names, priority_automation)
     w.me = me
     staff = {display: aid for aid, _n, display, _e in STAFF}
     org_id = {o.name: o.id for o in w.organizations.values()}
@@ -142,17 +96,21 @@ def seed_world(w: World, seed: int = 7, me: str = "557058:alex-rivera") -> None:
            age: timedelta, status: str = WAITING_FOR_SUPPORT, assignee: str | None = None,
            **extra: object) -> Issue:
         created = now - age
-        rt = w.request_type_by_name(rtype) if rtype else None
+        rt = sop_request_type(w, rtype, summary)
         issue = Issue(
             id=w.next_id(), key=w.next_key("SS"), project="SS", issue_type="Service Request",
             summary=summary, description=description, status=WAITING_FOR_SUPPORT,
-            priority="High" if org in PRIORITY_INSTALLERS else "Medium", reporter=reporter,
-            assignee=assignee, created=created, updated=created,
+            priority="Medium", reporter=reporter, assignee=assignee, created=created, updated=created,
             request_type=rt.id if rt else None,
             organizations=[org_id[org]] if org else [], channel=["Email"],
         )
+        files = extra.pop("attachments", [])
         for k, v in extra.items():
             setattr(issue, k, v)
+        for name in files if isinstance(files, list) else []:
+            text = f"{name}\n\nAttached to: {summary}\nFrom: {w.users[reporter].display_name}\n\n{description}"
+            issue.attachments.append(make_attachment(w, name, reporter, created, text))
+        automation.priority_installer(w, issue)
         w.add_issue(issue)
         if status != WAITING_FOR_SUPPORT:
             w.set_status(issue, status, created + age / 2)
@@ -175,7 +133,7 @@ def seed_world(w: World, seed: int = 7, me: str = "557058:alex-rivera") -> None:
             assignee = me
         status = WAITING_FOR_CUSTOMER if n % 9 == 5 else WAITING_FOR_SUPPORT
         issue = ss(summary, desc, rtype if n % 6 else None, cust, org, age, status, assignee,
-                   attachments=(["spec-sheet.pdf"] if "attached" in desc else []),
+                   attachments=([_file_name(summary, desc)] if "attached" in desc else []),
                    labels=(["EB"] if "financ" in desc.lower() else []))
         if status == WAITING_FOR_CUSTOMER and assignee:
             w.add_comment(issue, assignee, "Thanks for reaching out, could you send a screenshot?", True,
@@ -233,7 +191,8 @@ def seed_world(w: World, seed: int = 7, me: str = "557058:alex-rivera") -> None:
         "A new partner onboarding form was submitted.\n\n"
         "Installer name: Redwood Power Systems\nInstaller contact email: ops@redwoodpower.com\n"
         "States: CA, OR\nProducts: EverBright Loan 25yr, EverBright Lease\n",
-        None, staff["Priya Nair"], None, timedelta(minutes=50), channel=["Email"])
+        None, staff["Priya Nair"], None, timedelta(minutes=50), channel=["Email"],
+        attachments=["partner-onboarding-form.pdf", "redwood-power-logo.png"])
     onboarding.participants = [staff["Rachel Kim"]]
     # The approver answered by opening a new ticket instead of replying in the onboarding one.
     ss("RE: EverBright Partner Onboarding - Redwood Power Systems approved",
@@ -249,7 +208,7 @@ def seed_world(w: World, seed: int = 7, me: str = "557058:alex-rivera") -> None:
            f"| 1. Contact | {contact} ({email}) |\n| 2. Company Name | {manager} |\n"
            f"| 3. Channel partner | {org} |\n| 4. Financing options | Concert, Sunlight |\n",
            "Company-specific Data Change", cust, None, timedelta(minutes=rnd.randint(20, 100)),
-           attachments=["channel-partner-form.pdf"])
+           attachments=["channel-partner-form.pdf", f"{org.lower().replace(' ', '-')}-w9.pdf"])
 
     # Tickets with follow-up history, for the closing rules.
     t = ss("Proposal numbers look off", "The payment estimate differs from the lender's.", "Technical Support",
@@ -271,7 +230,7 @@ def seed_world(w: World, seed: int = 7, me: str = "557058:alex-rivera") -> None:
     _cs_tickets(w, now, staff, customers)
 
 
-def _base(w: World, now: datetime) -> None:
+def _base(w: World, now: datetime, request_type_names: str = "sop", priority_automation: str | None = "High") -> None:
     for aid, name, display, local in STAFF:
         _user(w, aid, name, display, f"{local}@{STAFF_DOMAIN}", True)
     _user(w, "qm:anonymous", "anonymous", "Anonymous", f"anonymous@{STAFF_DOMAIN}", False)
@@ -279,6 +238,9 @@ def _base(w: World, now: datetime) -> None:
         w.organizations[n] = Organization(n, name, now - timedelta(days=400 - n))
     by_name = {o.name: o.id for o in w.organizations.values()}
     w.priority_installers = {by_name[n] for n in PRIORITY_INSTALLERS}
+    w.priority_automation = priority_automation
+    if priority_automation and priority_automation not in w.priorities:
+        w.priorities = {priority_automation: "10000", **w.priorities}
     w.channel_managers = {by_name[p]: by_name[m] for p, m in CHANNEL_PARTNERS.items()}
     ams = ["557058:rachel-kim", "557058:marcus-hale"]
     for n, o in enumerate(sorted(w.organizations.values(), key=lambda o: o.id)):
@@ -297,8 +259,14 @@ def _base(w: World, now: datetime) -> None:
     )
     w.projects["DEV"] = Project("10003", "DEV", "Development", "software", {"Bug": "10301", "Story": "10302"},
                                 [s for s, _ in DEV_STATUSES] + ["In Progress", "Done"])
-    for n, (name, desc) in enumerate(REQUEST_TYPES, start=1):
-        w.request_types[str(n)] = RequestType(str(n), name, desc, desc, "10100", "1", ["1"])
+    if request_type_names == "site":
+        for n, (_sop, name, desc) in enumerate(SITE_REQUEST_TYPES, start=SITE_REQUEST_TYPE_FIRST_ID):
+            w.request_types[str(n)] = RequestType(str(n), name, desc, desc, "10100", "1", ["1"])
+    elif request_type_names == "sop":
+        for n, (name, desc) in enumerate(REQUEST_TYPES, start=1):
+            w.request_types[str(n)] = RequestType(str(n), name, desc, desc, "10100", "1", ["1"])
+    else:
+        raise ValueError("request_type_names must be 'sop' or 'site'")
     w.link_types = [
         {"id": "10000", "name": "Blocks", "inward": "is blocked by", "outward": "blocks"},
         {"id": "10001", "name": "Cloners", "inward": "is cloned by", "outward": "clones"},
@@ -306,13 +274,15 @@ def _base(w: World, now: datetime) -> None:
         {"id": "10003", "name": "Relates", "inward": "relates to", "outward": "relates to"},
     ]
     base = "project = SS AND resolution = Unresolved"
+    priority_clause = (f'priority = "{priority_automation}"' if priority_automation else
+                       "organizations in (" + ", ".join(f'"{n}"' for n in PRIORITY_INSTALLERS) + ")")
     fields = ["issuekey", "summary", "status", "assignee", "reporter", "created"]
     w.queues = [
         Queue("1", "All open", f"{base} ORDER BY created DESC", fields),
         Queue("2", "Unassigned issues", f"{base} AND assignee is EMPTY ORDER BY created DESC", fields),
         Queue("3", "Assigned to me", f"{base} AND assignee = currentUser() ORDER BY created DESC", fields),
         Queue("4", "Waiting on support", f'{base} AND status = "{WAITING_FOR_SUPPORT}" ORDER BY created DESC', fields),
-        Queue("5", "Priority installers", f'{base} AND priority = High ORDER BY created DESC', fields),
+        Queue("5", "Priority installers", f'{base} AND {priority_clause} ORDER BY created DESC', fields),
     ]
     # CS epics.
     for epic in CS_EPICS:
@@ -333,8 +303,11 @@ def _customers(w: World, rnd: random.Random) -> list[str]:
         org = org_names[n % len(org_names)]
         domain = org.lower().replace(" & ", "").replace(" ", "") + ".com"
         email = f"{first.lower()}.{last.lower()}@{domain}"
-        out.append(_user(w, f"qm:{n:04d}:{first.lower()}", f"{first.lower()}{last.lower()}",
-                         f"{first} {last}", email, False))
+        aid = _user(w, f"qm:{n:04d}:{first.lower()}", f"{first.lower()}{last.lower()}", f"{first} {last}", email, False)
+        org_obj = w.org_by_name(org)
+        if org_obj is not None:
+            w.org_members.setdefault(org_obj.id, []).append(aid)
+        out.append(aid)
     rnd.shuffle(out)
     return out
 
@@ -375,15 +348,16 @@ def seed_scale(w: World, n: int, seed: int = 11) -> None:
         w.me = STAFF[0][0]
     customers = _customers(w, rnd)
     orgs = [o.id for o in w.organizations.values()]
+    rt_ids = list(w.request_types)
     for k in range(n):
         created = now - timedelta(seconds=rnd.randint(60, 6 * 3600))
-        rt = str(rnd.randint(1, 9))
+        rt = rt_ids[(rnd.randint(1, 9) - 1) % len(rt_ids)]
         org = rnd.choice(orgs)
         w.add_issue(Issue(
             id=w.next_id(), key=w.next_key("SS"), project="SS",
             issue_type="Service Request", summary=f"Synthetic request {k + 1}",
             description="Generated for scale tests.", status=WAITING_FOR_SUPPORT,
-            priority="High" if org in w.priority_installers else "Medium",
+            priority=(w.priority_automation or "Medium") if org in w.priority_installers else "Medium",
             reporter=rnd.choice(customers), assignee=rnd.choice([None, None, STAFF[1][0], STAFF[2][0]]),
             created=created, updated=created, request_type=rt, organizations=[org], channel=["Email"],
         ))

@@ -19,6 +19,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from queue_tui.sandbox import automation
 from queue_tui.sandbox.api_issue_parts import IssuePartRoutes
 from queue_tui.sandbox.api_issues import IssueRoutes
 from queue_tui.sandbox.api_meta import MetaRoutes
@@ -174,6 +175,8 @@ def _make_handler(sb: Sandbox) -> type[BaseHTTPRequestHandler]:
                 except ValueError:
                     body, bad_json = raw.decode("utf-8", "replace"), True
             entry = sb.journal.arrive(now, self.command, path, multi, body)
+            with world.lock:
+                automation.run_due(world)
             sb.faults.arrival(now)
             fault = (sb.faults.aimed(self.command, path) or sb.faults.pick(now)) if path.startswith("/rest/") else None
             entry.fault = fault

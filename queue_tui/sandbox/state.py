@@ -1,18 +1,16 @@
-"""The simulator's world: users, organizations, projects, issues, and the SLA clock of JSM.
+"""The simulator's world: users, organizations, projects, issues, comments, links, attachments.
 
-Everything here is plain data guarded by one lock. The HTTP layer (`server.py`) turns it into
-Jira's JSON shapes; `seed.py` fills it. The SLA maths here is the simulator's own, written from
-JSM's documented behaviour, and deliberately shares nothing with the app's `core/sla.py`: the
-simulator exists to catch mistakes there, not to repeat them.
+Everything here is plain data guarded by one lock. The route families turn it into Jira's
+JSON shapes (`render.py`); `seed.py` fills it; `sla.py` runs JSM's SLA clock over it.
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from queue_tui.sandbox.clock import Clock
@@ -30,12 +28,11 @@ CF_QA_DATE = "customfield_10051"
 CF_QA_ASSIGNEE = "customfield_10052"
 CF_EPIC_LINK = "customfield_10014"
 
+# The priority scheme (name -> id), highest first; a site can add its own names.
+DEFAULT_PRIORITIES = {"Highest": "1", "High": "2", "Medium": "3", "Low": "4", "Lowest": "5"}
+
 WAITING_FOR_SUPPORT = "Waiting for support"
 WAITING_FOR_CUSTOMER = "Waiting for customer"
-
-TTFR_GOAL = timedelta(hours=2)
-TTR_GOAL = timedelta(hours=24)
-
 
 @dataclass
 class User:
@@ -98,6 +95,17 @@ class Comment:
     body: str
     public: bool
     created: datetime
+    properties: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Attachment:
+    id: str
+    filename: str
+    mime_type: str
+    content: bytes
+    author: str  # account id
+    created: datetime
 
 
 @dataclass
@@ -138,28 +146,10 @@ class Issue:
     resolution_date: datetime | None = None
     watchers: list[str] = field(default_factory=list)
     comments: list[Comment] = field(default_factory=list)
-    attachments: list[str] = field(default_factory=list)
+    attachments: list[Attachment] = field(default_factory=list)
     properties: dict[str, Any] = field(default_factory=dict)
     # (status name, since) in order; the first entry is the creation status.
     status_history: list[tuple[str, datetime]] = field(default_factory=list)
-
-
-@dataclass
-class SlaCycle:
-    start: datetime
-    goal: timedelta
-    elapsed: timedelta
-    paused: bool
-    stopped_at: datetime | None
-    breach_at: datetime | None  # None while paused
-
-    @property
-    def remaining(self) -> timedelta:
-        return self.goal - self.elapsed
-
-    @property
-    def breached(self) -> bool:
-        return self.elapsed > self.goal
 
 
 class World:
@@ -183,8 +173,18 @@ class World:
         self.me = ""  # account id of the authenticated agent
         self.account_managers: dict[int, str] = {}  # org id -> account id
         self.channel_managers: dict[int, int] = {}  # channel partner org -> manager org
-        self.priority_installers: set[int] = set()
+        self.priority_installers: set[int] = set()  # the site's own list, not the app's config
+        self.org_members: dict[int, list[str]] = {}  # org id -> customer account ids
+        self.priorities: dict[str, str] = dict(DEFAULT_PRIORITIES)
+        # The team's automation (automation.py): what it sets, and how long after the edit it runs.
         self.needs_config_automation = True
+        self.priority_automation: str | None = "High"  # Priority set once a priority installer org is in
+        self.automation_delay = 0.0  # seconds of the world's clock; 0 runs a rule within the edit
+        self.pending: list[tuple[datetime, Callable[[], object]]] = []  # delayed automation
+        # search/jql is eventually consistent on Jira: a change shows in search results only
+        # `search_lag` seconds later, unless its issue id is in `reconcileIssues`. 0 = at once.
+        self.search_lag = 0.0
+        self.search_index: dict[str, Issue] = {}  # key -> the copy search last saw
         self.permissions: dict[str, bool] = {
             "BROWSE_PROJECTS": True,
             "ASSIGN_ISSUES": True,
@@ -201,6 +201,7 @@ class World:
         self._by_id: dict[str, Issue] = {}
         self._next_comment = 20000
         self._next_link = 30000
+        self._next_attachment = 40000
         self.write_log: list[tuple[str, str, str]] = []  # (method, path, key) of applied writes
 
     # -- ids -------------------------------------------------------------------------------
@@ -215,6 +216,10 @@ class World:
     def next_link_id(self) -> str:
         self._next_link += 1
         return str(self._next_link)
+
+    def next_attachment_id(self) -> str:
+        self._next_attachment += 1
+        return str(self._next_attachment)
 
     @contextmanager
     def locked(self) -> Iterator[World]:
@@ -250,6 +255,20 @@ class World:
         if key_or_id in self.issues:
             return self.issues[key_or_id]
         return self._by_id.get(key_or_id)
+
+    def comment(self, comment_id: str) -> tuple[Issue, Comment] | None:
+        for issue in self.issues.values():
+            for c in issue.comments:
+                if c.id == comment_id:
+                    return issue, c
+        return None
+
+    def attachment(self, attachment_id: str) -> tuple[Issue, Attachment] | None:
+        for issue in self.issues.values():
+            for a in issue.attachments:
+                if a.id == attachment_id:
+                    return issue, a
+        return None
 
     def links_of(self, key: str) -> list[Link]:
         return [link for link in self.links if key in (link.outward_key, link.inward_key)]
@@ -309,39 +328,3 @@ class World:
             if key in self.issues:
                 self.issues[key].updated = now
         return link
-
-    # -- SLA -------------------------------------------------------------------------------
-    def _running_time(self, issue: Issue, start: datetime, end: datetime) -> tuple[timedelta, bool]:
-        """Time the SLA clock ran between start and end; paused while waiting for customer."""
-        total = timedelta()
-        hist = issue.status_history
-        for i, (status, since) in enumerate(hist):
-            until = hist[i + 1][1] if i + 1 < len(hist) else end
-            lo, hi = max(since, start), min(until, end)
-            if hi > lo and status != WAITING_FOR_CUSTOMER:
-                total += hi - lo
-        paused_now = bool(hist) and hist[-1][0] == WAITING_FOR_CUSTOMER
-        return total, paused_now
-
-    def first_response_at(self, issue: Issue) -> datetime | None:
-        for c in issue.comments:
-            u = self.users.get(c.author)
-            if c.public and u is not None and u.staff:
-                return c.created
-        return None
-
-    def sla_cycle(self, issue: Issue, which: str, now: datetime | None = None) -> SlaCycle | None:
-        """The single cycle of 'ttfr' or 'ttr' for a service-desk issue."""
-        if issue.project != self.service_desk_project or not self.sla_enabled:
-            return None
-        now = now or self.clock.now()
-        goal = TTFR_GOAL if which == "ttfr" else TTR_GOAL
-        stop = self.first_response_at(issue) if which == "ttfr" else issue.resolution_date
-        end = min(stop, now) if stop else now
-        elapsed, paused = self._running_time(issue, issue.created, end)
-        if stop:
-            paused = False
-        breach_at = None if (paused or stop) else now + (goal - elapsed)
-        if stop:
-            breach_at = stop + (goal - elapsed)
-        return SlaCycle(issue.created, goal, elapsed, paused, stop, breach_at)

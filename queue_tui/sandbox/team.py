@@ -14,7 +14,8 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-from queue_tui.sandbox.seed import EVERYDAY, ORGS
+from queue_tui.sandbox import automation
+from queue_tui.sandbox.seed import EVERYDAY, ORGS, sop_request_type
 from queue_tui.sandbox.state import WAITING_FOR_CUSTOMER, WAITING_FOR_SUPPORT, Issue, World
 
 APPROVER = "557058:david-ellis"
@@ -39,12 +40,14 @@ def new_ticket(w: World, rnd: random.Random | None = None, summary: str | None =
     org_name = org or rnd.choice([o for o in ORGS if o != "Non-platform Emails"])
     org_obj = w.org_by_name(org_name)
     now = w.clock.now()
-    rt = w.request_type_by_name(rtype)
+    rt = sop_request_type(w, rtype, subj)
     issue = Issue(w.next_id(), w.next_key("SS"), "SS", "Service Request", summary or subj, desc, WAITING_FOR_SUPPORT,
-                  "High" if org_obj and org_obj.id in w.priority_installers else "Medium", reporter.account_id, None,
+                  "Medium", reporter.account_id, None,
                   now, now, request_type=rt.id if rt and rnd.random() < 0.5 else None,
                   organizations=[org_obj.id] if org_obj else [], channel=["Email"])
-    return w.add_issue(issue)
+    w.add_issue(issue)
+    automation.after_create(w, issue)
+    return issue
 
 
 def customer_reply(w: World, key: str, text: str = "Thanks, here is the extra detail you asked for.") -> Issue:
@@ -234,6 +237,8 @@ class LiveActivity:
     def _run(self) -> None:
         next_at = self.w.clock.now() + timedelta(seconds=self.interval * 0.3)
         while not self._stop.wait(self.beat):
+            with self.w.lock:
+                automation.run_due(self.w)
             if self.teams is not None:
                 self.teams.step()
             now = self.w.clock.now()

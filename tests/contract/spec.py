@@ -137,3 +137,14 @@ def check_request(method: str, path: str, query: dict[str, str], body: Any) -> l
             if schema is not None:
                 errors += [f"{method} {tmpl} body: {e}" for e in _validate(name, schema, body)]
     return errors
+
+
+def check_schema(name: str, schema_name: str, instance: Any) -> list[str]:
+    """Errors of `instance` against one named schema of a spec (e.g. the JSM ErrorResponse)."""
+    return _validate(name, {"$ref": f"#/components/schemas/{schema_name}"}, instance)
+
+
+def experimental(method: str, path: str) -> bool | None:
+    """Whether the spec marks the operation `x-experimental`; None when it is not in the specs."""
+    op = operation(method, path)
+    return None if op is None else bool(op[2].get("x-experimental"))
