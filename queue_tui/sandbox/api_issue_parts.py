@@ -1,5 +1,8 @@
 """Platform routes for the parts of an issue: watchers, comments and issue links.
 
+A comment may be created with `properties` (entity properties, e.g. a claim marker) and read
+with `expand=properties`; `sd.public.comment` {"internal": true} makes it internal, as in JSM.
+
 Repeated writes behave as Jira's: adding a watcher who already watches is a no-op (204);
 a second identical link is not stored twice but still answers 201 and still adds its
 comment, as the platform spec says; every comment POST adds a comment.
@@ -9,7 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from queue_tui.sandbox.errors import ApiError, int_param, not_found, plain_text
+from queue_tui.sandbox.api_properties import check_value
+from queue_tui.sandbox.errors import ApiError, int_param, not_found, plain_text, split_param
 from queue_tui.sandbox.routing import PLATFORM, Family, Request, Route, route
 
 
@@ -22,6 +26,7 @@ class IssuePartRoutes(Family):
             route("DELETE", v + r"/watchers", self.remove_watcher),
             route("GET", v + r"/comment", self.get_comments),
             route("POST", v + r"/comment", self.add_comment),
+            route("GET", v + r"/comment/(?P<cid>\d+)", self.get_comment),
             route("POST", PLATFORM + r"/issueLink", self.create_link),
         ]
 
@@ -56,12 +61,25 @@ class IssuePartRoutes(Family):
         self.w.write_log.append(("DELETE", "watcher", i.key))
         return 204, None
 
+    @staticmethod
+    def _with_properties(req: Request) -> bool:
+        return "properties" in (split_param(req.multi.get("expand")) or [])
+
     def get_comments(self, req: Request, key: str) -> tuple[int, Any]:
         i = self.issue_or_404(key)
         start = int_param(req.query.get("startAt"), 0, "startAt")
         limit = int_param(req.query.get("maxResults"), 100, "maxResults")
-        return 200, {"comments": [self.r.comment(i, c, req.version) for c in i.comments[start:start + limit]],
+        comments = sorted(i.comments, key=lambda c: c.created, reverse=req.query.get("orderBy", "") == "-created")
+        props = self._with_properties(req)
+        return 200, {"comments": [self.r.comment(i, c, req.version, props) for c in comments[start:start + limit]],
                      "startAt": start, "maxResults": limit, "total": len(i.comments)}
+
+    def get_comment(self, req: Request, key: str, cid: str) -> tuple[int, Any]:
+        i = self.issue_or_404(key)
+        c = next((c for c in i.comments if c.id == cid), None)
+        if c is None:
+            raise not_found(f"Can not find a comment for the id: {cid}.")
+        return 200, self.r.comment(i, c, req.version, self._with_properties(req))
 
     def add_comment(self, req: Request, key: str) -> tuple[int, Any]:
         self.need("ADD_COMMENTS")
@@ -72,11 +90,18 @@ class IssuePartRoutes(Family):
         text = plain_text(body["body"])
         if not text.strip():
             raise ApiError(400, [], {"comment": "Comment body can not be empty!"})
-        internal = any(p.get("key") == "sd.public.comment" and (p.get("value") or {}).get("internal")
-                       for p in body.get("properties") or [] if isinstance(p, dict))
+        props = body.get("properties") or []
+        if not isinstance(props, list) or any(not isinstance(p, dict) or not isinstance(p.get("key"), str)
+                                              or not p["key"] or "value" not in p for p in props):
+            raise ApiError(400, ["Comment properties must be a list of {\"key\": ..., \"value\": ...}."])
+        for p in props:
+            check_value(p["value"])
+        internal = any(p["key"] == "sd.public.comment" and isinstance(p["value"], dict) and p["value"].get("internal")
+                       for p in props)
         c = self.w.add_comment(i, self.w.me, text, not internal, self.now)
+        c.properties.update({p["key"]: p["value"] for p in props})
         self.w.write_log.append(("POST", "comment", i.key))
-        return 201, self.r.comment(i, c, req.version)
+        return 201, self.r.comment(i, c, req.version, self._with_properties(req))
 
     def create_link(self, req: Request) -> tuple[int, Any]:
         self.need("LINK_ISSUES")

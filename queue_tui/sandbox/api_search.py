@@ -1,7 +1,9 @@
 """Issue search: Cloud's `search/jql` (nextPageToken paging) and Data Center's legacy `search`.
 
 `/rest/api/{2,3}/search/jql` takes GET parameters or a POST body; `fields` defaults to `id`
-only; there is no `total`; `isLast` and `nextPageToken` say whether more pages follow.
+only; there is no `total`; `nextPageToken` says more pages follow (`isLast` too, unless the
+`no-islast` fault leaves it out). It is eventually consistent when `World.search_lag` > 0,
+and `reconcileIssues` (issue ids) reads those issues as they are now (`search_index.py`).
 Cloud answers 410 Gone to the legacy `/search` (CHANGE-2046); Data Center serves it with
 `startAt`/`total`. An unbounded JQL (empty, or only ORDER BY) is refused as Jira refuses it.
 """
@@ -11,8 +13,10 @@ from __future__ import annotations
 import base64
 from typing import Any
 
+from queue_tui.sandbox import search_index
 from queue_tui.sandbox.errors import ApiError, int_param, split_param
 from queue_tui.sandbox.routing import PLATFORM, Family, Request, Route, route
+from queue_tui.sandbox.search_index import reconcile_ids
 
 
 def _args(req: Request) -> dict[str, Any]:
@@ -48,7 +52,9 @@ class SearchRoutes(Family):
                 offset = int(base64.urlsafe_b64decode(str(token).encode()).decode().split(":")[1])
             except (ValueError, IndexError) as exc:
                 raise ApiError(400, ["The provided next page token is invalid or expired."]) from exc
-        hits = self.run_jql(jql)
+        reconcile = reconcile_ids(args.get("reconcileIssues") if isinstance(req.body, dict)
+                                  else req.multi.get("reconcileIssues"))
+        hits = self.run_jql(jql, search_index.visible(self.w, reconcile))
         chunk = hits[offset:offset + max_results]
         now = self.now
         if id_only:

@@ -1,5 +1,5 @@
-"""Service desk routes (`/rest/servicedeskapi`): desks, queues, request types, organizations,
-customer requests, their SLAs, comments and participants.
+"""Service desk routes (`/rest/servicedeskapi`): desks, queues, request types, organizations and
+their members, customers, customer requests, their SLAs, attachments, comments and participants.
 
 Pages carry start, limit, size and isLastPage (no total). Errors take the JSM spec's
 `ErrorResponse` shape (see `errors.py`). Operations the JSM spec marks `x-experimental`
@@ -32,6 +32,9 @@ class ServiceDeskRoutes(Family):
             route("GET", sd + r"/requesttype", self.request_types, experimental=True),
             route("GET", d + r"/organization", self.organizations),
             route("GET", sd + r"/organization", self.organizations),
+            route("GET", sd + r"/organization/(?P<oid>\d+)", self.organization),
+            route("GET", sd + r"/organization/(?P<oid>\d+)/user", self.organization_users),
+            route("GET", d + r"/customer", self.customers, experimental=True),
             route("GET", r, self.get_request),
             route("GET", r + r"/sla", self.get_sla),
             route("GET", r + r"/attachment", self.attachments),
@@ -106,6 +109,28 @@ class ServiceDeskRoutes(Family):
         vals = [self.r.org(o) for o in sorted(self.w.organizations)]
         path = f"/rest/servicedeskapi/servicedesk/{sd}/organization" if sd else "/rest/servicedeskapi/organization"
         return 200, self.page(vals, req.query, path)
+
+    def _org_or_404(self, oid: str) -> int:
+        if int(oid) not in self.w.organizations:
+            raise not_found(f"Organization {oid} does not exist.")
+        return int(oid)
+
+    def organization(self, req: Request, oid: str) -> tuple[int, Any]:
+        return 200, self.r.org(self._org_or_404(oid))
+
+    def organization_users(self, req: Request, oid: str) -> tuple[int, Any]:
+        members = self.w.org_members.get(self._org_or_404(oid), [])
+        return 200, self.page([self.r.sd_user(self.w.users[u]) for u in members if u in self.w.users], req.query,
+                              f"/rest/servicedeskapi/organization/{oid}/user")
+
+    def customers(self, req: Request, sd: str) -> tuple[int, Any]:
+        """The desk's customers (everyone who is not staff, the "Anonymous" account too), by `query`."""
+        self._desk(sd)
+        term = (req.query.get("query") or "").lower()
+        hits = [u for u in self.w.users.values() if not u.staff and u.active and (
+            term in u.display_name.lower() or term in u.email.lower() or term in u.name.lower())]
+        return 200, self.page([self.r.sd_user(u) for u in hits], req.query,
+                              f"/rest/servicedeskapi/servicedesk/{sd}/customer")
 
     def _sd_issue(self, key: str) -> Issue:
         i = self.w.issue(key)

@@ -8,7 +8,20 @@ handler's work took effect (`applied`: it ran and chose a 2xx, even if a fault t
 the answer). `/__sim__/...` control calls are not journalled.
 
     sb.journal.requests(method="POST", path_glob="/rest/api/*/issue/SS-1/comment")
-    sb.journal.count(method="PUT", path_glob="*/assignee", applied=True)
+    sb.journal.count("PUT", "*/assignee", applied=True)
+    mark = sb.journal.mark(); ...; sb.requests("POST", "*/comment", since=mark)
+
+Which repeated writes Jira absorbs (and the simulator's state with it), and which it does not:
+- idempotent: PUT issue (fields set to the same value), PUT assignee, PUT/DELETE an issue or
+  comment property (last write wins), POST watcher of someone already watching (204, still one
+  watcher), POST participant already on the request (one participant), DELETE watcher or
+  participant who is not there;
+- half: POST issueLink of a link that exists answers 201 and stores no second link, but a
+  `comment` in it is added again (the platform spec says so);
+- never de-duplicated: POST comment (platform and JSM), POST issue (each creates a ticket),
+  POST attachments (each adds a file), POST transitions (a second one moves the ticket again
+  or fails with 400 when the transition is no longer available).
+So a duplicate watcher or link is visible only here, in the requests, never in the state.
 """
 
 from __future__ import annotations

@@ -1,15 +1,18 @@
 """A small JQL evaluator for the simulator: the subset queues, the app and tests use.
 
 Supports AND / OR / NOT, parentheses, `=`, `!=`, `~`, `!~`, `<`, `<=`, `>`, `>=`, `in`, `not in`,
-`is [not] EMPTY`, functions `currentUser()`, `linkedIssues(KEY)`, `now()`, relative dates like
-`-24h`, and `ORDER BY`. Anything else is a 400 with Jira's error shape, as Jira would answer.
+`is [not] EMPTY`, functions `currentUser()`, `linkedIssues(KEY)`, `now()`, `startOfDay()`,
+`endOfDay()`, and `ORDER BY`. Dates take Jira's formats only: "yyyy/MM/dd HH:mm",
+"yyyy-MM-dd HH:mm", "yyyy/MM/dd", "yyyy-MM-dd" (UTC, the agent's time zone here) or a period
+such as -5m, "-1w 2d". `key` values must name existing issues, as Jira insists. Anything else
+is a 400 with Jira's error shape, as Jira would answer.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from datetime import datetime, timedelta
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from queue_tui.sandbox.state import Issue, World
@@ -133,16 +136,14 @@ class _Parser:
             return self.me
         if low == "now()":
             return self.w.clock.now()
+        if low in ("startofday()", "endofday()"):
+            day = self.w.clock.now().astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+            return day if low == "startofday()" else day + timedelta(days=1, milliseconds=-1)
         if low in ("empty", "null"):
             return None
         m = re.fullmatch(r"linkedissues\(\s*\"?([A-Za-z0-9\-]+)\"?\s*(?:,.*)?\)", low)
         if m:
             return ("linked", m.group(1).upper())
-        m = re.fullmatch(r"([-+]?)(\d+)([mhdw])", low)
-        if m:
-            n = int(m.group(2)) * (-1 if m.group(1) == "-" else 1)
-            unit = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}[m.group(3)]
-            return self.w.clock.now() + timedelta(**{unit: n})
         return text
 
     def clause(self) -> Pred:
@@ -181,6 +182,8 @@ class _Parser:
                 linked = {lk.inward_key if lk.outward_key == target else lk.outward_key
                           for lk in self.w.links_of(target)}
                 return (lambda i: i.key in linked) if op == "in" else (lambda i: i.key not in linked)
+            if fname in _KEY_FIELDS:
+                self._check_keys(vals, fld)
             norm = [_norm(v) for v in vals]
             if op == "in":
                 return lambda i: any(_eq(getter(i), v) for v in norm)
@@ -188,6 +191,8 @@ class _Parser:
         val = self.value()
         if fname == "resolution" and isinstance(val, str) and val.lower() == "unresolved":
             val = None
+        if fname in _KEY_FIELDS and op in ("=", "!="):
+            self._check_keys([val], fld)
         if op == "is":
             return lambda i: _empty(getter(i))
         if op == "is not":
@@ -207,11 +212,22 @@ class _Parser:
             hit: Pred = lambda i: _contains(getter(i), needle)  # noqa: E731
             return hit if op == "~" else (lambda i: not hit(i))
         if op in ("<", "<=", ">", ">="):
-            bound = _as_time(val)
+            bound = _as_time(val, self.w.clock.now(), fld)
             cmp = {"<": lambda a: a < bound, "<=": lambda a: a <= bound,
                    ">": lambda a: a > bound, ">=": lambda a: a >= bound}[op]
             return lambda i: (t := getter(i)) is not None and cmp(t)
         raise JqlError(f"Error in the JQL Query: The operator '{op}' is not supported.")
+
+    def _check_keys(self, vals: list[Any], fld: str) -> None:
+        """Jira refuses a key that is malformed or names no issue the user can see."""
+        for v in vals:
+            text = str(v)
+            if text.isdigit():
+                continue
+            if not _KEY.fullmatch(text):
+                raise JqlError(f"The issue key '{text}' for field '{fld}' is invalid.")
+            if self.w.issue(text) is None:
+                raise JqlError(f"An issue with key '{text}' does not exist for field '{fld}'.")
 
     def _getter(self, fname: str, original: str) -> Callable[[Issue], Any]:
         w = self.w
@@ -288,26 +304,39 @@ def _contains(actual: Any, needle: str) -> bool:
     return isinstance(actual, str) and all(word in actual.lower() for word in needle.split())
 
 
-def _as_time(v: Any) -> datetime:
+_KEY_FIELDS = ("key", "issuekey", "issue")
+_KEY = re.compile(r"[A-Za-z][A-Za-z0-9_]*-\d+")
+_DATE_FORMATS = ("%Y/%m/%d %H:%M", "%Y-%m-%d %H:%M", "%Y/%m/%d", "%Y-%m-%d")
+_PERIOD = re.compile(r"([-+]?)((?:\d+[wdhm]\s*)+)", re.IGNORECASE)
+_UNITS = {"w": "weeks", "d": "days", "h": "hours", "m": "minutes"}
+
+
+def _as_time(v: Any, now: datetime, fld: str) -> datetime:
+    """A JQL date: Jira's four absolute formats (in the user's time zone, UTC here) or a period
+    such as -5m, "-1w 2d", 4h from now; anything else is refused as Jira refuses it."""
     if isinstance(v, datetime):
         return v
-    from dateutil import parser as dparser
+    text = str(v).strip()
+    m = _PERIOD.fullmatch(text)
+    if m:
+        delta = timedelta(**{_UNITS[u.lower()]: 0 for u in "wdhm"})
+        for n, unit in re.findall(r"(\d+)([wdhm])", m.group(2), re.IGNORECASE):
+            delta += timedelta(**{_UNITS[unit.lower()]: int(n)})
+        return now - delta if m.group(1) == "-" else now + delta
+    for fmt in _DATE_FORMATS:
+        try:
+            return datetime.strptime(text, fmt).replace(tzinfo=UTC)
+        except ValueError:
+            continue
+    raise JqlError(f"Date value '{text}' for field '{fld}' is invalid. Valid formats include: 'yyyy/MM/dd HH:mm', "
+                   "'yyyy-MM-dd HH:mm', 'yyyy/MM/dd', 'yyyy-MM-dd', or a period format e.g. '-5d', '4w 2d'.")
 
-    try:
-        parsed = dparser.parse(str(v))
-    except (ValueError, OverflowError) as exc:
-        raise JqlError(f"Date value '{v}' is invalid.") from exc
-    if parsed.tzinfo is None:
-        from datetime import UTC
 
-        parsed = parsed.replace(tzinfo=UTC)
-    return parsed
-
-
-def search(world: World, jql: str, me: str) -> list[Issue]:
-    """Issues matching `jql`, in its ORDER BY (created DESC when none is given)."""
+def search(world: World, jql: str, me: str, issues: Iterable[Issue] | None = None) -> list[Issue]:
+    """Issues matching `jql` (among `issues`, every issue by default), in its ORDER BY (created DESC
+    when none is given)."""
     pred, order = _Parser(world, tokenize(jql), me).parse() if jql.strip() else ((lambda _i: True), [])
-    hits = [i for i in world.issues.values() if pred(i)]
+    hits = [i for i in (world.issues.values() if issues is None else issues) if pred(i)]
     if not order:
         order = [("created", True)]
     rank = {name: n for n, name in enumerate(world.priorities)}

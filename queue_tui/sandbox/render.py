@@ -231,11 +231,15 @@ class Renderer:
                 for line in text.split("\n")]}
         return text
 
-    def comment(self, i: Issue, c: Comment, version: str) -> dict[str, Any]:
+    def comment(self, i: Issue, c: Comment, version: str, properties: bool = False) -> dict[str, Any]:
+        """A platform comment; its entity properties only when asked (`expand=properties`)."""
         author = self.user(self.w.users.get(c.author), version)
-        return {"self": f"{self.base}/rest/api/{version}/issue/{i.id}/comment/{c.id}", "id": c.id,
-                "author": author, "updateAuthor": author, "body": self.body(c.body, version),
-                "created": jira_time(c.created), "updated": jira_time(c.created), "jsdPublic": c.public}
+        out = {"self": f"{self.base}/rest/api/{version}/issue/{i.id}/comment/{c.id}", "id": c.id,
+               "author": author, "updateAuthor": author, "body": self.body(c.body, version),
+               "created": jira_time(c.created), "updated": jira_time(c.created), "jsdPublic": c.public}
+        if properties:
+            out["properties"] = [{"key": k, "value": v} for k, v in c.properties.items()]
+        return out
 
     def sd_comment(self, c: Comment) -> dict[str, Any]:
         u = self.w.users.get(c.author)

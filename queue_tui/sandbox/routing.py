@@ -109,9 +109,9 @@ class Family:
         return {"_expands": list(expands or []), "size": len(chunk), "start": start, "limit": limit,
                 "isLastPage": last, "values": chunk, "_links": links}
 
-    def run_jql(self, jql: str) -> list[Issue]:
+    def run_jql(self, jql: str, issues: list[Issue] | None = None) -> list[Issue]:
         try:
-            return jqlmod.search(self.w, jql, self.w.me)
+            return jqlmod.search(self.w, jql, self.w.me, issues)
         except jqlmod.JqlError as exc:
             raise ApiError(400, [str(exc)]) from exc
 

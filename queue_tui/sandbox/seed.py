@@ -225,7 +225,7 @@ def seed_world(w: World, seed: int = 7, me: str = "557058:alex-rivera", request_
            customers[9], "Lakeside Electric", timedelta(days=2), assignee=staff["Sam Okafor"])
     w.add_comment(t, customers[9], "Thanks, that fixed it!", True, t.created + timedelta(days=1))
     bug = _dev_bug(w, now - timedelta(days=1), "Battery sizing ignores backup loads", "Low")
-    w.add_link("Relates", t.key, bug.key)
+    w.add_link("Relates", t.key, bug.key, bug.created)
 
     _cs_tickets(w, now, staff, customers)
 

@@ -20,6 +20,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from queue_tui.sandbox import automation
+from queue_tui.sandbox.api_attachments import AttachmentRoutes
 from queue_tui.sandbox.api_issue_parts import IssuePartRoutes
 from queue_tui.sandbox.api_issues import IssueRoutes
 from queue_tui.sandbox.api_meta import MetaRoutes
@@ -82,7 +83,7 @@ class Sandbox:
         self._server = _QuietServer(("127.0.0.1", self._port), _make_handler(self))
         renderer = Renderer(self.world, self.base_url)
         families = [cls(self.world, renderer, self.faults) for cls in (
-            MetaRoutes, SearchRoutes, IssueRoutes, IssuePartRoutes, PropertyRoutes, ServiceDeskRoutes)]
+            MetaRoutes, SearchRoutes, IssueRoutes, IssuePartRoutes, PropertyRoutes, AttachmentRoutes, ServiceDeskRoutes)]
         self.router = Router(families)
         self._thread = threading.Thread(target=self._server.serve_forever, name="sandbox-http", daemon=True)
         self._thread.start()

@@ -194,6 +194,9 @@ class World:
             "TRANSITION_ISSUES": True,
             "MANAGE_WATCHERS": True,
             "LINK_ISSUES": True,
+            "CREATE_ATTACHMENTS": True,
+            "DELETE_OWN_ATTACHMENTS": True,
+            "DELETE_ALL_ATTACHMENTS": False,
         }
         self.sla_enabled = True
         self._next_id = 10000
@@ -317,13 +320,14 @@ class World:
                 self.set_status(issue, WAITING_FOR_SUPPORT, when)
         return c
 
-    def add_link(self, type_name: str, outward_key: str, inward_key: str) -> Link:
+    def add_link(self, type_name: str, outward_key: str, inward_key: str, when: datetime | None = None) -> Link:
+        """A link; an identical one already there is returned instead (Jira stores no second)."""
         for link in self.links:
             if (link.type_name, link.outward_key, link.inward_key) == (type_name, outward_key, inward_key):
                 return link
         link = Link(self.next_link_id(), type_name, outward_key, inward_key)
         self.links.append(link)
-        now = self.clock.now()
+        now = when or self.clock.now()
         for key in (outward_key, inward_key):
             if key in self.issues:
                 self.issues[key].updated = now

@@ -11,7 +11,7 @@ import pytest
 
 from queue_tui.sandbox import Credentials, ManualClock, Sandbox, start_sandbox
 from tests.contract import spec
-from tests.contract.conftest import client
+from tests.sim_http import client
 
 pytestmark = pytest.mark.skipif(not spec.available(), reason="shared/specs is absent: contract tests need the official specs")
 

@@ -1,0 +1,59 @@
+"""Every request of the simulator's newer routes, and every answer, fits the official specs:
+comment and issue properties, attachments, customers and organizations, priorities, search with
+reconcileIssues, a customer request with every expand."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from queue_tui.sandbox import Sandbox
+from tests.contract import spec
+
+pytestmark = pytest.mark.skipif(not spec.available(), reason="shared/specs is absent: contract tests need the official specs")
+
+OPT_IN = {"X-ExperimentalApi": "opt-in"}
+
+
+def _exercise(jira: httpx.Client, sb: Sandbox) -> None:
+    c = jira.post("/rest/api/3/issue/SS-2/comment?expand=properties", json={
+        "body": {"type": "doc", "version": 1, "content": [{"type": "paragraph", "content": [
+            {"type": "text", "text": "Claimed by Alex"}]}]},
+        "properties": [{"key": "queue-tui.claim", "value": {"step": "reply", "by": "alex"}}]}).json()
+    jira.get("/rest/api/3/issue/SS-2/comment", params={"expand": "properties"})
+    jira.get(f"/rest/api/3/issue/SS-2/comment/{c['id']}", params={"expand": "properties"})
+    jira.get(f"/rest/api/3/comment/{c['id']}/properties")
+    jira.get(f"/rest/api/3/comment/{c['id']}/properties/queue-tui.claim")
+    jira.put(f"/rest/api/3/comment/{c['id']}/properties/queue-tui.done", json={"at": "2026-11-18T15:00:00Z"})
+    jira.delete(f"/rest/api/3/comment/{c['id']}/properties/queue-tui.done")
+    jira.put("/rest/api/3/issue/SS-2/properties/queue-tui.claim", json={"by": "alex"})
+    jira.delete("/rest/api/3/issue/SS-2/properties/queue-tui.claim")
+    jira.get("/rest/api/3/issue/SS-61", params={"fields": "attachment"})
+    made = jira.post("/rest/api/3/issue/SS-2/attachments", headers={"X-Atlassian-Token": "no-check"},
+                     files={"file": ("notes.txt", b"call back at 3pm", "text/plain")}).json()
+    jira.get(f"/rest/api/3/attachment/{made[0]['id']}")
+    jira.get("/rest/api/3/priority")
+    jira.get("/rest/api/3/user/assignable/search", params={"project": "SS", "query": ""})
+    jira.get("/rest/servicedeskapi/servicedesk/1/customer", params={"query": "anon"}, headers=OPT_IN)
+    jira.get("/rest/servicedeskapi/organization/1")
+    jira.get("/rest/servicedeskapi/organization/1/user")
+    jira.get("/rest/servicedeskapi/request/SS-61/attachment")
+    jira.get("/rest/servicedeskapi/request/SS-61", params={
+        "expand": "participant,status,sla,requestType,serviceDesk,attachment,action,comment"})
+    issue_id = int(sb.world.issues["SS-2"].id)
+    jira.post("/rest/api/3/search/jql", json={"jql": "project = SS AND updated >= -5m", "fields": ["summary", "updated"],
+                                              "reconcileIssues": [issue_id]})
+    jira.get("/rest/api/3/search/jql", params={"jql": "key in (SS-1, SS-2) ORDER BY updated DESC",
+                                               "fields": "summary", "reconcileIssues": str(issue_id)})
+
+
+def test_every_exchange_of_the_newer_routes_fits_the_specs(sandbox: Sandbox, jira: httpx.Client) -> None:
+    sandbox.record = True
+    _exercise(jira, sandbox)
+    errors: list[str] = []
+    for ex in sandbox.exchanges:
+        assert ex["status"] < 400, ex
+        errors += spec.check_request(ex["method"], ex["path"], ex["query"], ex["body"])
+        errors += spec.check_response(ex["method"], ex["path"], ex["status"], ex["response"])
+    assert len(sandbox.exchanges) == 21
+    assert not errors, "\n".join(errors[:40])
