@@ -10,15 +10,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import UTC, datetime
-from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import work
 from textual.app import App, SystemCommand
-from textual.binding import Binding
-from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.screen import Screen
 
 from queue_tui.config import Config, cache_dir, state_dir
@@ -30,6 +27,8 @@ from queue_tui.service.cs_create import CsCreator, CsOutcome, with_cs_link
 from queue_tui.service.errors import JiraError
 from queue_tui.service.gateway import Connection, Gateway
 from queue_tui.service.snapshot_cache import SnapshotCache
+from queue_tui.ui.commands import bindings, in_scope, unknown_ids
+from queue_tui.ui.palette import CommandsHere
 from queue_tui.ui.screens.modals import ConfirmScreen, PickerScreen
 from queue_tui.ui.screens.queue import QueueScreen
 from queue_tui.ui.state import UiState
@@ -43,36 +42,12 @@ if TYPE_CHECKING:  # imported where used: first paint does not need them
     from queue_tui.ui.screens.reply import DraftStore
 
 
-class ScreenActions(Provider):
-    """Command palette: every described key binding of the current screen, by name."""
-
-    def _hits(self) -> Iterable[tuple[str, str, Screen[Any]]]:
-        screen = self.app.screen
-        for b in screen.BINDINGS:
-            if isinstance(b, Binding) and b.description:
-                yield b.description, b.action, screen
-
-    async def discover(self) -> Hits:
-        for desc, action, screen in self._hits():
-            yield DiscoveryHit(desc, partial(screen.run_action, action))
-
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        for desc, action, screen in self._hits():
-            score = matcher.match(desc)
-            if score > 0:
-                yield Hit(score, matcher.highlight(desc), partial(screen.run_action, action))
-
-
 class QueueApp(App[None]):
     CSS_PATH = str(Path(__file__).parent / "app.tcss")
     TITLE = "queue-tui"
-    COMMANDS = App.COMMANDS | {ScreenActions}
-    BINDINGS = [
-        Binding("question_mark", "help", "Help", key_display="?", id="help"),
-        Binding("L", "audit_log", "Audit log", show=False, id="audit_log"),
-        Binding("q", "quit", "Quit", id="quit"),
-    ]
+    COMMANDS = App.COMMANDS | {CommandsHere}
+    COMMAND_SCOPE: ClassVar[str] = "app"
+    BINDINGS = bindings("app")
 
     def __init__(self, conn: Connection, config: Config, *, clock: Callable[[], datetime] | None = None,
                  auto_poll: bool = True, auto_tick: bool = True, desk_label: str = "",
@@ -93,6 +68,7 @@ class QueueApp(App[None]):
         self.snapshot_cache = SnapshotCache(cache_dir() / "snapshots", conn.base_url,
                                             f"{desk.id}|{desk.project}|{','.join(desk.queues)}",
                                             conn.email if conn.cloud else "")
+        self.keymap: dict[str, str] = dict(config.ui.keymap)
         self.desk_id: str | None = None
         self.desk_project = ""
         self._opened = False
@@ -116,8 +92,11 @@ class QueueApp(App[None]):
             problems.append(f"Theme '{wanted}' not found; using textual-dark")
         for p in problems + ([self.ui_state.problem] if self.ui_state.problem else []):
             self.notify(p, severity="warning", markup=False)
-        if self.config.ui.keymap:
-            self.set_keymap(self.config.ui.keymap)
+        if self.keymap:
+            self.set_keymap(self.keymap)
+            for unknown in unknown_ids(self.keymap):
+                self.notify(f"ui.keymap: '{unknown}' is no command id (? lists them); ignored", severity="warning",
+                            markup=False, timeout=15)
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         self.push_screen(QueueScreen())
 
@@ -135,8 +114,8 @@ class QueueApp(App[None]):
         await self.gateway.close()
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
-        yield SystemCommand("Audit log", "Every write this app made to Jira", self.action_audit_log)
+        ours = {c.description for c in in_scope("app")}  # offered by the registry's provider instead
+        yield from (c for c in super().get_system_commands(screen) if c.title not in ours)
 
     async def discover(self) -> tuple[str | None, list[Queue]]:
         """Connect, find the service desk and its queues (config first, else discovered)."""
@@ -179,7 +158,7 @@ class QueueApp(App[None]):
     def action_help(self) -> None:
         from queue_tui.ui.screens.help import HelpScreen
 
-        self.push_screen(HelpScreen(self.screen))
+        self.push_screen(HelpScreen(self.screen, self.keymap))
 
     def action_audit_log(self) -> None:
         from queue_tui.ui.screens.audit import AuditScreen

@@ -9,12 +9,11 @@ config. Re-running it starts from the existing config.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import on, work
 from textual.app import App, ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Footer, Input, Label, RadioButton, RadioSet, SelectionList, Static
 
@@ -22,6 +21,8 @@ from queue_tui.config import Config, config_dir
 from queue_tui.service.errors import JiraError
 from queue_tui.service.gateway import Connection, Gateway
 from queue_tui.service.secrets import store_secret
+from queue_tui.ui.commands import bindings
+from queue_tui.ui.palette import CommandsHere
 
 ROLES = ("approver", "qa_assignee", "config_assignee", "sales_lead", "supervisor", "onboarding_reporter",
          "anonymous_reporter")
@@ -69,7 +70,9 @@ class InitApp(App[str]):
     #status { margin-top: 1; }
     Horizontal { height: auto; }
     """
-    BINDINGS = [Binding("ctrl+s", "save", "Save config", id="init_save"), Binding("escape", "quit", "Quit", id="init_quit")]
+    COMMANDS = App.COMMANDS | {CommandsHere}
+    COMMAND_SCOPE: ClassVar[str] = "init"
+    BINDINGS = bindings("init")
 
     def __init__(self, path: Path, existing: Config) -> None:
         super().__init__()

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
+from queue_tui.ui.commands import bindings
+
 
 class AuditScreen(Screen[None]):
-    BINDINGS = [Binding("escape,L", "app.pop_screen", "Back", id="audit_back")]
+    COMMAND_SCOPE: ClassVar[str] = "audit"
+    BINDINGS = bindings("audit")
 
     def __init__(self, entries: list[dict[str, Any]]) -> None:
         super().__init__()

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, datetime, time
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.css.query import NoMatches
 from textual.screen import ModalScreen
@@ -25,6 +25,7 @@ from queue_tui.core.calendar import BusinessCalendar
 from queue_tui.core.cs_ticket import ISSUE_TYPES, CsDraft
 from queue_tui.core.due_rules import DueDates
 from queue_tui.core.models import Ticket
+from queue_tui.ui.commands import bindings
 
 
 class ExistingCsScreen(ModalScreen[str | None]):
@@ -35,9 +36,8 @@ class ExistingCsScreen(ModalScreen[str | None]):
     ExistingCsScreen > Vertical { width: 100; height: 20; border: thick $warning; background: $surface; padding: 0 1; }
     ExistingCsScreen OptionList { height: 1fr; }
     """
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="existing_cancel"),
-                Binding("n", "new", "File a new CS ticket", id="existing_new"),
-                Binding("l", "link", "Link the highlighted one", id="existing_link")]
+    COMMAND_SCOPE: ClassVar[str] = "existing_cs"
+    BINDINGS = bindings("existing_cs")
 
     def __init__(self, ss_key: str, tickets: list[Ticket]) -> None:
         super().__init__()
@@ -94,8 +94,8 @@ class CsFormScreen(ModalScreen[CsDraft | None]):
     CsFormScreen #problems { color: $error; text-style: bold; height: auto; }
     CsFormScreen #actions { height: 3; align: right middle; }
     """
-    BINDINGS = [Binding("ctrl+s", "create", "Create CS ticket", id="cs_create"),
-                Binding("escape", "cancel", "Cancel", id="cs_cancel")]
+    COMMAND_SCOPE: ClassVar[str] = "cs_form"
+    BINDINGS = bindings("cs_form")
 
     def __init__(self, d: CsDraft, cal: BusinessCalendar, components: list[str], epics: list[str]) -> None:
         super().__init__()

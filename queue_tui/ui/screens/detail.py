@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import ClassVar
 
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
@@ -17,6 +17,7 @@ from textual.widgets import Footer, Static
 from queue_tui.core.models import SlaClock, Ticket
 from queue_tui.core.sla import format_remaining, remaining
 from queue_tui.service.errors import JiraError
+from queue_tui.ui.commands import bindings
 
 
 def _local(dt: datetime) -> str:
@@ -85,14 +86,8 @@ def _goal(c: SlaClock) -> object:
 
 
 class DetailScreen(Screen[None]):
-    BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back", id="detail_back"),
-        Binding("a", "assign_me", "Assign to me", id="detail_assign_me"),
-        Binding("A", "assign_other", "Assign to…", id="detail_assign_other"),
-        Binding("c", "create_cs", "Create CS ticket", id="detail_create_cs"),
-        Binding("o", "open_browser", "Open in browser", id="detail_open"),
-        Binding("r", "reload", "Reload", id="detail_reload"),
-    ]
+    COMMAND_SCOPE: ClassVar[str] = "detail"
+    BINDINGS = bindings("detail")
 
     def __init__(self, ticket: Ticket) -> None:
         super().__init__()

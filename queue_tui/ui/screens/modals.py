@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from queue_tui.service.errors import JiraError
+from queue_tui.ui.commands import bindings
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -26,8 +26,8 @@ class ConfirmScreen(ModalScreen[bool]):
     ConfirmScreen Horizontal { height: auto; align: right middle; margin-top: 1; }
     ConfirmScreen Button { margin-left: 2; }
     """
-    BINDINGS = [Binding("escape", "no", "Cancel", id="confirm_no"), Binding("y", "yes", "Yes", id="confirm_yes"),
-                Binding("n", "no", "No", show=False, id="confirm_no_key")]
+    COMMAND_SCOPE: ClassVar[str] = "confirm"
+    BINDINGS = bindings("confirm")
 
     def __init__(self, question: str | Text, yes: str = "Yes", no: str = "No") -> None:
         super().__init__()
@@ -64,7 +64,8 @@ class PickerScreen(ModalScreen[Any]):
     PickerScreen OptionList { height: 1fr; }
     PickerScreen #status { color: $text-muted; height: 1; }
     """
-    BINDINGS = [Binding("escape", "cancel", "Cancel", id="picker_cancel")]
+    COMMAND_SCOPE: ClassVar[str] = "picker"
+    BINDINGS = bindings("picker")
 
     def __init__(self, title: str, search: Callable[[str], Awaitable[list[tuple[str, Any]]]],
                  initial: str = "") -> None:

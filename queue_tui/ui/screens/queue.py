@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Input, Static, Tab, Tabs
@@ -26,6 +25,7 @@ from queue_tui.core.urgency import SORTS
 from queue_tui.service.errors import JiraError
 from queue_tui.service.poller import Poller
 from queue_tui.service.snapshot_cache import CachedDesk
+from queue_tui.ui.commands import bindings
 from queue_tui.ui.widgets.queue_table import QueueTable
 
 if TYPE_CHECKING:
@@ -40,28 +40,8 @@ _ALERT_GROUP_TITLES = {"new": "{n} new tickets", "under_30m": "{n} tickets under
 
 class QueueScreen(Screen[None]):
     AUTO_FOCUS = "#table"
-    BINDINGS = [
-        Binding("a", "assign_me", "Assign to me", id="assign_me"),
-        Binding("A", "assign_other", "Assign to…", id="assign_other", show=False),
-        Binding("enter", "open_detail", "Detail", id="detail", show=False),
-        Binding("c", "create_cs", "Create CS ticket", id="create_cs"),
-        Binding("p", "toggle_panel", "SOP panel", id="sop_panel"),
-        Binding("t", "request_type", "Request type", id="request_type"),
-        Binding("m", "reply", "Reply", id="reply"),
-        Binding("x", "non_platform", "Non-platform SOP", id="non_platform"),
-        Binding("G", "panel_apply_all", "SOP: apply all", id="sop_apply_all", show=False),
-        Binding("R", "ready_to_close", "Ready to close", id="ready_to_close", show=False),
-        Binding("C", "close_ticket", "Close ticket", id="close_ticket", show=False),
-        Binding("g", "panel_apply_step", "SOP: apply step", show=False, id="sop_apply_step"),
-        Binding("e", "panel_fix", "SOP: choose a value", show=False, id="sop_fix"),
-        Binding("o", "open_browser", "Open in browser", id="open_browser", show=False),
-        Binding("r", "refresh", "Refresh now", id="refresh", show=False),
-        Binding("slash", "filter", "Filter", key_display="/", id="filter"),
-        Binding("s", "cycle_sort", "Sort", id="sort", show=False),
-        Binding("right_square_bracket", "next_tab", "Next queue", key_display="]", id="next_queue", show=False),
-        Binding("left_square_bracket", "prev_tab", "Previous queue", key_display="[", id="prev_queue", show=False),
-        Binding("escape", "clear_filter", "Clear filter", show=False, id="clear_filter"),
-    ]
+    COMMAND_SCOPE: ClassVar[str] = "queue"
+    BINDINGS = bindings("queue")
 
     def __init__(self) -> None:
         super().__init__()
@@ -501,6 +481,19 @@ class QueueScreen(Screen[None]):
             self.connect()
             return
         self.start_poll()
+
+    @property
+    def filtering(self) -> bool:
+        return bool(self.query_one("#filter", Input).display)
+
+    def action_switch_focus(self) -> None:
+        """With the SOP panel open, tab moves the keys between the queue and the panel."""
+        if not self.panel_open:
+            self.focus_next()
+        elif self.table.has_focus:
+            self.panel.focus_steps()
+        else:
+            self.table.focus()
 
     def action_filter(self) -> None:
         box = self.query_one("#filter", Input)

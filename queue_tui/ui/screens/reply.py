@@ -9,16 +9,17 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Static, TextArea
 
 from queue_tui.core.models import Ticket
+from queue_tui.ui.commands import bindings
 from queue_tui.ui.state import read_json, write_atomic
 
 TEMPLATES = {
@@ -64,14 +65,8 @@ class ReplyScreen(ModalScreen[dict[str, object] | None]):
     ReplyScreen #visibility { height: 1; text-style: bold; }
     ReplyScreen #buttons { height: 3; align: right middle; }
     """
-    BINDINGS = [
-        Binding("f1", "template('probing')", "Probing questions", id="reply_probing"),
-        Binding("f2", "template('first_step')", "First step", id="reply_first_step"),
-        Binding("f3", "template('general')", "General initial response", id="reply_general"),
-        Binding("ctrl+t", "toggle_visibility", "Internal / public", id="reply_toggle"),
-        Binding("ctrl+s", "send", "Send", id="reply_send"),
-        Binding("escape", "close", "Close (draft kept)", id="reply_close"),
-    ]
+    COMMAND_SCOPE: ClassVar[str] = "reply"
+    BINDINGS = bindings("reply")
 
     def __init__(self, t: Ticket, me: str, drafts: DraftStore, internal_only: str = "") -> None:
         super().__init__()

@@ -10,13 +10,12 @@ after each poll and says when the wait is over.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from rich.console import Group
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
@@ -26,6 +25,7 @@ from queue_tui.core.playbook import Context, Playbook, StepPlan, choose, plan, r
 from queue_tui.core.triage import guide, suggest_request_type
 from queue_tui.service.errors import JiraError
 from queue_tui.service.playbook_runner import replan
+from queue_tui.ui.commands import bindings
 
 ICONS = {"met": ("✔", "green"), "done": ("✔", "green"), "todo": ("●", "bold yellow"), "manual": ("☐", "cyan"),
          "waiting": ("⧗", "magenta"), "blocked": ("✖", "bold red"), "skip": ("–", "dim")}
@@ -55,14 +55,8 @@ class PlaybookPanel(Vertical):
     PlaybookPanel OptionList { height: 1fr; border: none; }
     PlaybookPanel #pb-foot { height: auto; max-height: 12; color: $text-muted; }
     """
-    BINDINGS = [
-        Binding("g", "apply_step", "Apply step", id="pb_apply_step"),
-        Binding("G", "apply_all", "Apply all", id="pb_apply_all"),
-        Binding("space", "tick", "Tick manual step", id="pb_tick"),
-        Binding("P", "pick_playbook", "Other playbook", id="pb_pick"),
-        Binding("e", "fix_step", "Choose value", id="pb_fix"),
-        Binding("escape", "back_to_queue", "Back to the queue", id="pb_back"),
-    ]
+    COMMAND_SCOPE: ClassVar[str] = "panel"
+    BINDINGS = bindings("panel")
 
     def __init__(self) -> None:
         super().__init__(id="playbook-panel")
