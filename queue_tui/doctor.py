@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from queue_tui.config import Config, ConfigError, apply_environment, check_url_safety, load_config
+from queue_tui.core.playbook import AddWatchersSpec, CommentSpec, ManualSpec, RemoveWatchersSpec, SetFieldSpec
 from queue_tui.service.errors import AuthError, JiraError
 from queue_tui.service.fields import WANTED
 from queue_tui.service.gateway import Connection, Gateway
@@ -37,23 +38,28 @@ def roles_used(books: dict[str, Any]) -> set[str]:
     out: set[str] = {"config_assignee", "qa_assignee"}  # the CS ticket's people
     for pb in books.values():
         for s in pb.steps:
-            if s.kind == "set_field" and s.params.get("field") in ("assignee", "reporter"):
-                v = str(s.params.get("value"))
-                if v not in known:
-                    out.add(v)
-            for ref in s.params.get("people", []) or []:
-                if ref not in known:
-                    out.add(ref)
-            for text in [s.params.get("template", "")] + list((s.params.get("copy") or {}).values()):
-                for name in re.findall(r"\{(\w+)\}", str(text)):
+            spec = s.spec
+            refs: tuple[str, ...] = ()
+            texts: list[str] = []
+            if isinstance(spec, SetFieldSpec) and spec.field in ("assignee", "reporter"):
+                refs = (spec.value,)
+            elif isinstance(spec, AddWatchersSpec | RemoveWatchersSpec):
+                refs = spec.people
+            elif isinstance(spec, CommentSpec):
+                texts = [spec.template]
+            elif isinstance(spec, ManualSpec):
+                texts = [v for _, v in spec.copy]
+            out.update(r for r in refs if r not in known)
+            for text in texts:
+                for name in re.findall(r"\{(\w+)\}", text):
                     if name in ("approver", "sales_lead", "qa_assignee", "supervisor", "config_assignee"):
                         out.add(name)
     return out
 
 
 async def run_checks(cfg: Config, source: str, conn: Connection | None, gateway: Gateway | None = None) -> list[Check]:
-    from queue_tui.core.playbook import load_all
-    from queue_tui.ui.app import playbook_dirs
+    from queue_tui.config import config_dir
+    from queue_tui.service.playbooks import load_all, playbook_dirs
 
     checks = [Check("config", True, source)]
     if conn is None:
@@ -89,7 +95,7 @@ async def run_checks(cfg: Config, source: str, conn: Connection | None, gateway:
         mapping = ", ".join(f"{k}={v}" for k, v in sorted(gw.fields.ids.items()))
         checks.append(Check("field mapping", not unmapped, mapping if not unmapped else "not found: " + ", ".join(unmapped),
                             "add the ids under [fields] in the config, e.g. " + ", ".join(f"{k} = \"customfield_NNNNN\"" for k in unmapped[:2])))
-        books, problems = load_all(playbook_dirs())
+        books, problems = load_all(playbook_dirs(config_dir()))
         checks.append(Check("playbooks", not problems, f"{len(books)} loaded" if not problems else "; ".join(problems),
                             "fix the file and line named above (see the playbook authoring guide in the README)"))
         for role in sorted(roles_used(books)):

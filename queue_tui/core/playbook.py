@@ -1,32 +1,39 @@
-"""SOP playbooks: the data model, loading TOML files, matching a ticket, and planning the steps.
+"""SOP playbooks as data: one TOML text per SOP, parsed into typed steps, and matched to a ticket.
 
-A playbook is data (one TOML file per SOP); adding an SOP means adding a file. `plan` turns a
-ticket's current state into one line per step: met, to do (with the exact change), manual,
-waiting, done, or blocked (with why). Steps already met are skipped when applying, so running
-a playbook twice changes nothing more. Pure: the service layer applies the changes.
+Adding an SOP means adding a file (read by `queue_tui.service.playbooks`); this module parses
+its text. Each step kind is a frozen dataclass (`SetFieldSpec`, `CommentSpec`, ...) built by its
+`parse` from the step's TOML table, so a misspelt setting or kind is refused with the file, line
+and problem. Planning a step is `queue_tui.core.plan`; its writes are `queue_tui.core.ops`.
+
+Adding a step kind: a spec dataclass here with `KIND` and `parse`, a member of `StepSpec`, and
+its planner in `queue_tui.core.plan_steps`.
 """
 
 from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
-from pathlib import Path
-from typing import Any
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import PurePath
+from typing import Any, ClassVar, Literal
 
+from queue_tui.core.conditions import is_known
 from queue_tui.core.due_rules import DueRule
-from queue_tui.core.models import Person, Ticket
+from queue_tui.core.models import Ticket
 
-KINDS = ("check", "set_field", "add_watchers", "remove_watchers", "move_staff_to_watchers", "remove_participants",
-         "comment", "transition", "create_cs", "link", "manual", "wait")
 FIELDS = ("assignee", "reporter", "organization", "request_type", "label", "channel", "needs_config", "priority")
-STATUSES = ("met", "todo", "manual", "waiting", "done", "blocked", "skip")
+FieldName = Literal["assignee", "reporter", "organization", "request_type", "label", "channel", "needs_config",
+                    "priority"]
+Target = Literal["ticket", "cs", "related"]
 
 
 class PlaybookError(ValueError):
     """A malformed playbook file: the message names the file, line and problem."""
+
+
+class SpecError(ValueError):
+    """A step's settings are wrong: the message says which and why."""
 
 
 @dataclass(frozen=True)
@@ -61,15 +68,224 @@ class Match:
         return None
 
 
+# -- step kinds ------------------------------------------------------------------------------
+def _str(raw: Mapping[str, Any], name: str, default: str | None = None) -> str:
+    value = raw.get(name, default)
+    if not isinstance(value, str) or (default is None and not value.strip()):
+        raise SpecError(f"'{name}' is required (a string)" if name not in raw else f"'{name}' must be a string")
+    return value
+
+
+def _choice(raw: Mapping[str, Any], name: str, options: tuple[str, ...], default: str) -> str:
+    value = raw.get(name, default)
+    if value not in options:
+        raise SpecError(f"'{name}' must be one of {', '.join(options)}")
+    return str(value)
+
+
+def _known(name: str, what: str) -> str:
+    if not is_known(name):
+        raise SpecError(f"'{what}' must be a known condition, not '{name}'")
+    return name
+
+
+@dataclass(frozen=True)
+class CheckSpec:
+    KIND: ClassVar[str] = "check"
+    KEYS: ClassVar[frozenset[str]] = frozenset({"condition", "fix"})
+    condition: str
+    fix: str = "needs the agent's attention"
+
+    @classmethod
+    def parse(cls, raw: Mapping[str, Any]) -> CheckSpec:
+        return cls(_known(_str(raw, "condition"), "condition"), _str(raw, "fix", cls.fix))
+
+
+@dataclass(frozen=True)
+class SetFieldSpec:
+    KIND: ClassVar[str] = "set_field"
+    KEYS: ClassVar[frozenset[str]] = frozenset({"field", "value"})
+    field: FieldName
+    value: str
+
+    @classmethod
+    def parse(cls, raw: Mapping[str, Any]) -> SetFieldSpec:
+        fld = raw.get("field")
+        if fld not in FIELDS:
+            raise SpecError(f"field '{fld}' is not one of {', '.join(FIELDS)}")
+        if "value" not in raw:
+            raise SpecError("'value' is required")
+        return cls(fld, str(raw["value"]))
+
+
+def _people(raw: Mapping[str, Any]) -> tuple[str, ...]:
+    people = raw.get("people")
+    if not isinstance(people, list) or not all(isinstance(p, str) for p in people):
+        raise SpecError("'people' must be a list of role names")
+    return tuple(people)
+
+
+@dataclass(frozen=True)
+class AddWatchersSpec:
+    KIND: ClassVar[str] = "add_watchers"
+    KEYS: ClassVar[frozenset[str]] = frozenset({"people"})
+    people: tuple[str, ...]
+
+    @classmethod
+    def parse(cls, raw: Mapping[str, Any]) -> AddWatchersSpec:
+        return cls(_people(raw))
+
+
+@dataclass(frozen=True)
+class RemoveWatchersSpec:
+    KIND: ClassVar[str] = "remove_watchers"
+    KEYS: ClassVar[frozenset[str]] = frozenset({"people"})
+    people: tuple[str, ...]
+
+    @classmethod
+    def parse(cls, raw: Mapping[str, Any]) -> RemoveWatchersSpec:
+        return cls(_people(raw))
+
+
+@dataclass(frozen=True)
+class MoveStaffSpec:
+    KIND: ClassVar[str] = "move_staff_to_watchers"
+    KEYS: ClassVar[frozenset[str]] = frozenset()
+
+    @classmethod
+    def parse(cls, raw: Mapping[str, Any]) -> MoveStaffSpec:
+        return cls()
+
+
+@dataclass(frozen=True)
+class RemoveParticipantsSpec:
+    KIND: ClassVar[str] = "remove_participants"
+    KEYS: ClassVar[frozenset[str]] = frozenset({"which"})
+    which: Literal["all", "staff"] = "all"
+
+    @classmethod
+    def parse(cls, raw: Mapping[str, Any]) -> RemoveParticipantsSpec:
+        return cls("staff" if _choice(raw, "which", ("all", "staff"), "all") == "staff" else "all")
+
+
+@dataclass(frozen=True)
+class CommentSpec:
+    KIND: ClassVar[str] = "comment"
+    KEYS: ClassVar[frozenset[str]] = frozenset({"template", "visibility", "on"})
+    template: str
+    public: bool = False
+    on: Literal["ticket", "cs"] = "ticket"
+
+    @classmethod
+    def parse(cls, raw: Mapping[str, Any]) -> CommentSpec:
+        public = _choice(raw, "visibility", ("internal", "public"), "internal") == "public"
+        on = _choice(raw, "on", ("ticket", "cs"), "ticket")
+        return cls(_str(raw, "template"), public, "cs" if on == "cs" else "ticket")
+
+
+@dataclass(frozen=True)
+class TransitionSpec:
+    KIND: ClassVar[str] = "transition"
+    KEYS: ClassVar[frozenset[str]] = frozenset({"to", "resolution", "on"})
+    to: str
+    resolution: str | None = None
+    on: Target = "ticket"
+
+    @classmethod
+    def parse(cls, raw: Mapping[str, Any]) -> TransitionSpec:
+        on = _choice(raw, "on", ("ticket", "cs", "related"), "ticket")
+        resolution = raw.get("resolution")
+        if resolution is not None and not isinstance(resolution, str):
+            raise SpecError("'resolution' must be a string")
+        return cls(_str(raw, "to"), resolution, "cs" if on == "cs" else "related" if on == "related" else "ticket")
+
+
+@dataclass(frozen=True)
+class CreateCsSpec:
+    KIND: ClassVar[str] = "create_cs"
+    KEYS: ClassVar[frozenset[str]] = frozenset({"issue_type", "epic", "priority", "customer", "summary", "description"})
+    issue_type: str = ""
+    epic: str = ""
+    priority: str = ""
+    customer: str = ""  # the component; "{form:Label}" takes it from the ticket's form
+    summary: Literal["", "copy"] = ""
+    description: Literal["", "form"] = ""
+
+    @classmethod
+    def parse(cls, raw: Mapping[str, Any]) -> CreateCsSpec:
+        summary = _choice(raw, "summary", ("", "copy"), "")
+        description = _choice(raw, "description", ("", "form"), "")
+        return cls(_str(raw, "issue_type", ""), _str(raw, "epic", ""), _str(raw, "priority", ""),
+                   _str(raw, "customer", ""), "copy" if summary else "", "form" if description else "")
+
+
+@dataclass(frozen=True)
+class LinkSpec:
+    KIND: ClassVar[str] = "link"
+    KEYS: ClassVar[frozenset[str]] = frozenset({"target", "type"})
+    target: Literal["approval_tickets"] = "approval_tickets"
+    link_type: str = "Relates"
+
+    @classmethod
+    def parse(cls, raw: Mapping[str, Any]) -> LinkSpec:
+        _choice(raw, "target", ("approval_tickets",), "")
+        return cls("approval_tickets", _str(raw, "type", "Relates"))
+
+
+@dataclass(frozen=True)
+class ManualSpec:
+    KIND: ClassVar[str] = "manual"
+    KEYS: ClassVar[frozenset[str]] = frozenset({"copy"})
+    copy: tuple[tuple[str, str], ...] = ()  # label -> template of a value to copy elsewhere
+
+    @classmethod
+    def parse(cls, raw: Mapping[str, Any]) -> ManualSpec:
+        copy = raw.get("copy") or {}
+        if not isinstance(copy, dict):
+            raise SpecError("'copy' must be a table of label = value")
+        return cls(tuple((str(k), str(v)) for k, v in copy.items()))
+
+
+@dataclass(frozen=True)
+class WaitSpec:
+    KIND: ClassVar[str] = "wait"
+    KEYS: ClassVar[frozenset[str]] = frozenset({"until", "waiting_for", "reminder_hours", "since_step", "reminder"})
+    until: str
+    waiting_for: str = "waiting"
+    reminder_hours: float | None = None
+    since_step: str = ""
+    reminder: str = "overdue: follow up"
+
+    @classmethod
+    def parse(cls, raw: Mapping[str, Any]) -> WaitSpec:
+        hours = raw.get("reminder_hours")
+        if hours is not None and (isinstance(hours, bool) or not isinstance(hours, int | float)):
+            raise SpecError("'reminder_hours' must be a number")
+        return cls(_known(str(raw.get("until")), "until"), _str(raw, "waiting_for", cls.waiting_for),
+                   float(hours) if hours is not None else None, _str(raw, "since_step", ""),
+                   _str(raw, "reminder", cls.reminder))
+
+
+StepSpec = (CheckSpec | SetFieldSpec | AddWatchersSpec | RemoveWatchersSpec | MoveStaffSpec | RemoveParticipantsSpec
+            | CommentSpec | TransitionSpec | CreateCsSpec | LinkSpec | ManualSpec | WaitSpec)
+SPECS: dict[str, Any] = {s.KIND: s for s in (CheckSpec, SetFieldSpec, AddWatchersSpec, RemoveWatchersSpec, MoveStaffSpec,
+                                             RemoveParticipantsSpec, CommentSpec, TransitionSpec, CreateCsSpec, LinkSpec,
+                                             ManualSpec, WaitSpec)}
+KINDS = tuple(SPECS)
+_STEP_KEYS = ("id", "kind", "title", "says", "when", "after")
 @dataclass(frozen=True)
 class Step:
     id: str
-    kind: str
     title: str
     says: str  # the SOP's own words
-    params: dict[str, Any]
-    when: str | None = None
+    spec: StepSpec
+    when: str | None = None  # a condition; "not <condition>" negates
+    after: tuple[str, ...] = ()  # steps that must be done (or met) before this one
     line: int = 0
+
+    @property
+    def kind(self) -> str:
+        return self.spec.KIND
 
 
 @dataclass(frozen=True)
@@ -86,8 +302,15 @@ class Playbook:
     customer_visible: bool = True  # False: every comment is internal, a public one is refused
     refuse_public_reason: str = ""
 
+    def step(self, step_id: str) -> Step | None:
+        return next((s for s in self.steps if s.id == step_id), None)
 
-# -- loading ---------------------------------------------------------------------------------
+    def cs_step(self) -> CreateCsSpec | None:
+        """The playbook's own CS ticket rules, when it has a CS step."""
+        return next((s.spec for s in self.steps if isinstance(s.spec, CreateCsSpec)), None)
+
+
+# -- parsing ---------------------------------------------------------------------------------
 def _line_of(text: str, needle: str, start: int = 1) -> int:
     lines = text.splitlines()
     for n in range(max(start, 1), len(lines) + 1):
@@ -97,7 +320,11 @@ def _line_of(text: str, needle: str, start: int = 1) -> int:
 
 
 def parse_playbook(text: str, source: str) -> Playbook:
-    name = Path(source).name
+    """A playbook from its TOML text.
+
+    Raises PlaybookError naming the file (the last part of `source`), the line and the problem.
+    """
+    name = PurePath(source).name
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -127,29 +354,13 @@ def parse_playbook(text: str, source: str) -> Playbook:
     raw_steps = data.get("steps")
     if not isinstance(raw_steps, list) or not raw_steps:
         raise fail("at least one [[steps]] is required", _line_of(text, "[[steps]]"))
-    steps = []
-    seen: set[str] = set()
+    steps: list[Step] = []
     step_line = 1
     for n, raw in enumerate(raw_steps, start=1):
         step_line = _line_of(text, "[[steps]]", step_line + (1 if n > 1 else 0))
         if not isinstance(raw, dict):
             raise fail(f"step {n} is not a table", step_line)
-        kind = raw.get("kind")
-        if kind not in KINDS:
-            raise fail(f"step {n}: kind '{kind}' is not one of {', '.join(KINDS)}", _line_of(text, "kind", step_line))
-        sid = str(raw.get("id") or f"step{n}")
-        if sid in seen:
-            raise fail(f"step {n}: id '{sid}' is used twice", _line_of(text, "id", step_line))
-        seen.add(sid)
-        params = {k: v for k, v in raw.items() if k not in ("id", "kind", "title", "says", "when")}
-        problem = _check_params(kind, params)
-        if problem:
-            raise fail(f"step {n} ({sid}): {problem}", step_line)
-        when = raw.get("when")
-        if when is not None and when not in CONDITIONS and not str(when).startswith("not "):
-            raise fail(f"step {n} ({sid}): unknown condition '{when}'", _line_of(text, "when", step_line))
-        steps.append(Step(sid, kind, str(raw.get("title") or sid.replace("_", " ").capitalize()),
-                          str(raw.get("says") or ""), params, when, step_line))
+        steps.append(_parse_step(n, raw, steps, text, step_line, fail))
     due_rule = None
     if "due" in data:
         d = data["due"]
@@ -163,428 +374,35 @@ def parse_playbook(text: str, source: str) -> Playbook:
                     bool(data.get("customer_visible", True)), str(data.get("refuse_public_reason", "")))
 
 
-def _check_params(kind: str, p: dict[str, Any]) -> str | None:
-    if kind == "set_field":
-        if p.get("field") not in FIELDS:
-            return f"field '{p.get('field')}' is not one of {', '.join(FIELDS)}"
-        if "value" not in p:
-            return "'value' is required"
-    if kind in ("add_watchers", "remove_watchers") and not isinstance(p.get("people"), list):
-        return "'people' must be a list of role names"
-    if kind == "comment":
-        if not isinstance(p.get("template"), str) or not p["template"].strip():
-            return "'template' is required"
-        if p.get("visibility", "internal") not in ("internal", "public"):
-            return "'visibility' must be internal or public"
-    if kind == "transition" and not isinstance(p.get("to"), str):
-        return "'to' (the target status) is required"
-    if kind == "wait" and p.get("until") not in CONDITIONS:
-        return f"'until' must be a known condition ({', '.join(sorted(CONDITIONS))})"
-    if kind == "check" and p.get("condition") not in CONDITIONS:
-        return f"'condition' must be a known condition ({', '.join(sorted(CONDITIONS))})"
-    if kind == "link" and p.get("target") not in ("approval_tickets",):
-        return "'target' must be approval_tickets"
-    return None
+def _parse_step(n: int, raw: dict[str, Any], before: list[Step], text: str, line: int,
+                fail: Callable[[str, int], PlaybookError]) -> Step:
+    kind = raw.get("kind")
+    if kind not in SPECS:
+        raise fail(f"step {n}: kind '{kind}' is not one of {', '.join(KINDS)}", _line_of(text, "kind", line))
+    sid = str(raw.get("id") or f"step{n}")
+    if any(s.id == sid for s in before):
+        raise fail(f"step {n}: id '{sid}' is used twice", _line_of(text, "id", line))
+    extra = sorted(set(raw) - set(_STEP_KEYS) - SPECS[str(kind)].KEYS)
+    if extra:
+        raise fail(f"step {n} ({sid}): unknown setting '{extra[0]}' for a {kind} step", _line_of(text, extra[0], line))
+    try:
+        spec = SPECS[str(kind)].parse(raw)
+    except SpecError as exc:
+        raise fail(f"step {n} ({sid}): {exc}", line) from exc
+    when = raw.get("when")
+    if when is not None and not is_known(str(when).removeprefix("not ")):
+        raise fail(f"step {n} ({sid}): unknown condition '{when}'", _line_of(text, "when", line))
+    after = raw.get("after", [])
+    if not isinstance(after, list) or any(a not in {s.id for s in before} for a in after):
+        raise fail(f"step {n} ({sid}): 'after' must list ids of earlier steps", _line_of(text, "after", line))
+    return Step(sid, str(raw.get("title") or sid.replace("_", " ").capitalize()), str(raw.get("says") or ""), spec,
+                str(when) if when is not None else None, tuple(str(a) for a in after), line)
 
 
-def load_dir(directory: Path) -> tuple[list[Playbook], list[str]]:
-    out, problems = [], []
-    if not directory.is_dir():
-        return out, problems
-    for path in sorted(directory.glob("*.toml")):
-        try:
-            out.append(parse_playbook(path.read_text(encoding="utf-8"), str(path)))
-        except PlaybookError as exc:
-            problems.append(str(exc))
-        except (OSError, UnicodeDecodeError) as exc:
-            problems.append(f"{path.name}: cannot read: {exc}")
-    return out, problems
-
-
-def load_all(dirs: list[Path]) -> tuple[dict[str, Playbook], list[str]]:
-    """Playbooks from each directory in order; a later one with the same id overrides."""
-    books: dict[str, Playbook] = {}
-    problems: list[str] = []
-    for d in dirs:
-        found, probs = load_dir(d)
-        problems += probs
-        for pb in found:
-            books[pb.id] = pb
-    return books, problems
-
-
-def choose(books: dict[str, Playbook], t: Ticket) -> tuple[Playbook, str] | None:
+def choose(books: Mapping[str, Playbook], t: Ticket) -> tuple[Playbook, str] | None:
+    """The playbook for a ticket and why: a specific match first (by rank), the fallback last."""
     hits = [(pb.rank, pb.id, pb, reason) for pb in books.values() if (reason := pb.match.reason(t)) is not None]
     if not hits:
         return None
     hits.sort(key=lambda h: (h[3] == "applies to every ticket", h[0], h[1]))
     return hits[0][2], hits[0][3]
-
-
-# -- the ticket as the engine sees it --------------------------------------------------------
-@dataclass(frozen=True)
-class Context:
-    ticket: Ticket
-    me: Person
-    now: datetime
-    people: dict[str, Person | None] = field(default_factory=dict)  # role -> person (None: unmapped)
-    staff_domains: tuple[str, ...] = ()
-    org_ids: dict[str, int] = field(default_factory=dict)  # lower name -> id
-    channel_managers: dict[str, str] = field(default_factory=dict)  # partner org (lower) -> manager org
-    account_managers: dict[str, Person] = field(default_factory=dict)  # org (lower) -> person
-    request_types: dict[str, str] = field(default_factory=dict)  # lower name -> id
-    cs: Ticket | None = None
-    related: tuple[Ticket, ...] = ()  # e.g. separate approval tickets
-    progress: dict[str, dict[str, Any]] = field(default_factory=dict)  # step id -> {"state", "at", "by"}
-
-    def is_staff(self, p: Person | None) -> bool:
-        return p is not None and p.is_staff(self.staff_domains)
-
-    def form_value(self, label: str) -> str | None:
-        """A value from the form table in the ticket body ("Installer name: X" or "| Installer name | X |")."""
-        for line in self.ticket.description.splitlines():
-            m = re.match(rf"\s*\|?\s*(?:\d+\.\s*)?{re.escape(label)}\s*[:|]\s*(.+?)\s*\|?\s*$", line, re.IGNORECASE)
-            if m:
-                return m.group(1).strip()
-        return None
-
-    def ticket_org(self) -> str | None:
-        return self.ticket.organizations[0].name if self.ticket.organizations else None
-
-
-def _text(t: Ticket) -> str:
-    return f"{t.summary}\n{t.description}".lower()
-
-
-def _approver_replied(c: Context) -> bool:
-    approver = c.people.get("approver")
-    asked = c.progress.get("ask_approval", {}).get("at")
-    for com in c.ticket.comments:
-        if approver and com.author and com.author.id == approver.id and "approv" in com.body.lower():
-            if asked is None or com.created.isoformat() >= str(asked):
-                return True
-    return any("approv" in r.summary.lower() for r in c.related if any(lk.key == c.ticket.key for lk in r.links))
-
-
-def _hours_since(c: Context, step_id: str, hours: float) -> bool:
-    at = c.progress.get(step_id, {}).get("at")
-    if not at:
-        return False
-    try:
-        when = datetime.fromisoformat(str(at))
-    except ValueError:
-        return False
-    return c.now - when >= timedelta(hours=hours)
-
-
-def _last_public(c: Context) -> Any:
-    return next((com for com in reversed(c.ticket.comments) if com.public), None)
-
-
-CONDITIONS: dict[str, Callable[[Context], bool]] = {
-    "always": lambda c: True,
-    "assigned_to_me": lambda c: c.ticket.assignee is not None and c.ticket.assignee.id == c.me.id,
-    "reporter_is_customer": lambda c: c.ticket.reporter is not None and not c.is_staff(c.ticket.reporter),
-    "reporter_is_staff": lambda c: c.is_staff(c.ticket.reporter),
-    "has_organization": lambda c: bool(c.ticket.organizations),
-    "has_channel": lambda c: bool(c.ticket.channel),
-    "has_request_type": lambda c: c.ticket.request_type is not None,
-    "has_staff_participants": lambda c: any(c.is_staff(p) for p in c.ticket.participants),
-    "mentions_everbright_financing": lambda c: "everbright" in _text(c.ticket) and any(
-        w in _text(c.ticket) for w in ("financ", "loan", "lease", "lender")),
-    "is_channel_partner": lambda c: any(o.name.lower() in c.channel_managers for o in c.ticket.organizations),
-    "cs_exists": lambda c: c.cs is not None,
-    "cs_on_hold": lambda c: c.cs is not None and c.cs.status.lower() == "on hold",
-    "cs_done": lambda c: c.cs is not None and c.cs.status_category == "done",
-    "approval_received": _approver_replied,
-    "approval_overdue": lambda c: _hours_since(c, "ask_approval", 24) and not _approver_replied(c),
-    "approval_tickets_found": lambda c: bool(c.related),
-    "customer_replied": lambda c: (lc := _last_public(c)) is not None and not c.is_staff(lc.author),
-}
-
-
-def condition(name: str, c: Context) -> bool:
-    if name.startswith("not "):
-        return not CONDITIONS[name[4:]](c)
-    return CONDITIONS[name](c)
-
-
-# -- planning --------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class StepPlan:
-    step: Step
-    status: str  # one of STATUSES
-    current: str = ""
-    change: str = ""
-    action: dict[str, Any] | None = None
-    problem: str = ""
-
-    @property
-    def actionable(self) -> bool:
-        return self.status == "todo" and self.action is not None
-
-
-def render_template(template: str, c: Context) -> str:
-    t = c.ticket
-    values = {
-        "key": t.key, "summary": t.summary, "org": c.ticket_org() or c.form_value("Installer name") or "the customer",
-        "installer": c.form_value("Installer name") or c.ticket_org() or "the installer",
-        "reporter": t.reporter.name if t.reporter else "there", "me": c.me.name,
-        "cs_key": c.cs.key if c.cs else "the CS ticket",
-        "account_manager": _account_manager(c).name if _account_manager(c) else "the account manager",
-    }
-    for role, p in c.people.items():
-        values[role] = p.name if p else f"[{role}]"
-
-    def sub(m: re.Match[str]) -> str:
-        name = m.group(1)
-        if name.startswith("form:"):
-            return c.form_value(name[5:]) or f"[{name[5:]} not in the form]"
-        return str(values.get(name, m.group(0)))
-
-    return re.sub(r"\{([\w:][\w: ]*)\}", sub, template)
-
-
-def _account_manager(c: Context) -> Person | None:
-    for o in c.ticket.organizations:
-        hit = c.account_managers.get(o.name.lower())
-        if hit:
-            return hit
-    # From a form: the onboarding form names the installer, the channel partner form the company submitting it.
-    for label in ("Installer name", "Company Name"):
-        name = c.form_value(label)
-        if name and (hit := c.account_managers.get(name.lower())):
-            return hit
-    return None
-
-
-def resolve_person(ref: str, c: Context) -> tuple[Person | None, str]:
-    """A person from 'me', 'account_manager' or a role name; (None, why) when it cannot be."""
-    if ref == "me":
-        return c.me, ""
-    if ref == "account_manager":
-        am = _account_manager(c)
-        return (am, "") if am else (None, "no account manager is known for this organization ([account_managers] in config)")
-    if ref not in c.people:
-        return None, f"role '{ref}' is not mapped to anyone in [roster] of the config"
-    p = c.people[ref]
-    return (p, "") if p else (None, f"role '{ref}' is mapped in [roster] but that person was not found in Jira")
-
-
-def _org_target(value: str, c: Context) -> tuple[str | None, str]:
-    if value == "channel_manager":
-        cur = c.ticket_org()
-        if cur and cur.lower() in c.channel_managers:
-            return c.channel_managers[cur.lower()], f"{cur} is a channel partner: use the channel manager's organization"
-        return cur, "" if cur else "no organization on the ticket: search and pick one (e)"
-    if value.startswith("form:"):
-        found = c.form_value(value[5:])
-        return found, "" if found else f"the form in the ticket has no '{value[5:]}'"
-    return value, ""
-
-
-def _plan_set_field(s: Step, c: Context) -> StepPlan:
-    t = c.ticket
-    fld, value = s.params["field"], str(s.params["value"])
-    if fld in ("assignee", "reporter"):
-        cur = getattr(t, fld)
-        if value == "customer":
-            ok = cur is not None and not c.is_staff(cur)
-            return StepPlan(s, "met" if ok else "todo", cur.name if cur else "—",
-                            "" if ok else "set the customer as reporter (a staff address is there, e.g. a forwarded message)",
-                            problem="" if ok else "pick the customer: press e")
-        person, why = resolve_person(value, c)
-        if person is None:
-            return StepPlan(s, "blocked", cur.name if cur else "—", problem=why)
-        if cur is not None and cur.id == person.id:
-            return StepPlan(s, "met", cur.name)
-        return StepPlan(s, "todo", cur.name if cur else "—", f"{fld}: → {person.name}",
-                        {"op": "set_person", "field": fld, "person": person})
-    if fld == "organization":
-        target, why = _org_target(value, c)
-        cur = c.ticket_org()
-        if target is None:
-            return StepPlan(s, "blocked", cur or "—", problem=why)
-        if cur and cur.lower() == target.lower() and len(t.organizations) == 1:
-            return StepPlan(s, "met", cur)
-        oid = c.org_ids.get(target.lower())
-        if oid is None:
-            return StepPlan(s, "blocked", cur or "—", problem=f"organization '{target}' does not exist in Jira yet: add it "
-                            "under Customers, then refresh")
-        return StepPlan(s, "todo", cur or "—", f"organization: → {target}" + (f" ({why})" if why else ""),
-                        {"op": "set_org", "org_id": oid, "name": target})
-    if fld == "request_type":
-        cur = t.request_type.name if t.request_type else None
-        if value == "suggested":
-            from queue_tui.core.triage import suggest_request_type
-
-            sug = suggest_request_type(t)
-            value = sug.name
-        if cur and cur.lower() == value.lower():
-            return StepPlan(s, "met", cur)
-        rid = c.request_types.get(value.lower())
-        if rid is None:
-            return StepPlan(s, "blocked", cur or "—", problem=f"request type '{value}' does not exist on this service desk")
-        return StepPlan(s, "todo", cur or "—", f"request type: → {value}", {"op": "set_request_type", "id": rid, "name": value})
-    if fld == "label":
-        if value in t.labels:
-            return StepPlan(s, "met", ", ".join(t.labels))
-        return StepPlan(s, "todo", ", ".join(t.labels) or "—", f"add label {value}", {"op": "add_label", "label": value})
-    if fld == "channel":
-        if t.channel:
-            return StepPlan(s, "met", ", ".join(t.channel))
-        return StepPlan(s, "todo", "—", f"channel: → {value} (add phone/chat if you used them too)",
-                        {"op": "set_channel", "values": [value]})
-    if fld == "needs_config":
-        if t.needs_config == value:
-            return StepPlan(s, "met", value)
-        return StepPlan(s, "todo", t.needs_config or "—", f"Needs Configuration?: → {value}",
-                        {"op": "set_needs_config", "value": value})
-    if fld == "priority":
-        if t.priority == value:
-            return StepPlan(s, "met", value)
-        return StepPlan(s, "todo", t.priority, f"priority: → {value}", {"op": "set_priority", "value": value})
-    return StepPlan(s, "blocked", problem=f"field {fld} is not supported")
-
-
-def _plan_step(s: Step, c: Context, pb: Playbook) -> StepPlan:
-    t = c.ticket
-    done = c.progress.get(s.id, {})
-    if s.when and not condition(s.when, c):
-        return StepPlan(s, "skip", change=f"only when: {s.when.replace('_', ' ')} (not now)")
-    if s.kind == "check":
-        ok = condition(s.params["condition"], c)
-        return StepPlan(s, "met" if ok else "todo", "yes" if ok else "no",
-                        "" if ok else str(s.params.get("fix", "needs the agent's attention")))
-    if s.kind == "set_field":
-        return _plan_set_field(s, c)
-    if s.kind in ("add_watchers", "remove_watchers"):
-        people, problems = [], []
-        for ref in s.params["people"]:
-            p, why = resolve_person(ref, c)
-            if p is None:
-                problems.append(why)
-            else:
-                people.append(p)
-        watching = {w.id for w in t.watchers}
-        if s.kind == "add_watchers":
-            missing = [p for p in people if p.id not in watching]
-            if problems and not missing:
-                return StepPlan(s, "blocked", ", ".join(w.name for w in t.watchers) or "—", problem="; ".join(problems))
-            if not missing:
-                return StepPlan(s, "met", ", ".join(w.name for w in t.watchers))
-            return StepPlan(s, "todo", ", ".join(w.name for w in t.watchers) or "—",
-                            "add watchers: " + ", ".join(p.name for p in missing), {"op": "add_watchers", "people": missing},
-                            problem="; ".join(problems))
-        present = [p for p in people if p.id in watching]
-        if not present:
-            return StepPlan(s, "met", ", ".join(w.name for w in t.watchers) or "—")
-        return StepPlan(s, "todo", "", "remove watchers: " + ", ".join(p.name for p in present),
-                        {"op": "remove_watchers", "people": present})
-    if s.kind == "move_staff_to_watchers":
-        staff = [p for p in t.participants if c.is_staff(p)]
-        if not staff:
-            return StepPlan(s, "met", ", ".join(p.name for p in t.participants) or "no participants")
-        return StepPlan(s, "todo", ", ".join(p.name for p in t.participants),
-                        "move to watchers: " + ", ".join(p.name for p in staff), {"op": "move_to_watchers", "people": staff})
-    if s.kind == "remove_participants":
-        which = s.params.get("which", "all")
-        gone = [p for p in t.participants if which == "all" or c.is_staff(p)]
-        if not gone:
-            return StepPlan(s, "met", "none")
-        return StepPlan(s, "todo", ", ".join(p.name for p in t.participants),
-                        "remove participants: " + ", ".join(p.name for p in gone), {"op": "remove_participants", "people": gone})
-    if s.kind == "comment":
-        body = render_template(str(s.params["template"]), c)
-        public = s.params.get("visibility", "internal") == "public"
-        on_cs = s.params.get("on") == "cs"
-        if done.get("state") == "done" or (not on_cs and any(com.body.strip() == body.strip() for com in t.comments)):
-            return StepPlan(s, "done", "sent")
-        if public and not pb.customer_visible:
-            return StepPlan(s, "blocked", problem=pb.refuse_public_reason or "this SOP never copies the customer")
-        if on_cs and c.cs is None:
-            return StepPlan(s, "blocked", problem="no CS ticket is linked yet")
-        target = c.cs.key if on_cs and c.cs else t.key
-        return StepPlan(s, "todo", "", f"{'PUBLIC' if public else 'internal'} comment on {target}: {body[:90]}",
-                        {"op": "comment", "body": body, "public": public, "key": target, "service_desk": not on_cs})
-    if s.kind == "transition":
-        target = str(s.params["to"])
-        on = s.params.get("on", "ticket")
-        if on == "cs":
-            if c.cs is None:
-                return StepPlan(s, "blocked", problem="no CS ticket is linked yet")
-            cur = c.cs.status
-            if cur.lower() == target.lower() or done.get("state") == "done":
-                return StepPlan(s, "done" if done else "met", f"{c.cs.key}: {cur}")
-            return StepPlan(s, "todo", f"{c.cs.key}: {cur}", f"{c.cs.key} status: → {target}",
-                            {"op": "transition", "key": c.cs.key, "to": target, "resolution": s.params.get("resolution")})
-        if on == "related":
-            todo = [r for r in c.related if r.status.lower() != target.lower()]
-            if not todo:
-                return StepPlan(s, "met" if c.related else "skip", ", ".join(f"{r.key}: {r.status}" for r in c.related) or "none found")
-            return StepPlan(s, "todo", ", ".join(f"{r.key}: {r.status}" for r in todo),
-                            f"close {', '.join(r.key for r in todo)} as {s.params.get('resolution', target)}",
-                            {"op": "transition_many", "keys": [r.key for r in todo], "to": target,
-                             "resolution": s.params.get("resolution")})
-        if t.status.lower() == target.lower():
-            return StepPlan(s, "met", t.status)
-        return StepPlan(s, "todo", t.status, f"status: → {target}" + (f" ({s.params['resolution']})" if s.params.get("resolution") else ""),
-                        {"op": "transition", "key": t.key, "to": target, "resolution": s.params.get("resolution")})
-    if s.kind == "create_cs":
-        if c.cs is not None:
-            return StepPlan(s, "met", f"{c.cs.key} [{c.cs.status}]")
-        params = dict(s.params)
-        customer = str(params.get("customer") or "")
-        if m := re.fullmatch(r"\{form:(.+)\}", customer):  # the component from the ticket's form, when there
-            params["customer"] = c.form_value(m.group(1)) or ""
-        return StepPlan(s, "todo", "no CS ticket", "create the CS ticket (the form opens, filled in)",
-                        {"op": "create_cs", "params": params})
-    if s.kind == "link":
-        unlinked = [r for r in c.related if not any(lk.key == t.key for lk in r.links)]
-        if not c.related:
-            return StepPlan(s, "skip", "no separate approval ticket found")
-        if not unlinked:
-            return StepPlan(s, "met", ", ".join(r.key for r in c.related))
-        return StepPlan(s, "todo", "", f"link {', '.join(r.key for r in unlinked)} to {t.key} ({s.params.get('type', 'Relates')})",
-                        {"op": "link", "keys": [r.key for r in unlinked], "type": s.params.get("type", "Relates")})
-    if s.kind == "manual":
-        if done.get("state") == "ticked":
-            return StepPlan(s, "done", f"ticked by {done.get('by', '?')}")
-        copy = {k: render_template(str(v), c) for k, v in (s.params.get("copy") or {}).items()}
-        return StepPlan(s, "manual", "", "  ".join(f"{k}: {v}" for k, v in copy.items()) or "tick when done (space)",
-                        {"op": "tick"})
-    if s.kind == "wait":
-        if condition(s.params["until"], c) or done.get("state") == "met":
-            until = str(s.params["until"])
-            return StepPlan(s, "met", f"{c.cs.key} is {c.cs.status}" if c.cs is not None and until.startswith("cs_") else "received")
-        reminder = s.params.get("reminder_hours")
-        note = ""
-        if reminder and _hours_since(c, s.params.get("since_step", ""), float(reminder)):
-            note = str(s.params.get("reminder", "overdue: follow up"))
-        return StepPlan(s, "waiting", "", note or str(s.params.get("waiting_for", "waiting")))
-    return StepPlan(s, "blocked", problem=f"unknown step kind {s.kind}")
-
-
-def plan(pb: Playbook, c: Context) -> list[StepPlan]:
-    """One line per step; a step after an unmet wait is held until the wait is over."""
-    out: list[StepPlan] = []
-    held = False
-    for s in pb.steps:
-        p = _plan_step(s, c, pb)
-        if held and p.status in ("todo",):
-            p = StepPlan(s, "waiting", p.current, "after the wait above", None)
-        out.append(p)
-        if s.kind == "wait" and p.status == "waiting":
-            held = True
-    return out
-
-
-def remaining(plans: list[StepPlan]) -> list[StepPlan]:
-    """What 'apply all' does: the actionable steps in order, up to the first wait."""
-    out = []
-    for p in plans:
-        if p.status == "waiting":
-            break
-        if p.actionable and p.action is not None and p.action.get("op") not in ("tick", "create_cs"):
-            out.append(p)
-    return out

@@ -9,13 +9,17 @@ any agent on any machine sees where the SOP stands.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Any
+from typing import Any, assert_never
 
-from queue_tui.core.models import Person, Ticket
-from queue_tui.core.playbook import Context, Playbook, StepPlan, plan
+from queue_tui.core import ops
+from queue_tui.core.context import Context, StepProgress, form_value
+from queue_tui.core.models import Person, RequestType, Ticket
+from queue_tui.core.plan import plan, remaining
+from queue_tui.core.playbook import LinkSpec, Playbook, WaitSpec
+from queue_tui.core.step_plan import StepPlan, StepStatus
 from queue_tui.service.cs_create import jql_text
 from queue_tui.service.errors import ConflictError, JiraError, NotFoundError
 from queue_tui.service.gateway import Gateway
@@ -39,17 +43,18 @@ class RunResult:
 class PlaybookRunner:
     def __init__(self, gateway: Gateway, roster: dict[str, str], staff_domains: list[str],
                  channel_partners: dict[str, str], account_managers: dict[str, str],
-                 clock: Callable[[], datetime]) -> None:
+                 clock: Callable[[], datetime], request_type_aliases: Mapping[str, str] | None = None) -> None:
         self.gw = gateway
         self.roster = roster
         self.staff_domains = tuple(staff_domains)
         self.channel_partners = {k.lower(): v for k, v in channel_partners.items()}
         self.account_manager_refs = {k.lower(): v for k, v in account_managers.items()}
         self.clock = clock
+        self.request_type_aliases = dict(request_type_aliases or {})
         self._people: dict[str, Person | None] | None = None
         self._ams: dict[str, Person] | None = None
         self._orgs: dict[str, int] | None = None
-        self._rts: dict[str, str] | None = None
+        self._rts: list[RequestType] | None = None
 
     async def _person(self, ref: str) -> Person | None:
         people = await self.gw.find_users(ref)
@@ -64,7 +69,7 @@ class PlaybookRunner:
 
     async def account_managers(self) -> dict[str, Person]:
         if self._ams is None:
-            out = {}
+            out: dict[str, Person] = {}
             for org, ref in self.account_manager_refs.items():
                 p = await self._person(ref)
                 if p:
@@ -77,14 +82,25 @@ class PlaybookRunner:
             self._orgs = {o.name.lower(): o.id for o in await self.gw.organizations()}
         return self._orgs
 
-    async def request_types(self, desk_id: str | None) -> dict[str, str]:
+    async def site_request_types(self, desk_id: str | None) -> list[RequestType]:
         if self._rts is None:
-            self._rts = {r.name.lower(): r.id for r in await self.gw.request_types(desk_id or "1")}
+            self._rts = await self.gw.request_types(desk_id or "1")
         return self._rts
+
+    async def request_types(self, desk_id: str | None) -> dict[str, str]:
+        """The desk's request types, lower-case name -> id."""
+        return {r.name.lower(): r.id for r in await self.site_request_types(desk_id)}
 
     async def progress(self, key: str) -> dict[str, Any]:
         value = await self.gw.get_property(key, PROGRESS_KEY)
         return value if isinstance(value, dict) else {}
+
+    async def stored(self, key: str, pb: Playbook) -> dict[str, StepProgress]:
+        """This playbook's progress on the ticket, each entry read (a hand-edited one is left out)."""
+        raw = (await self.progress(key)).get(pb.id)
+        if not isinstance(raw, dict):
+            return {}
+        return {sid: p for sid, v in raw.items() if (p := StepProgress.read(v)) is not None}
 
     async def context(self, key: str, pb: Playbook, desk_id: str | None) -> Context:
         t = await self.gw.ticket_detail(key)
@@ -97,33 +113,32 @@ class PlaybookRunner:
         if cs_link is not None:
             cs = await self.gw.issue(cs_link.key, ["summary", "status", "issuetype", "priority", "issuelinks"])
         related: tuple[Ticket, ...] = ()
-        if any(s.kind == "link" for s in pb.steps):
+        if any(isinstance(s.spec, LinkSpec) for s in pb.steps):
             related = tuple(await self.approval_tickets(t))
-        stored = (await self.progress(key)).get(pb.id, {})
         me = self.gw.me or Person("?", "me")
+        site_types = await self.site_request_types(desk_id)
         return Context(ticket=t, me=me, now=self.clock(), people=await self.people(), staff_domains=self.staff_domains,
                        org_ids=await self.org_ids(), channel_managers=self.channel_partners,
-                       account_managers=await self.account_managers(), request_types=await self.request_types(desk_id),
-                       cs=cs, related=related, progress=stored if isinstance(stored, dict) else {})
+                       account_managers=await self.account_managers(),
+                       request_types={r.name.lower(): r.id for r in site_types}, site_request_types=tuple(site_types),
+                       request_type_aliases=self.request_type_aliases, cs=cs, related=related,
+                       progress=await self.stored(key, pb))
 
     async def approval_tickets(self, t: Ticket) -> list[Ticket]:
         """Separate approval tickets for this onboarding: 'approved' and the installer's name in the subject."""
-        from queue_tui.core.playbook import Context as _C
-
-        installer = _C(ticket=t, me=Person("", ""), now=self.clock()).form_value("Installer name") or (
-            t.organizations[0].name if t.organizations else "")
+        installer = form_value(t, "Installer name") or (t.organizations[0].name if t.organizations else "")
         if not installer:
             return []
         jql = (f"project = {t.project} AND key != {t.key} AND summary ~ \"approved\" AND summary ~ {jql_text(installer)} "
                "ORDER BY created DESC")
         return await self.gw.search_tickets(jql)
 
-    async def _save(self, key: str, pb: Playbook, step_id: str, state: str) -> None:
+    async def _save(self, key: str, pb: Playbook, step_id: str, state: str, evidence: str = "") -> None:
         me = self.gw.me.name if self.gw.me else "?"
         allp = await self.progress(key)
-        mine = allp.get(pb.id) if isinstance(allp.get(pb.id), dict) else {}
-        mine = dict(mine or {})
-        mine[step_id] = {"state": state, "at": self.clock().isoformat(timespec="seconds"), "by": me}
+        raw = allp.get(pb.id)
+        mine = dict(raw) if isinstance(raw, dict) else {}
+        mine[step_id] = StepProgress(state, self.clock(), me, evidence).as_json()
         allp[pb.id] = mine
         await self.gw.set_property(key, PROGRESS_KEY, allp)
 
@@ -133,16 +148,16 @@ class PlaybookRunner:
     async def note_waits(self, key: str, pb: Playbook, plans: list[StepPlan], ctx: Context) -> None:
         """Remember waits that are over, so a later change (e.g. CS back to To Do) does not reopen them."""
         for p in plans:
-            if p.step.kind == "wait" and p.status == "met" and ctx.progress.get(p.step.id, {}).get("state") != "met":
+            if isinstance(p.step.spec, WaitSpec) and p.status == StepStatus.MET and not ctx.done(p.step.id):
                 await self._save(key, pb, p.step.id, "met")
 
     async def apply(self, key: str, pb: Playbook, steps: list[StepPlan]) -> RunResult:
         result = RunResult()
         for p in steps:
-            if not p.actionable or p.action is None:
+            if not p.actionable or p.op is None:
                 continue
             try:
-                await self._do(key, p.action)
+                await self.do(p.op)
                 await self._save(key, pb, p.step.id, "done")
             except JiraError as exc:
                 result.failed, result.error = p.step.title, exc
@@ -160,7 +175,7 @@ class PlaybookRunner:
             now = by_id.get(p.step.id)
             if now is None or now.status in ("met", "done", "skip"):
                 continue
-            if now.action != p.action or now.current != p.current:
+            if now.op != p.op or now.current != p.current:
                 result = await self.apply(key, pb, todo)
                 result.failed = p.step.title
                 result.error = ConflictError(f"{key} changed since the preview ({p.step.title}: now {now.current or '—'}); "
@@ -172,8 +187,6 @@ class PlaybookRunner:
     async def apply_all(self, key: str, pb: Playbook, desk_id: str | None, rounds: int = 4) -> RunResult:
         """Apply every remaining step, re-planning after each round: a wait that a step just
         satisfied (e.g. a linked approval ticket) opens the steps behind it."""
-        from queue_tui.core.playbook import remaining
-
         total = RunResult()
         for _ in range(rounds):
             _, plans = await replan(self, key, pb, desk_id)
@@ -187,54 +200,58 @@ class PlaybookRunner:
                 break
         return total
 
-    async def _do(self, key: str, a: dict[str, Any]) -> None:
+    async def do(self, op: ops.Op) -> None:
+        """Make one change in Jira, by the operation's type."""
         gw, fm = self.gw, self.gw.fields
-        op = a["op"]
-        if op == "set_person":
-            if a["field"] == "assignee":
-                await gw.assign(key, a["person"])
-            else:
-                await gw.edit(key, fields={"reporter": gw.user_ref(a["person"])}, detail=f"reporter = {a['person'].name}")
-        elif op == "set_org":
-            await gw.edit(key, fields={_need(fm.get("organizations"), "Organizations"): [a["org_id"]]},
-                          detail=f"organization = {a['name']}")
-        elif op == "set_request_type":
-            await gw.edit(key, fields={_need(fm.get("request_type"), "Request Type"): a["id"]},
-                          detail=f"request type = {a['name']}")
-        elif op == "add_label":
-            await gw.edit(key, update={"labels": [{"add": a["label"]}]}, detail=f"label + {a['label']}")
-        elif op == "set_channel":
-            await gw.edit(key, fields={_need(fm.get("channel"), "Channel"): [{"value": v} for v in a["values"]]},
-                          detail="channel = " + ", ".join(a["values"]))
-        elif op == "set_needs_config":
-            await gw.edit(key, fields={_need(fm.get("needs_config"), "Needs Configuration?"): {"value": a["value"]}},
-                          detail=f"Needs Configuration? = {a['value']}")
-        elif op == "set_priority":
-            await gw.edit(key, fields={"priority": {"name": a["value"]}}, detail=f"priority = {a['value']}")
-        elif op == "add_watchers":
-            for p in a["people"]:
-                await gw.add_watcher(key, p)
-        elif op == "remove_watchers":
-            for p in a["people"]:
-                await gw.remove_watcher(key, p)
-        elif op == "move_to_watchers":
-            for p in a["people"]:
-                await gw.add_watcher(key, p)
-            await gw.remove_participants(key, a["people"])
-        elif op == "remove_participants":
-            await gw.remove_participants(key, a["people"])
-        elif op == "comment":
-            await gw.add_comment(a.get("key", key), a["body"], public=a["public"], service_desk=a.get("service_desk", True))
-        elif op == "transition":
-            await gw.transition(a["key"], a["to"], a.get("resolution"))
-        elif op == "transition_many":
-            for k in a["keys"]:
-                await gw.transition(k, a["to"], a.get("resolution"))
-        elif op == "link":
-            for k in a["keys"]:
-                await gw.link(a["type"], key, k)
-        else:
-            raise JiraError(f"step operation '{op}' cannot be applied here")
+        match op:
+            case ops.SetPerson(key=key, field="assignee", person=person):
+                await gw.assign(key, person)
+            case ops.SetPerson(key=key, person=person):
+                await gw.edit(key, fields={"reporter": gw.user_ref(person)}, detail=f"reporter = {person.name}")
+            case ops.SetOrganization():
+                await gw.edit(op.key, fields={_need(fm.get("organizations"), "Organizations"): [op.org_id]},
+                              detail=f"organization = {op.name}")
+            case ops.SetRequestType():
+                await gw.edit(op.key, fields={_need(fm.get("request_type"), "Request Type"): op.type_id},
+                              detail=f"request type = {op.name}")
+            case ops.AddLabel():
+                await gw.edit(op.key, update={"labels": [{"add": op.label}]}, detail=f"label + {op.label}")
+            case ops.SetChannel():
+                await gw.edit(op.key, fields={_need(fm.get("channel"), "Channel"): [{"value": v} for v in op.values]},
+                              detail="channel = " + ", ".join(op.values))
+            case ops.SetNeedsConfig():
+                await gw.edit(op.key, fields={_need(fm.get("needs_config"), "Needs Configuration?"): {"value": op.value}},
+                              detail=f"Needs Configuration? = {op.value}")
+            case ops.SetPriority():
+                await gw.edit(op.key, fields={"priority": {"name": op.value}}, detail=f"priority = {op.value}")
+            case ops.AddWatchers():
+                for p in op.people:
+                    await gw.add_watcher(op.key, p)
+            case ops.RemoveWatchers():
+                for p in op.people:
+                    await gw.remove_watcher(op.key, p)
+            case ops.MoveStaffToWatchers():
+                for p in op.people:
+                    await gw.add_watcher(op.key, p)
+                await gw.remove_participants(op.key, list(op.people))
+            case ops.RemoveParticipants():
+                await gw.remove_participants(op.key, list(op.people))
+            case ops.PostComment():
+                # The platform API for every ticket, the CS ticket included: its comment properties carry the
+                # visibility and, later, the step's marker.
+                await gw.add_comment(op.key, op.body, public=op.public, service_desk=False)
+            case ops.Transition():
+                await gw.transition(op.key, op.to, op.resolution)
+            case ops.TransitionMany():
+                for k in op.keys:
+                    await gw.transition(k, op.to, op.resolution)
+            case ops.Link():
+                for k in op.others:
+                    await gw.link(op.link_type, op.key, k)
+            case ops.CreateCs():
+                raise JiraError("the CS ticket is created through its form (c), not applied here")
+            case _:
+                assert_never(op)
 
 
 def _need(fid: str | None, name: str) -> str:

@@ -36,6 +36,7 @@ from queue_tui.ui.themes import load_themes
 
 if TYPE_CHECKING:  # imported where used: first paint does not need them
     from queue_tui.core.cs_ticket import CsDraft
+    from queue_tui.core.ops import CsRules
     from queue_tui.core.playbook import Playbook
     from queue_tui.service.cs_create import CsCreator, CsOutcome
     from queue_tui.service.playbook_runner import PlaybookRunner
@@ -237,16 +238,18 @@ class QueueApp(App[None]):
             self._cs = CsCreator(self.gateway, self.config.calendar(), self.config.cs.project)
         return self._cs
 
-    def cs_flow(self, t: Ticket, playbook: Playbook | None = None, params: dict[str, Any] | None = None,
+    def cs_flow(self, t: Ticket, playbook: Playbook | None = None, rules: CsRules | None = None,
                 on_done: Callable[[CsOutcome], None] | None = None) -> None:
         """`c`: check for an open CS ticket for this customer, then the filled-in form, then create.
 
         A playbook's create step passes its own issue type, epic, priority, summary, description and due rule.
         """
-        self._cs_run(t, playbook, params or {}, on_done)
+        from queue_tui.core.ops import CsRules
+
+        self._cs_run(t, playbook, rules or CsRules(), on_done)
 
     @work(group="cs", exclusive=True, exit_on_error=False, description="cs run")
-    async def _cs_run(self, t: Ticket, playbook: Playbook | None, params: dict[str, Any],
+    async def _cs_run(self, t: Ticket, playbook: Playbook | None, rules: CsRules,
                       on_done: Callable[[CsOutcome], None] | None) -> None:
         from queue_tui.core.cs_ticket import draft
         from queue_tui.ui.screens.cs_form import CsFormScreen, ExistingCsScreen
@@ -270,10 +273,10 @@ class QueueApp(App[None]):
         d = draft(t, now=self.clock(), cal=creator.cal, components=components, priority_orgs=self.config.priority_orgs(),
                   roster=self.config.roster, browse_url=f"{self.conn.base_url.rstrip('/')}/browse/{t.key}",
                   rules=self.config.due_rules(), project=self.config.cs.project,
-                  playbook_rule=playbook.due_rule if playbook else None, issue_type=params.get("issue_type"),
-                  epic=params.get("epic"), summary=t.summary if params.get("summary") == "copy" else None,
-                  description=form_description(t) if params.get("description") == "form" else None,
-                  customer=params.get("customer") or None, priority=params.get("priority") or None)
+                  playbook_rule=playbook.due_rule if playbook else None, issue_type=rules.issue_type or None,
+                  epic=rules.epic or None, summary=t.summary if rules.summary_from_ticket else None,
+                  description=form_description(t) if rules.description_from_form else None,
+                  customer=rules.customer or None, priority=rules.priority or None)
         edited = await self.push_screen_wait(CsFormScreen(d, creator.cal, components, list(epics)))
         if edited is None:
             return
@@ -307,9 +310,10 @@ class QueueApp(App[None]):
     def playbooks(self) -> dict[str, Playbook]:
         """Loaded on first use; a broken file is reported once and the others still load."""
         if self._playbooks is None:
-            from queue_tui.core.playbook import load_all
+            from queue_tui.config import config_dir
+            from queue_tui.service.playbooks import load_all, playbook_dirs
 
-            self._playbooks, self.playbook_problems = load_all(playbook_dirs())
+            self._playbooks, self.playbook_problems = load_all(playbook_dirs(config_dir()))
             for p in self.playbook_problems:
                 self.notify(f"Playbook skipped: {p}", severity="warning", markup=False, timeout=15)
         return self._playbooks
@@ -330,7 +334,7 @@ class QueueApp(App[None]):
         if self._runner is None:
             cfg = self.config
             self._runner = PlaybookRunner(self.gateway, cfg.roster, cfg.monitor.staff_domains, cfg.channel_partners,
-                                          cfg.account_managers, self.clock)
+                                          cfg.account_managers, self.clock, cfg.request_type_aliases)
         return self._runner
 
     def pick_request_type(self, t: Ticket) -> None:
@@ -366,7 +370,9 @@ class QueueApp(App[None]):
             if rid is None:
                 raise JiraError(f"request type '{name}' does not exist on this service desk "
                                 "(map the desk's own name to it under [request_type_aliases])")
-            await runner._do(t.key, {"op": "set_request_type", "id": rid, "name": name})
+            from queue_tui.core.ops import SetRequestType
+
+            await runner.do(SetRequestType(t.key, rid, name))
             fresh = await self.gateway.issue(t.key)
         except JiraError as exc:
             self.notify(f"Could not set the request type of {t.key}: {exc.short()}", severity="error", markup=False)
@@ -393,7 +399,7 @@ class QueueApp(App[None]):
 
     @work(group="writes", exit_on_error=False, description="apply playbook")
     async def _apply_playbook(self, t: Ticket, pb: Playbook) -> None:
-        from queue_tui.core.playbook import plan
+        from queue_tui.core.plan import plan
 
         runner = self.runner()
         try:
@@ -498,9 +504,3 @@ class QueueApp(App[None]):
 
         self.push_screen(PickerScreen(f"Assign {t.key} to…", search), picked)
 
-
-def playbook_dirs() -> list[Path]:
-    """The default pack, then the team's own directory (which adds or overrides by id)."""
-    from queue_tui.config import config_dir
-
-    return [Path(__file__).resolve().parents[1] / "playbooks", config_dir() / "playbooks"]

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from queue_tui.core.playbook import plan, remaining
+from queue_tui.core import ops
+from queue_tui.core.plan import plan, remaining
 from queue_tui.sandbox import ManualClock, Sandbox
 from queue_tui.sandbox.team import (
     OtherTeams,
@@ -67,9 +68,8 @@ async def test_triage_panel_fixes_every_essential_field_and_applying_again_does_
         customer = dana or next(u for u in w.users.values() if not u.staff and u.email.endswith("blueskyrenewables.com"))
         from queue_tui.core.models import Person
 
-        await panel.runner_fix({"op": "set_person", "field": "reporter",
-                                "person": Person(customer.account_id, customer.display_name, customer.email)})
-        await panel.runner_fix({"op": "set_org", "org_id": w.org_by_name("Blue Sky Renewables").id, "name": "Blue Sky Renewables"})  # type: ignore[union-attr]
+        await panel.runner_fix(ops.SetPerson(key, "reporter", Person(customer.account_id, customer.display_name, customer.email)))
+        await panel.runner_fix(ops.SetOrganization(key, w.org_by_name("Blue Sky Renewables").id, "Blue Sky Renewables"))  # type: ignore[union-attr]
         await panel.refresh_after()
         await pilot.press("G")
         await wait_until(pilot, lambda: "Applied:" in panel.last_result, "apply all")
@@ -312,7 +312,7 @@ async def test_everbright_onboarding_with_an_approval_comment_instead_of_a_ticke
         await _apply_remaining(app, key, "everbright-onboarding")
         _, plans = await _ctx_plan(app, key, "everbright-onboarding")
         step = next(p for p in plans if p.step.id == "cs_ticket")
-        assert step.status == "todo" and step.action == {"op": "create_cs", "params": {"issue_type": "Int Fin", "epic": "Installer Onboardings"}}
+        assert step.status == "todo" and step.op == ops.CreateCs(key, ops.CsRules(issue_type="Int Fin", epic="Installer Onboardings"))
 
 
 async def test_channel_partner_request_end_to_end(sandbox: Sandbox, clock: ManualClock) -> None:
@@ -470,7 +470,7 @@ async def test_onboarding_refuses_to_compose_a_public_reply(sandbox: Sandbox, cl
 
 def test_plan_is_pure_and_repeatable() -> None:
     """Planning twice from the same state gives the same plan (the engine reads no clock or network)."""
-    from queue_tui.core.playbook import load_all
+    from queue_tui.service.playbooks import load_all
     from tests.unit.test_playbook_engine import PACK, ctx, ticket
 
     books, _ = load_all([PACK])

@@ -7,19 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from queue_tui.core import ops
+from queue_tui.core.context import Context, StepProgress
 from queue_tui.core.models import Comment, LinkedIssue, Organization, Person, RequestType, Ticket
-from queue_tui.core.playbook import (
-    Context,
-    PlaybookError,
-    choose,
-    load_all,
-    load_dir,
-    parse_playbook,
-    plan,
-    remaining,
-)
-
-PACK = Path(__file__).resolve().parents[2] / "queue_tui" / "playbooks"
+from queue_tui.core.plan import plan, remaining
+from queue_tui.core.playbook import PlaybookError, choose, parse_playbook
+from queue_tui.service.playbooks import PACK, load_all, load_dir
 NOW = datetime(2026, 11, 18, 15, 0, tzinfo=UTC)
 ME = Person("me-1", "Alex Rivera", "alex.rivera@goeverbright.com")
 SAM = Person("sam-1", "Sam Okafor", "sam.okafor@goeverbright.com")
@@ -74,9 +67,9 @@ def test_triage_plan_on_a_messy_ticket_lists_every_unmet_essential_field(books: 
     assert steps["assignee"].status == "todo" and "Alex Rivera" in steps["assignee"].change
     assert steps["reporter"].status == "todo"  # a staff member forwarded it
     assert steps["organization"].status == "blocked"  # nothing to go on: the agent picks one
-    assert steps["eb_label"].status == "todo" and steps["eb_label"].action == {"op": "add_label", "label": "EB"}
+    assert steps["eb_label"].status == "todo" and steps["eb_label"].op == ops.AddLabel("SS-1", "EB")
     assert steps["channel"].status == "todo"
-    assert steps["staff_participants"].action == {"op": "move_to_watchers", "people": [RACHEL]}
+    assert steps["staff_participants"].op == ops.MoveStaffToWatchers("SS-1", (RACHEL,))
     assert steps["watchers"].status == "manual"
     assert steps["request_type"].status == "todo"
 
@@ -93,7 +86,7 @@ def test_a_clean_ticket_has_nothing_to_do(books: dict) -> None:  # type: ignore[
 def test_a_channel_partner_gets_the_channel_managers_organization(books: dict) -> None:  # type: ignore[type-arg]
     t = ticket(organizations=(Organization(4, "HW Solar"),))
     step = next(p for p in plan(books["triage"], ctx(t)) if p.step.id == "organization")
-    assert step.action == {"op": "set_org", "org_id": 5, "name": "Green Light Solar"}
+    assert step.op == ops.SetOrganization("SS-1", 5, "Green Light Solar")
 
 
 def test_an_unmapped_role_says_so_instead_of_guessing(books: dict) -> None:  # type: ignore[type-arg]
@@ -109,8 +102,8 @@ def test_onboarding_takes_the_organization_from_the_form_and_holds_after_a_wait(
     t = ticket(summary="EverBright Partner Onboarding",
                description="Installer name: Redwood Power Systems\nInstaller contact email: ops@redwoodpower.com")
     steps = {p.step.id: p for p in plan(books["everbright-onboarding"], ctx(t))}
-    assert steps["organization"].action == {"op": "set_org", "org_id": 15, "name": "Redwood Power Systems"}
-    assert steps["watchers"].action == {"op": "add_watchers", "people": [RACHEL, DAVID]}
+    assert steps["organization"].op == ops.SetOrganization("SS-1", 15, "Redwood Power Systems")
+    assert steps["watchers"].op == ops.AddWatchers("SS-1", (RACHEL, DAVID))
     assert steps["cs_ticket"].status == "todo"
     assert steps["wait_cs_hold"].status == "waiting"
     assert steps["ask_approval"].status == "waiting"  # held until the configuration team is done
@@ -136,7 +129,7 @@ def test_waits_open_when_their_event_arrives(books: dict) -> None:  # type: igno
     assert steps["wait_cs_hold"].status == "met"
     assert steps["ask_approval"].status == "todo"
     assert steps["wait_approval"].status == "waiting"
-    asked = {"ask_approval": {"state": "done", "at": (NOW - timedelta(hours=25)).isoformat()}}
+    asked = {"ask_approval": StepProgress("done", NOW - timedelta(hours=25))}
     later = {p.step.id: p for p in plan(pb, ctx(t, cs=cs, progress=asked))}
     assert later["remind"].status == "manual"  # 24 h without an answer: the Slack reminder appears
     answered = ticket(summary=t.summary, description=t.description, organizations=t.organizations, links=t.links,
@@ -144,18 +137,18 @@ def test_waits_open_when_their_event_arrives(books: dict) -> None:  # type: igno
     done = {p.step.id: p for p in plan(pb, ctx(answered, cs=cs, progress=asked))}
     assert done["wait_approval"].status == "met"
     assert done["remind"].status == "skip"
-    assert done["cs_to_do"].action == {"op": "transition", "key": "CS-30", "to": "To Do", "resolution": None}
+    assert done["cs_to_do"].op == ops.Transition("CS-30", "To Do", None)
 
 
 def test_apply_all_stops_at_the_first_wait(books: dict) -> None:  # type: ignore[type-arg]
     t = ticket(summary="EverBright Partner Onboarding", description="Installer name: Redwood Power Systems")
-    ops = [p.action["op"] for p in remaining(plan(books["everbright-onboarding"], ctx(t))) if p.action]
-    assert ops == ["set_org", "add_watchers", "set_person", "set_request_type", "set_needs_config"]
+    kinds = [type(p.op) for p in remaining(plan(books["everbright-onboarding"], ctx(t)))]
+    assert kinds == [ops.SetOrganization, ops.AddWatchers, ops.SetPerson, ops.SetRequestType, ops.SetNeedsConfig]
 
 
 def test_a_ticked_manual_step_is_done(books: dict) -> None:  # type: ignore[type-arg]
     t = ticket()
-    c = ctx(t, progress={"watchers": {"state": "ticked", "by": "Sam Okafor"}})
+    c = ctx(t, progress={"watchers": StepProgress("ticked", by="Sam Okafor")})
     step = next(p for p in plan(books["triage"], c) if p.step.id == "watchers")
     assert step.status == "done" and "Sam Okafor" in step.current
 
@@ -181,6 +174,11 @@ def test_channel_partner_manual_steps_show_values_ready_to_copy(books: dict) -> 
     ("id = 'x\nname='x'", "bad.toml: "),
     ("id='x'\nname='x'\ncolour='blue'\n[[steps]]\nkind='manual'", "line 3: unknown setting 'colour'"),
     ("id='x'\nname='x'\n[[steps]]\nid='a'\nkind='manual'\n[[steps]]\nid='a'\nkind='manual'", "line 7: step 2: id 'a' is used twice"),
+    ("id='x'\nname='x'\n[[steps]]\nkind='comment'\ntemplate='hi'\nvisibilty='public'",
+     "line 6: step 1 (step1): unknown setting 'visibilty' for a comment step"),
+    ("id='x'\nname='x'\n[[steps]]\nkind='comment'\ntemplate='hi'\nvisibility='loud'", "'visibility' must be one of internal, public"),
+    ("id='x'\nname='x'\n[[steps]]\nkind='transition'\nto='Closed'\non='elsewhere'", "'on' must be one of ticket, cs, related"),
+    ("id='x'\nname='x'\n[[steps]]\nid='b'\nkind='manual'\nafter=['a']", "'after' must list ids of earlier steps"),
 ])
 def test_a_malformed_playbook_is_refused_naming_file_line_and_problem(text: str, problem: str) -> None:
     with pytest.raises(PlaybookError) as err:

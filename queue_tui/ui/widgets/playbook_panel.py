@@ -20,8 +20,12 @@ from textual.containers import Vertical
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from queue_tui.core import ops
+from queue_tui.core.context import Context
 from queue_tui.core.models import Ticket
-from queue_tui.core.playbook import Context, Playbook, StepPlan, choose, plan, remaining
+from queue_tui.core.plan import plan, remaining
+from queue_tui.core.playbook import Playbook, SetFieldSpec, WaitSpec, choose
+from queue_tui.core.step_plan import StepPlan
 from queue_tui.core.triage import guide, suggest_request_type
 from queue_tui.service.errors import JiraError
 from queue_tui.service.playbook_runner import replan
@@ -125,7 +129,7 @@ class PlaybookPanel(Vertical):
         self._planned_for = (key, pb.id)
         if not same:
             return []
-        waited = {p.step.id for p in before if p.status == "waiting" and p.step.kind == "wait"}
+        waited = {p.step.id for p in before if p.status == "waiting" and isinstance(p.step.spec, WaitSpec)}
         return [p for p in self.plans if p.step.id in waited and p.status == "met"]
 
     def after_poll(self, changed: set[str]) -> None:
@@ -144,7 +148,7 @@ class PlaybookPanel(Vertical):
         head.append(f"{self.pb.name}\n", style="bold")
         head.append(f"{self.ticket.key} · {self.pb.sop} · matched: {self.reason}\n", style="dim")
         head.append(f"{todo} to do", style="bold yellow" if todo else "green")
-        waiting = next((p for p in self.plans if p.status == "waiting" and p.step.kind == "wait"), None)
+        waiting = next((p for p in self.plans if p.status == "waiting" and isinstance(p.step.spec, WaitSpec)), None)
         if waiting is not None and not todo:
             head.append(f"  ·  waiting for {waiting.change or 'someone else'}", style="magenta")
         head.append("\n↑↓ step  g apply  G all  space tick  esc back", style="dim")
@@ -189,8 +193,8 @@ class PlaybookPanel(Vertical):
             return
         if p.status == "manual":
             self.action_tick()
-        elif p.action is not None and p.action.get("op") == "create_cs" and p.status == "todo":
-            self.app_.cs_flow(self.ctx.ticket if self.ctx else self.ticket, playbook=self.pb, params=p.action["params"],
+        elif isinstance(p.op, ops.CreateCs) and p.status == "todo":
+            self.app_.cs_flow(self.ctx.ticket if self.ctx else self.ticket, playbook=self.pb, rules=p.op.rules,
                               on_done=lambda _o: self.load())
         elif p.actionable:
             self.run([p])
@@ -269,7 +273,7 @@ class PlaybookPanel(Vertical):
         p = self.selected()
         if p is None or self.ticket is None:
             return
-        fld = p.step.params.get("field")
+        fld = p.step.spec.field if isinstance(p.step.spec, SetFieldSpec) else None
         from queue_tui.core.models import Person
         from queue_tui.ui.screens.modals import PickerScreen
 
@@ -282,7 +286,7 @@ class PlaybookPanel(Vertical):
 
             def chosen(x: Person | None) -> None:
                 if x is not None:
-                    self.apply_direct({"op": "set_person", "field": "reporter", "person": x}, f"reporter = {x.name}")
+                    self.apply_direct(ops.SetPerson(key, "reporter", x), f"reporter = {x.name}")
 
             self.app.push_screen(PickerScreen(f"Reporter of {key} (the customer)", people), chosen)
         elif fld == "organization":
@@ -292,22 +296,21 @@ class PlaybookPanel(Vertical):
 
             def chosen_org(o: Any) -> None:
                 if o is not None:
-                    self.apply_direct({"op": "set_org", "org_id": o.id, "name": o.name}, f"organization = {o.name}")
+                    self.apply_direct(ops.SetOrganization(key, o.id, o.name), f"organization = {o.name}")
 
             self.app.push_screen(PickerScreen(f"Organization of {key}", orgs), chosen_org)
         else:
             self.notify("Nothing to choose for this step", timeout=3)
 
-    async def runner_fix(self, action: dict[str, Any]) -> None:
+    async def runner_fix(self, op: ops.Op) -> None:
         """Apply one chosen value (reporter, organization) to the ticket."""
-        assert self.ticket is not None
-        await self.app_.runner()._do(self.ticket.key, action)
+        await self.app_.runner().do(op)
 
     @work(group="playbook-apply", exit_on_error=False, description="apply direct")
-    async def apply_direct(self, action: dict[str, Any], what: str) -> None:
+    async def apply_direct(self, op: ops.Op, what: str) -> None:
         assert self.ticket is not None
         try:
-            await self.runner_fix(action)
+            await self.runner_fix(op)
         except JiraError as exc:
             self.notify(f"Could not set {what}: {exc.short()}", severity="error", markup=False)
             return

@@ -1,0 +1,119 @@
+"""The conditions a playbook's `when`, `check` and `wait` can name, read from a `Context`.
+
+Two sorts. A plain condition reads facts (fields, statuses, who wrote last, how long ago):
+`CONDITIONS`, each a yes or no. A judged condition reads what a person wrote (the approver's
+reply, the customer's, the ticket's own text): `JUDGED`, each a `Judgement` with the sentence,
+its author and time. The engine never acts on a judged yes by itself: the step it opens is shown
+as a suggestion with that evidence, for the agent to confirm with one key.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+
+from queue_tui.core.context import Context
+from queue_tui.core.judgement import Approval, CustomerReply, Judgement, StaffReply
+from queue_tui.core.models import Comment
+from queue_tui.core.replies import approval, read_customer_reply, read_staff_reply
+from queue_tui.core.ticket_cues import eb_financing
+
+APPROVAL_REMINDER = timedelta(hours=24)  # everbright-partner-onboarding.txt: "slack David ... within 24 hours"
+
+
+def hours_since(c: Context, step_id: str, hours: float) -> bool:
+    """At least `hours` since the step was done, by the stored progress (a datetime, never a string)."""
+    p = c.progress.get(step_id)
+    return p is not None and p.at is not None and c.now - p.at >= timedelta(hours=hours)
+
+
+def _last_public(c: Context) -> Comment | None:
+    return next((com for com in reversed(c.ticket.comments) if com.public), None)
+
+
+def _last_public_by(c: Context, staff: bool) -> Comment | None:
+    return next((com for com in reversed(c.ticket.comments) if com.public and c.is_staff(com.author) == staff), None)
+
+
+# -- judged: what a person wrote ---------------------------------------------------------------
+def approval_judgement(c: Context) -> Judgement:
+    """The approver's latest answer: comments after support asked (ask_approval), or a separate approval ticket."""
+    approver = c.people.get("approver")
+    if approver is None:
+        return Judgement(Approval.NO_REPLY, reason="the approver role is not mapped in [roster]")
+    asked = c.progress.get("ask_approval")
+    in_ticket = approval(c.ticket.comments, approver, asked.at if asked else None)
+    # A separate approval ticket counts whenever it came: the approver may answer before being asked.
+    by_ticket = approval((), approver, None, c.related)
+    answers = [j for j in (in_ticket, by_ticket) if j.verdict != Approval.NO_REPLY and j.at is not None]
+    if not answers:
+        return in_ticket
+    return max(answers, key=lambda j: j.at or c.now)
+
+
+def customer_confirmed(c: Context) -> Judgement:
+    """The customer's latest public reply, read: `.yes` when they say it is resolved and ask nothing new."""
+    last = _last_public_by(c, staff=False)
+    if last is None:
+        return Judgement(CustomerReply.UNCLEAR, reason="no reply from the customer yet")
+    return read_customer_reply(last.body, last.author, last.created)
+
+
+def confirmation_asked(c: Context) -> Judgement:
+    """Our latest public reply, read: `.yes` when it asks the customer to confirm the fix."""
+    last = _last_public_by(c, staff=True)
+    if last is None:
+        return Judgement(StaffReply.GENERAL_RESPONSE, reason="no public reply from us yet")
+    return read_staff_reply(last.body, last.author, last.created)
+
+
+JUDGED: dict[str, Callable[[Context], Judgement]] = {
+    "mentions_everbright_financing": lambda c: eb_financing(c.ticket),
+    "approval_received": approval_judgement,
+    "customer_confirmed": customer_confirmed,
+    "confirmation_asked": confirmation_asked,
+}
+
+
+# -- plain: facts ------------------------------------------------------------------------------
+def _approval_overdue(c: Context) -> bool:
+    if c.done("wait_approval") or not hours_since(c, "ask_approval", APPROVAL_REMINDER.total_seconds() / 3600):
+        return False
+    return approval_judgement(c).verdict == Approval.NO_REPLY
+
+
+CONDITIONS: dict[str, Callable[[Context], bool]] = {
+    "always": lambda c: True,
+    "assigned_to_me": lambda c: c.is_me(c.ticket.assignee),
+    "reporter_is_customer": lambda c: c.ticket.reporter is not None and not c.is_staff(c.ticket.reporter),
+    "reporter_is_staff": lambda c: c.is_staff(c.ticket.reporter),
+    "has_organization": lambda c: bool(c.ticket.organizations),
+    "has_channel": lambda c: bool(c.ticket.channel),
+    "has_request_type": lambda c: c.ticket.request_type is not None,
+    "has_staff_participants": lambda c: any(c.is_staff(p) for p in c.ticket.participants),
+    "is_channel_partner": lambda c: any(o.name.lower() in c.channel_managers for o in c.ticket.organizations),
+    "cs_exists": lambda c: c.cs is not None,
+    "cs_on_hold": lambda c: c.cs is not None and c.cs.status.lower() == "on hold",
+    "cs_done": lambda c: c.cs is not None and c.cs.status_category == "done",
+    "approval_overdue": _approval_overdue,
+    "approval_tickets_found": lambda c: bool(c.related),
+    "customer_replied": lambda c: (lc := _last_public(c)) is not None and not c.is_staff(lc.author),
+}
+
+
+def is_known(name: str) -> bool:
+    return name in CONDITIONS or name in JUDGED
+
+
+def is_judged(name: str) -> bool:
+    return name.removeprefix("not ") in JUDGED
+
+
+def holds(name: str, c: Context) -> tuple[bool, Judgement | None]:
+    """Whether a condition holds ("not x" negates), and the judgement it rests on when it reads text."""
+    negate = name.startswith("not ")
+    base = name.removeprefix("not ")
+    if base in JUDGED:
+        j = JUDGED[base](c)
+        return j.yes != negate, j
+    return CONDITIONS[base](c) != negate, None

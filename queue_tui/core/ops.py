@@ -1,0 +1,230 @@
+"""Typed playbook operations: one frozen dataclass per kind of write a playbook step can make.
+
+The planner (`queue_tui.core.plan`) returns these and the runner
+(`queue_tui.service.playbook_runner`) dispatches on their type, so a misspelt operation is an
+import or type-check error, never a run-time surprise. Each operation names the ticket it writes
+(`key`, or `keys` for a few) and says what it will do for the preview (`writes`): one `Write` per
+ticket and field, with the value before and after, and for comments who will read them.
+
+Adding an operation: a dataclass here, a member of `Op`, a handler in the runner's dispatch
+(mypy's exhaustiveness check on `Op` names a missing one), and `NON_IDEMPOTENT` if sending it
+twice would do it twice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from queue_tui.core.models import Person
+
+PersonField = Literal["assignee", "reporter"]
+
+
+@dataclass(frozen=True, slots=True)
+class Write:
+    """One line of the preview: what will change where."""
+
+    ticket: str
+    what: str  # the field, or "comment"
+    before: str
+    after: str
+    audience: str = ""  # comments: "internal" or "PUBLIC (the customer sees it)"
+
+    def line(self) -> str:
+        if self.what == "comment":
+            return f"{self.ticket}  {self.audience} comment: {self.after}"
+        return f"{self.ticket}  {self.what}: {self.before or '—'} → {self.after}"
+
+
+def _names(people: tuple[Person, ...]) -> str:
+    return ", ".join(p.name for p in people)
+
+
+@dataclass(frozen=True, slots=True)
+class SetPerson:
+    key: str
+    field: PersonField
+    person: Person
+
+    def writes(self, before: str) -> tuple[Write, ...]:
+        return (Write(self.key, self.field, before, self.person.name),)
+
+
+@dataclass(frozen=True, slots=True)
+class SetOrganization:
+    key: str
+    org_id: int
+    name: str
+
+    def writes(self, before: str) -> tuple[Write, ...]:
+        return (Write(self.key, "organization", before, self.name),)
+
+
+@dataclass(frozen=True, slots=True)
+class SetRequestType:
+    key: str
+    type_id: str
+    name: str
+
+    def writes(self, before: str) -> tuple[Write, ...]:
+        return (Write(self.key, "request type", before, self.name),)
+
+
+@dataclass(frozen=True, slots=True)
+class AddLabel:
+    key: str
+    label: str
+
+    def writes(self, before: str) -> tuple[Write, ...]:
+        return (Write(self.key, "labels", before, f"+ {self.label}"),)
+
+
+@dataclass(frozen=True, slots=True)
+class SetChannel:
+    key: str
+    values: tuple[str, ...]
+
+    def writes(self, before: str) -> tuple[Write, ...]:
+        return (Write(self.key, "channel", before, ", ".join(self.values)),)
+
+
+@dataclass(frozen=True, slots=True)
+class SetNeedsConfig:
+    key: str
+    value: str
+
+    def writes(self, before: str) -> tuple[Write, ...]:
+        return (Write(self.key, "Needs Configuration?", before, self.value),)
+
+
+@dataclass(frozen=True, slots=True)
+class SetPriority:
+    key: str
+    value: str
+
+    def writes(self, before: str) -> tuple[Write, ...]:
+        return (Write(self.key, "priority", before, self.value),)
+
+
+@dataclass(frozen=True, slots=True)
+class AddWatchers:
+    key: str
+    people: tuple[Person, ...]
+
+    def writes(self, before: str) -> tuple[Write, ...]:
+        return (Write(self.key, "watchers", before, f"+ {_names(self.people)}"),)
+
+
+@dataclass(frozen=True, slots=True)
+class RemoveWatchers:
+    key: str
+    people: tuple[Person, ...]
+
+    def writes(self, before: str) -> tuple[Write, ...]:
+        return (Write(self.key, "watchers", before, f"− {_names(self.people)}"),)
+
+
+@dataclass(frozen=True, slots=True)
+class MoveStaffToWatchers:
+    key: str
+    people: tuple[Person, ...]
+
+    def writes(self, before: str) -> tuple[Write, ...]:
+        return (Write(self.key, "watchers", "", f"+ {_names(self.people)}"),
+                Write(self.key, "participants", before, f"− {_names(self.people)}"))
+
+
+@dataclass(frozen=True, slots=True)
+class RemoveParticipants:
+    key: str
+    people: tuple[Person, ...]
+
+    def writes(self, before: str) -> tuple[Write, ...]:
+        return (Write(self.key, "participants", before, f"− {_names(self.people)}"),)
+
+
+@dataclass(frozen=True, slots=True)
+class PostComment:
+    """A comment, marked as the step's own so that Jira itself says whether it was posted."""
+
+    key: str
+    body: str
+    public: bool
+    marker: str  # "<playbook id>/<step id>@<ticket the playbook runs on>"
+
+    @property
+    def audience(self) -> str:
+        return "PUBLIC (the customer sees it)" if self.public else "internal"
+
+    def writes(self, before: str) -> tuple[Write, ...]:
+        text = " ".join(self.body.split())
+        return (Write(self.key, "comment", "", text if len(text) <= 100 else text[:99] + "…", self.audience),)
+
+
+@dataclass(frozen=True, slots=True)
+class Transition:
+    key: str
+    to: str
+    resolution: str | None = None
+
+    def writes(self, before: str) -> tuple[Write, ...]:
+        return (Write(self.key, "status", before, self.to + (f" ({self.resolution})" if self.resolution else "")),)
+
+
+@dataclass(frozen=True, slots=True)
+class TransitionMany:
+    keys: tuple[str, ...]
+    to: str
+    resolution: str | None = None
+
+    def writes(self, before: str) -> tuple[Write, ...]:
+        after = self.to + (f" ({self.resolution})" if self.resolution else "")
+        return tuple(Write(k, "status", "", after) for k in self.keys)
+
+
+@dataclass(frozen=True, slots=True)
+class CsRules:
+    """What a playbook's CS step fixes for the CS ticket; empty means the usual suggestion."""
+
+    issue_type: str = ""
+    epic: str = ""
+    priority: str = ""
+    customer: str = ""  # the component
+    summary_from_ticket: bool = False  # the SS ticket's title as the summary
+    description_from_form: bool = False  # the form table in the SS ticket as the description
+
+
+@dataclass(frozen=True, slots=True)
+class CreateCs:
+    """Create and link the CS ticket: the form opens filled in with these rules; never part of apply-all."""
+
+    key: str
+    rules: CsRules
+
+    def writes(self, before: str) -> tuple[Write, ...]:
+        return (Write(self.key, "CS ticket", before, "create and link one (the form opens)"),)
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    key: str
+    others: tuple[str, ...]
+    link_type: str
+    marker: str
+
+    def writes(self, before: str) -> tuple[Write, ...]:
+        return tuple(Write(self.key, "link", "", f"{self.link_type} {k}") for k in self.others)
+
+
+Op = (SetPerson | SetOrganization | SetRequestType | AddLabel | SetChannel | SetNeedsConfig | SetPriority | AddWatchers
+      | RemoveWatchers | MoveStaffToWatchers | RemoveParticipants | PostComment | Transition | TransitionMany | CreateCs
+      | Link)
+
+# Sending these twice does them twice: they are checked against Jira, under a claim, before being sent.
+NON_IDEMPOTENT: tuple[type, ...] = (PostComment, Link, CreateCs)
+
+
+def targets(op: Op) -> tuple[str, ...]:
+    """Every ticket the operation writes."""
+    return op.keys if isinstance(op, TransitionMany) else (op.key,)

@@ -1,0 +1,45 @@
+"""A playbook's plan for a ticket: one `StepPlan` per step, in the SOP's order, and what apply-all does.
+
+`plan` turns the ticket's state into one line per step: met, to do (with the typed operation),
+manual, waiting, done, or blocked (with why). A step behind a wait that is not over is held, and
+so is a step whose `after` steps are not done. Steps already met are skipped when applying, so
+running a playbook twice changes nothing more. Pure: the service layer applies the operations.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+from queue_tui.core.context import Context
+from queue_tui.core.ops import CreateCs
+from queue_tui.core.plan_steps import plan_step
+from queue_tui.core.playbook import Playbook, WaitSpec
+from queue_tui.core.step_plan import StepPlan, StepStatus
+
+S = StepStatus
+
+
+def plan(pb: Playbook, c: Context) -> list[StepPlan]:
+    """One line per step; a step after an unmet wait is held until the wait is over."""
+    out: list[StepPlan] = []
+    held = False
+    for s in pb.steps:
+        p = plan_step(s, c, pb)
+        if held and p.status == S.TODO:
+            p = replace(p, status=S.WAITING, change="after the wait above", op=None)
+        out.append(p)
+        if isinstance(s.spec, WaitSpec) and p.status == S.WAITING:
+            held = True
+    return out
+
+
+def remaining(plans: Sequence[StepPlan]) -> list[StepPlan]:
+    """What 'apply all' does: the actionable steps in order, up to the first wait."""
+    out = []
+    for p in plans:
+        if p.status == S.WAITING:
+            break
+        if p.actionable and not isinstance(p.op, CreateCs):
+            out.append(p)
+    return out

@@ -1,0 +1,206 @@
+"""Planning one step of each kind: where the ticket stands and the typed operation that would fix it.
+
+`plan_step` dispatches on the step's spec type; each planner returns a `StepPlan`. Pure: the
+context holds everything read from Jira.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import assert_never
+
+from queue_tui.core import ops
+from queue_tui.core.conditions import holds, hours_since
+from queue_tui.core.context import Context
+from queue_tui.core.models import Person
+from queue_tui.core.plan_fields import plan_set_field
+from queue_tui.core.playbook import (
+    AddWatchersSpec,
+    CheckSpec,
+    CommentSpec,
+    CreateCsSpec,
+    LinkSpec,
+    ManualSpec,
+    MoveStaffSpec,
+    Playbook,
+    RemoveParticipantsSpec,
+    RemoveWatchersSpec,
+    SetFieldSpec,
+    Step,
+    TransitionSpec,
+    WaitSpec,
+)
+from queue_tui.core.step_plan import StepPlan, StepStatus, render_template, resolve_person
+
+S = StepStatus
+
+
+def marker(pb: Playbook, s: Step, c: Context) -> str:
+    """How a comment or link of this step is recognised in Jira: the playbook, the step and the ticket."""
+    return f"{pb.id}/{s.id}@{c.ticket.key}"
+
+
+def plan_step(s: Step, c: Context, pb: Playbook) -> StepPlan:
+    if s.when:
+        ok, judgement = holds(s.when, c)
+        if not ok:
+            why = judgement.reason if judgement is not None else "not now"
+            return StepPlan(s, S.SKIP, change=f"only when: {s.when.replace('_', ' ')} ({why})", evidence=judgement)
+    spec = s.spec
+    match spec:
+        case CheckSpec():
+            ok, judgement = holds(spec.condition, c)
+            return StepPlan(s, S.MET if ok else S.TODO, "yes" if ok else "no", "" if ok else spec.fix, evidence=judgement)
+        case SetFieldSpec():
+            return plan_set_field(s, spec, c)
+        case AddWatchersSpec():
+            return _add_watchers(s, spec, c)
+        case RemoveWatchersSpec():
+            return _remove_watchers(s, spec, c)
+        case MoveStaffSpec():
+            staff = tuple(p for p in c.ticket.participants if c.is_staff(p))
+            if not staff:
+                return StepPlan(s, S.MET, ", ".join(p.name for p in c.ticket.participants) or "no participants")
+            return StepPlan(s, S.TODO, ", ".join(p.name for p in c.ticket.participants),
+                            "move to watchers: " + ", ".join(p.name for p in staff),
+                            ops.MoveStaffToWatchers(c.ticket.key, staff))
+        case RemoveParticipantsSpec():
+            gone = tuple(p for p in c.ticket.participants if spec.which == "all" or c.is_staff(p))
+            if not gone:
+                return StepPlan(s, S.MET, "none")
+            return StepPlan(s, S.TODO, ", ".join(p.name for p in c.ticket.participants),
+                            "remove participants: " + ", ".join(p.name for p in gone),
+                            ops.RemoveParticipants(c.ticket.key, gone))
+        case CommentSpec():
+            return _comment(s, spec, c, pb)
+        case TransitionSpec():
+            return _transition(s, spec, c)
+        case CreateCsSpec():
+            if c.cs is not None:
+                return StepPlan(s, S.MET, f"{c.cs.key} [{c.cs.status}]")
+            return StepPlan(s, S.TODO, "no CS ticket", "create the CS ticket (the form opens, filled in)",
+                            ops.CreateCs(c.ticket.key, cs_rules(spec, c)))
+        case LinkSpec():
+            return _link(s, spec, c, pb)
+        case ManualSpec():
+            if c.done(s.id):
+                p = c.progress[s.id]
+                return StepPlan(s, S.DONE, f"ticked by {p.by or '?'}")
+            copy = "  ".join(f"{k}: {render_template(v, c)}" for k, v in spec.copy)
+            return StepPlan(s, S.MANUAL, "", copy or "tick when done (space)")
+        case WaitSpec():
+            return _wait(s, spec, c)
+        case _:
+            assert_never(spec)
+
+
+def cs_rules(spec: CreateCsSpec, c: Context) -> ops.CsRules:
+    """The step's CS rules for this ticket: a `{form:Label}` customer is read from the ticket's form."""
+    customer = spec.customer
+    if m := re.fullmatch(r"\{form:(.+)\}", customer):
+        customer = c.form_value(m.group(1)) or ""
+    return ops.CsRules(spec.issue_type, spec.epic, spec.priority, customer, spec.summary == "copy",
+                       spec.description == "form")
+
+
+def _people(refs: tuple[str, ...], c: Context) -> tuple[list[Person], list[str]]:
+    people, problems = [], []
+    for ref in refs:
+        p, why = resolve_person(ref, c)
+        if p is None:
+            problems.append(why)
+        else:
+            people.append(p)
+    return people, problems
+
+
+def _add_watchers(s: Step, spec: AddWatchersSpec, c: Context) -> StepPlan:
+    t = c.ticket
+    people, problems = _people(spec.people, c)
+    watching = {w.id for w in t.watchers}
+    now = ", ".join(w.name for w in t.watchers)
+    missing = tuple(p for p in people if p.id not in watching)
+    if problems and not missing:
+        return StepPlan(s, S.BLOCKED, now or "—", problem="; ".join(problems))
+    if not missing:
+        return StepPlan(s, S.MET, now)
+    return StepPlan(s, S.TODO, now or "—", "add watchers: " + ", ".join(p.name for p in missing),
+                    ops.AddWatchers(t.key, missing), problem="; ".join(problems))
+
+
+def _remove_watchers(s: Step, spec: RemoveWatchersSpec, c: Context) -> StepPlan:
+    t = c.ticket
+    people, _ = _people(spec.people, c)
+    watching = {w.id for w in t.watchers}
+    present = tuple(p for p in people if p.id in watching)
+    if not present:
+        return StepPlan(s, S.MET, ", ".join(w.name for w in t.watchers) or "—")
+    return StepPlan(s, S.TODO, ", ".join(w.name for w in t.watchers), "remove watchers: " + ", ".join(p.name for p in present),
+                    ops.RemoveWatchers(t.key, present))
+
+
+def _comment(s: Step, spec: CommentSpec, c: Context, pb: Playbook) -> StepPlan:
+    t = c.ticket
+    body = render_template(spec.template, c)
+    on_cs = spec.on == "cs"
+    target = c.cs if on_cs else t
+    mark = marker(pb, s, c)
+    posted = target is not None and (mark in c.markers or any(com.body.strip() == body.strip() for com in target.comments))
+    if c.done(s.id) or posted:
+        return StepPlan(s, S.DONE, "sent" + (f" on {target.key}" if on_cs and target is not None else ""))
+    if spec.public and not pb.customer_visible:
+        return StepPlan(s, S.BLOCKED, problem=pb.refuse_public_reason or "this SOP never copies the customer")
+    if target is None:
+        return StepPlan(s, S.BLOCKED, problem="no CS ticket is linked yet")
+    return StepPlan(s, S.TODO, "", f"{'PUBLIC' if spec.public else 'internal'} comment on {target.key}: {body[:90]}",
+                    ops.PostComment(target.key, body, spec.public, mark))
+
+
+def _transition(s: Step, spec: TransitionSpec, c: Context) -> StepPlan:
+    t = c.ticket
+    target, resolution = spec.to, spec.resolution
+    if spec.on == "cs":
+        if c.cs is None:
+            return StepPlan(s, S.BLOCKED, problem="no CS ticket is linked yet")
+        cur = c.cs.status
+        if c.done(s.id):
+            return StepPlan(s, S.DONE, f"{c.cs.key}: {cur}")
+        if cur.lower() == target.lower():
+            return StepPlan(s, S.MET, f"{c.cs.key}: {cur}")
+        return StepPlan(s, S.TODO, f"{c.cs.key}: {cur}", f"{c.cs.key} status: → {target}",
+                        ops.Transition(c.cs.key, target, resolution))
+    if spec.on == "related":
+        todo = tuple(r for r in c.related if r.status.lower() != target.lower())
+        if not todo:
+            return StepPlan(s, S.MET if c.related else S.SKIP,
+                            ", ".join(f"{r.key}: {r.status}" for r in c.related) or "none found")
+        return StepPlan(s, S.TODO, ", ".join(f"{r.key}: {r.status}" for r in todo),
+                        f"close {', '.join(r.key for r in todo)} as {resolution or target}",
+                        ops.TransitionMany(tuple(r.key for r in todo), target, resolution))
+    if t.status.lower() == target.lower():
+        return StepPlan(s, S.MET, t.status)
+    return StepPlan(s, S.TODO, t.status, f"status: → {target}" + (f" ({resolution})" if resolution else ""),
+                    ops.Transition(t.key, target, resolution))
+
+
+def _link(s: Step, spec: LinkSpec, c: Context, pb: Playbook) -> StepPlan:
+    t = c.ticket
+    if not c.related:
+        return StepPlan(s, S.SKIP, "no separate approval ticket found")
+    unlinked = tuple(r.key for r in c.related if not any(lk.key == t.key for lk in r.links))
+    if not unlinked:
+        return StepPlan(s, S.MET, ", ".join(r.key for r in c.related))
+    return StepPlan(s, S.TODO, "", f"link {', '.join(unlinked)} to {t.key} ({spec.link_type})",
+                    ops.Link(t.key, unlinked, spec.link_type, marker(pb, s, c)))
+
+
+def _wait(s: Step, spec: WaitSpec, c: Context) -> StepPlan:
+    ok, judgement = holds(spec.until, c)
+    if ok or c.done(s.id):
+        seen = f"{c.cs.key} is {c.cs.status}" if c.cs is not None and spec.until.startswith("cs_") else "received"
+        return StepPlan(s, S.MET, seen, evidence=judgement)
+    note = ""
+    if spec.reminder_hours and hours_since(c, spec.since_step, spec.reminder_hours):
+        note = spec.reminder
+    return StepPlan(s, S.WAITING, "", note or spec.waiting_for, evidence=judgement)
+

@@ -1,0 +1,102 @@
+"""One planned step: its status, what is there now, the change, the typed operation that makes it,
+and what the agent needs to judge it (the evidence of a suggestion, the colleague whose value a
+change would replace). Also the pieces every step planner shares: templates and people by role.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+from queue_tui.core.context import Change, Context
+from queue_tui.core.judgement import Judgement
+from queue_tui.core.models import Person
+from queue_tui.core.ops import Op, Write
+from queue_tui.core.playbook import Step
+
+
+class StepStatus(StrEnum):
+    MET = "met"  # the ticket already is as the SOP wants
+    DONE = "done"  # done by a playbook run (or ticked)
+    TODO = "todo"  # a change the app can make: part of apply-all
+    SUGGESTED = "suggested"  # read from what a person wrote: applied only when the agent confirms it
+    DECIDE = "decide"  # would replace a value someone else set: only on the agent's explicit confirm
+    MANUAL = "manual"  # done by the agent outside the app, then ticked
+    WAITING = "waiting"  # on someone else, or on an earlier step
+    BLOCKED = "blocked"  # cannot be done as things are (the problem says why)
+    SKIP = "skip"  # does not apply to this ticket
+
+    @property
+    def settled(self) -> bool:
+        """Nothing left to do on this step."""
+        return self in (StepStatus.MET, StepStatus.DONE, StepStatus.SKIP)
+
+
+@dataclass(frozen=True)
+class StepPlan:
+    step: Step
+    status: StepStatus
+    current: str = ""
+    change: str = ""
+    op: Op | None = None
+    problem: str = ""
+    evidence: Judgement | None = None  # SUGGESTED: the words the suggestion rests on
+    colleague: Person | None = None  # DECIDE: whose value would be replaced (None: Jira does not say)
+    setter: Change | None = None  # DECIDE: the changelog's latest change of the field, when Jira says
+
+    @property
+    def actionable(self) -> bool:
+        """Part of apply-all: a change the app makes without asking."""
+        return self.status == StepStatus.TODO and self.op is not None
+
+    def writes(self) -> tuple[Write, ...]:
+        return self.op.writes(self.current) if self.op is not None else ()
+
+
+def render_template(template: str, c: Context) -> str:
+    t = c.ticket
+    am = account_manager(c)
+    values = {
+        "key": t.key, "summary": t.summary, "org": c.ticket_org() or c.form_value("Installer name") or "the customer",
+        "installer": c.form_value("Installer name") or c.ticket_org() or "the installer",
+        "reporter": t.reporter.name if t.reporter else "there", "me": c.me.name,
+        "cs_key": c.cs.key if c.cs else "the CS ticket",
+        "account_manager": am.name if am else "the account manager",
+    }
+    for role, p in c.people.items():
+        values[role] = p.name if p else f"[{role}]"
+
+    def sub(m: re.Match[str]) -> str:
+        name = m.group(1)
+        if name.startswith("form:"):
+            return c.form_value(name[5:]) or f"[{name[5:]} not in the form]"
+        return str(values.get(name, m.group(0)))
+
+    return re.sub(r"\{([\w:][\w: ]*)\}", sub, template)
+
+
+def account_manager(c: Context) -> Person | None:
+    for o in c.ticket.organizations:
+        hit = c.account_managers.get(o.name.lower())
+        if hit:
+            return hit
+    # From a form: the onboarding form names the installer, the channel partner form the company submitting it.
+    for label in ("Installer name", "Company Name"):
+        name = c.form_value(label)
+        if name and (hit := c.account_managers.get(name.lower())):
+            return hit
+    return None
+
+
+def resolve_person(ref: str, c: Context) -> tuple[Person | None, str]:
+    """A person from 'me', 'account_manager' or a role name; (None, why) when it cannot be."""
+    if ref == "me":
+        return c.me, ""
+    if ref == "account_manager":
+        am = account_manager(c)
+        return (am, "") if am else (None, "no account manager is known for this organization ([account_managers] in config)")
+    if ref not in c.people:
+        return None, f"role '{ref}' is not mapped to anyone in [roster] of the config"
+    p = c.people[ref]
+    return (p, "") if p else (None, f"role '{ref}' is mapped in [roster] but that person was not found in Jira")
