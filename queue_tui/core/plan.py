@@ -20,15 +20,26 @@ from queue_tui.core.step_plan import StepPlan, StepStatus
 S = StepStatus
 
 
+_HOLDABLE = (S.TODO, S.MANUAL, S.SUGGESTED, S.DECIDE)
+
+
 def plan(pb: Playbook, c: Context) -> list[StepPlan]:
-    """One line per step; a step after an unmet wait is held until the wait is over."""
+    """One line per step; a step after an unmet wait is held until the wait is over, and a step
+    whose `after` steps are not done yet is held until they are (it cannot be applied or ticked)."""
     out: list[StepPlan] = []
+    by_id: dict[str, StepPlan] = {}
     held = False
     for s in pb.steps:
         p = plan_step(s, c, pb)
-        if held and p.status == S.TODO:
-            p = replace(p, status=S.WAITING, change="after the wait above", op=None)
+        if p.status in _HOLDABLE:
+            open_before = [by_id[a] for a in s.after if not by_id[a].status.settled]
+            if held:
+                p = replace(p, status=S.WAITING, change="after the wait above", op=None)
+            elif open_before:
+                names = ", ".join(f"“{b.step.title}”" for b in open_before)
+                p = replace(p, status=S.WAITING, change=f"after {names}", op=None)
         out.append(p)
+        by_id[s.id] = p
         if isinstance(s.spec, WaitSpec) and p.status == S.WAITING:
             held = True
     return out

@@ -200,3 +200,20 @@ def test_a_team_directory_overrides_the_pack_by_id(tmp_path: Path) -> None:
     found, _ = load_all([PACK, tmp_path])
     assert found["triage"].name == "Our triage"
     assert "everbright-onboarding" in found
+
+
+def test_the_channel_partner_final_reply_waits_for_the_cs_ticket_and_the_outstanding_check(books: dict) -> None:  # type: ignore[type-arg]
+    pb = books["channel-partner"]
+    t = ticket(summary="A New Channel Partner Request for Coastal Sun Co",
+               links=(LinkedIssue("CS-40", "relates to", "x", "In Progress", "indeterminate", "Task", "High", "Relates"),))
+    open_cs = ticket(key="CS-40", summary="cs", status="In Progress", status_category="indeterminate")
+    steps = {p.step.id: p for p in plan(pb, ctx(t, cs=open_cs))}
+    assert steps["wait_cs_done"].status == "waiting"
+    assert steps["no_outstanding"].status == "waiting" and steps["reply_2"].status == "waiting"  # cannot be ticked yet
+    closed = ticket(key="CS-40", summary="cs", status="Done", status_category="done")
+    steps = {p.step.id: p for p in plan(pb, ctx(t, cs=closed))}
+    assert steps["no_outstanding"].status == "manual"
+    assert steps["reply_2"].status == "waiting" and "no outstanding issues" in steps["reply_2"].change
+    ticked = {"no_outstanding": StepProgress("ticked", NOW, "Alex Rivera")}
+    steps = {p.step.id: p for p in plan(pb, ctx(t, cs=closed, progress=ticked))}
+    assert steps["reply_2"].status == "manual" and steps["relate_2"].status == "waiting"
