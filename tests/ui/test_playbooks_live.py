@@ -356,7 +356,7 @@ async def test_channel_partner_request_end_to_end(sandbox: Sandbox, clock: Manua
         await _wait_over(app, pilot, OtherTeams(w, delay=20), clock, panel, "wait_cs_done", f"cs_done {key}")
         assert cs.status == "Done" and "no outstanding issues" in cs.comments[-1].body
         statuses = {p.step.id: p.status for p in panel.plans}
-        assert statuses["wait_cs_done"] == "met" and statuses["no_outstanding"] == "manual" and statuses["reply_2"] == "manual"
+        assert statuses["wait_cs_done"] == "met" and statuses["no_outstanding"] == "manual" and statuses["reply_2"] == "waiting"  # after the check
 
 
 async def _wait_over(app, pilot, teams: OtherTeams, clock: ManualClock, panel: PlaybookPanel,  # type: ignore[no-untyped-def]

@@ -13,6 +13,7 @@ from queue_tui.core.models import Comment, LinkedIssue, Organization, Person, Re
 from queue_tui.core.plan import plan, remaining
 from queue_tui.core.playbook import PlaybookError, choose, parse_playbook
 from queue_tui.service.playbooks import PACK, load_all, load_dir
+
 NOW = datetime(2026, 11, 18, 15, 0, tzinfo=UTC)
 ME = Person("me-1", "Alex Rivera", "alex.rivera@goeverbright.com")
 SAM = Person("sam-1", "Sam Okafor", "sam.okafor@goeverbright.com")
