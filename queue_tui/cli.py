@@ -103,6 +103,13 @@ def _parser() -> argparse.ArgumentParser:
     sb.add_argument("--tickets", type=int, help="N synthetic tickets instead of the seeded scenarios")
     sb.add_argument("--live", action="store_true", help="new tickets and customer replies arrive every so often; the configuration team and the approver answer the partner SOPs")
     sb.add_argument("--seed", type=int, default=7)
+    sb.add_argument("--request-types", choices=["sop", "site"], default="sop",
+                    help="the SOP's nine request types, or another site's with other names and ids")
+    sb.add_argument("--priority-automation", default="High", metavar="PRIORITY",
+                    help="the Priority the team's automation sets on priority installers' tickets ('none': no rule)")
+    sb.add_argument("--search-lag", type=float, default=0.0, metavar="SECONDS",
+                    help="search sees a change this long after it happens, unless asked to reconcile it")
+    sb.add_argument("--html-401", action="store_true", help="answer refused credentials with an HTML page")
     return p
 
 
@@ -134,12 +141,15 @@ def run_sandbox(args: argparse.Namespace) -> int:
 
     from queue_tui.sandbox import Credentials, LiveActivity, OtherTeams, start_sandbox
 
-    creds = Credentials(args.mode, email=args.email, token=args.token, pat=args.pat)
+    creds = Credentials(args.mode, email=args.email, token=args.token, pat=args.pat, html_401=args.html_401)
+    automation = None if args.priority_automation.lower() == "none" else args.priority_automation
     try:
-        sb = start_sandbox(mode=args.mode, seed=args.seed, tickets=args.tickets, port=args.port, credentials=creds)
+        sb = start_sandbox(mode=args.mode, seed=args.seed, tickets=args.tickets, port=args.port, credentials=creds,
+                           request_type_names=args.request_types, priority_automation=automation)
     except OSError as exc:
         print(f"queue-tui sandbox: cannot listen on 127.0.0.1:{args.port}: {exc.strerror}", file=sys.stderr)
         return 2
+    sb.world.search_lag = args.search_lag
     live = LiveActivity(sb.world, teams=OtherTeams(sb.world)).start() if args.live else None
     print(f"{sb.base_url} mode={args.mode} {creds.describe()}", flush=True)
     try:

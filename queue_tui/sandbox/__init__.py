@@ -34,7 +34,7 @@ def start_sandbox(mode: str = "cloud", seed: int = 7, clock: Clock | None = None
     if tickets is None:
         seed_world(world, seed, request_type_names=request_type_names, priority_automation=priority_automation)
     else:
-        seed_scale(world, tickets, seed)
+        seed_scale(world, tickets, seed, request_type_names=request_type_names, priority_automation=priority_automation)
     sb = Sandbox(world, credentials or Credentials(mode), port=port)
     sb.team_actions = actions(world)
     return sb.start()

@@ -1,8 +1,10 @@
-"""Platform issue routes: read, create, edit, assign and transition an issue.
+"""Platform issue routes: read, create, edit, assign and transition an issue; its changelog.
 
 Edits are validated on a copy and applied whole or not at all, then the team's automation
 (`automation.py`) runs on what changed. Assigning is Cloud's `accountId` or Data Center's
 `name`; `null` unassigns. Transitions are the project's statuses other than the current one.
+Each edit, assignment and transition is recorded in the changelog (`history.py`), readable
+with `expand=changelog` or `GET .../changelog`.
 """
 
 from __future__ import annotations
@@ -10,8 +12,8 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from queue_tui.sandbox import automation
-from queue_tui.sandbox.errors import ApiError, fields_of, split_param
+from queue_tui.sandbox import automation, history
+from queue_tui.sandbox.errors import ApiError, fields_of, int_param, split_param
 from queue_tui.sandbox.issue_edit import apply_fields, apply_update
 from queue_tui.sandbox.render import RESOLUTIONS
 from queue_tui.sandbox.routing import PLATFORM, Family, Request, Route, route
@@ -34,14 +36,30 @@ class IssueRoutes(Family):
             route("GET", v + k, self.get_issue),
             route("PUT", v + k, self.edit_issue),
             route("PUT", v + k + r"/assignee", self.assign),
+            route("GET", v + k + r"/changelog", self.get_changelog),
             route("GET", v + k + r"/transitions", self.get_transitions),
             route("POST", v + k + r"/transitions", self.do_transition),
         ]
 
     def get_issue(self, req: Request, key: str) -> tuple[int, Any]:
         i = self.issue_or_404(key)
-        return 200, self.r.issue(i, self.fields_param(req.query.get("fields"), "*all"), req.version, self.now,
-                                 split_param(req.query.get("properties")))
+        out = self.r.issue(i, self.fields_param(req.query.get("fields"), "*all"), req.version, self.now,
+                           split_param(req.query.get("properties")))
+        if "changelog" in (split_param(req.multi.get("expand")) or []):
+            histories = self.r.changelog(i, req.version)
+            out["changelog"] = {"startAt": 0, "maxResults": len(histories), "total": len(histories),
+                                "histories": histories}
+        return 200, out
+
+    def get_changelog(self, req: Request, key: str) -> tuple[int, Any]:
+        i = self.issue_or_404(key)
+        start = int_param(req.query.get("startAt"), 0, "startAt")
+        limit = min(int_param(req.query.get("maxResults"), 100, "maxResults"), 100)
+        histories = self.r.changelog(i, req.version)
+        chunk = histories[start:start + limit]
+        return 200, {"self": f"{self.r.base}/rest/api/{req.version}/issue/{i.key}/changelog", "startAt": start,
+                     "maxResults": limit, "total": len(histories), "isLast": start + limit >= len(histories),
+                     "values": chunk}
 
     def create_issue(self, req: Request) -> tuple[int, Any]:
         self.need("CREATE_ISSUES")
@@ -89,9 +107,11 @@ class IssueRoutes(Family):
         trial = copy.deepcopy(i)
         apply_fields(self.w, trial, fields)
         apply_update(self.w, trial, update)
+        before = history.snapshot(self.w, i)
         apply_fields(self.w, i, fields)
         apply_update(self.w, i, update)
         i.updated = self.now
+        history.record(self.w, before, i, self.w.me, self.now)
         self.w.write_log.append(("PUT", "issue", i.key))
         automation.after_edit(self.w, i, {k for k, val in fields.items() if val is not None} | set(update))
         return 204, None
@@ -106,6 +126,7 @@ class IssueRoutes(Family):
         ident = body.get("accountId") if cloud else body.get("name")
         if cloud and "name" in body and "accountId" not in body:
             raise ApiError(400, ["The query parameter 'accountId' is required; usernames are not accepted on Cloud."])
+        before = history.snapshot(self.w, i)
         if ident is None:
             i.assignee = None
         else:
@@ -114,6 +135,7 @@ class IssueRoutes(Family):
                 raise ApiError(400, [], {"assignee": f"User '{ident}' cannot be assigned issues."})
             i.assignee = u.account_id
         i.updated = self.now
+        history.record(self.w, before, i, self.w.me, self.now)
         self.w.write_log.append(("PUT", "assignee", i.key))
         return 204, None
 
@@ -146,8 +168,10 @@ class IssueRoutes(Family):
         res_name = res.get("name") if isinstance(res, dict) else None
         if res_name and res_name not in RESOLUTIONS:
             raise ApiError(400, [], {"resolution": f"Resolution '{res_name}' does not exist."})
+        before = history.snapshot(self.w, i)
         self.w.set_status(i, hit["to"]["name"], self.now)
         if res_name and i.resolution:
             i.resolution = res_name
+        history.record(self.w, before, i, self.w.me, self.now)
         self.w.write_log.append(("POST", "transition", i.key))
         return 204, None

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from queue_tui.sandbox import history
 from queue_tui.sandbox.errors import ApiError, int_param, not_found, split_param
 from queue_tui.sandbox.render_sd import customer_request, sd_attachment
 from queue_tui.sandbox.routing import SERVICEDESK, Family, Request, Route, route
@@ -127,7 +128,7 @@ class ServiceDeskRoutes(Family):
         """The desk's customers (everyone who is not staff, the "Anonymous" account too), by `query`."""
         self._desk(sd)
         term = (req.query.get("query") or "").lower()
-        hits = [u for u in self.w.users.values() if not u.staff and u.active and (
+        hits = [u for u in self.w.users.values() if not u.staff and not u.app and u.active and (
             term in u.display_name.lower() or term in u.email.lower() or term in u.name.lower())]
         return 200, self.page([self.r.sd_user(u) for u in hits], req.query,
                               f"/rest/servicedeskapi/servicedesk/{sd}/customer")
@@ -194,17 +195,21 @@ class ServiceDeskRoutes(Family):
     def add_participants(self, req: Request, key: str) -> tuple[int, Any]:
         self.need("EDIT_ISSUES")
         i = self._sd_issue(key)
+        before = history.snapshot(self.w, i)
         for uid in self._participant_ids(req.body):
             if uid not in i.participants:
                 i.participants.append(uid)
+        history.record(self.w, before, i, self.w.me, self.now)
         self.w.write_log.append(("POST", "participant", i.key))
         return self.participants(Request("GET", req.path), key)
 
     def remove_participants(self, req: Request, key: str) -> tuple[int, Any]:
         self.need("EDIT_ISSUES")
         i = self._sd_issue(key)
+        before = history.snapshot(self.w, i)
         for uid in self._participant_ids(req.body):
             if uid in i.participants:
                 i.participants.remove(uid)
+        history.record(self.w, before, i, self.w.me, self.now)
         self.w.write_log.append(("DELETE", "participant", i.key))
         return self.participants(Request("GET", req.path), key)

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import timedelta
 
+from queue_tui.sandbox import history
 from queue_tui.sandbox.state import CF_NEEDS_CONFIG, CF_ORGANIZATIONS, Issue, World
 
 _CS_TYPES = {"Integrated Finance": "Int Fin", "Configured Finance": "Config Finance", "Document": "Doc",
@@ -62,9 +63,11 @@ def priority_installer(w: World, i: Issue) -> bool:
     name = w.priority_automation
     if not name or i.priority == name or not any(o in w.priority_installers for o in i.organizations):
         return False
+    before = history.snapshot(w, i)
     i.priority = name
-    if i.key in w.issues:
+    if i.key in w.issues:  # a ticket being created records no history
         i.updated = w.clock.now()
+        history.record(w, before, i, history.AUTOMATION, i.updated)
     return True
 
 

@@ -126,7 +126,7 @@ class Renderer:
         }
         if self.cloud:
             out["accountId"] = u.account_id
-            out["accountType"] = "atlassian" if u.staff else "customer"
+            out["accountType"] = "app" if u.app else "atlassian" if u.staff else "customer"
         else:
             out["name"] = u.name
             out["key"] = u.name
@@ -192,6 +192,14 @@ class Renderer:
         return {"self": f"{self.base}/rest/api/{version}/attachment/{a.id}", "id": a.id, "filename": a.filename,
                 "author": self.user(self.w.users.get(a.author), version), "created": jira_time(a.created),
                 "size": len(a.content), "mimeType": a.mime_type, "content": self.content_url(a, version)}
+
+    def changelog(self, i: Issue, version: str = "2") -> list[dict[str, Any]]:
+        """The issue's histories, oldest first, as Jira's Changelog objects."""
+        return [{"id": h.id, "author": self.user(self.w.users.get(h.author), version), "created": jira_time(h.created),
+                 "items": [_drop_none({"field": c.field, "fieldId": c.field_id, "fieldtype": c.fieldtype,
+                                       "from": c.from_id, "fromString": c.from_string, "to": c.to_id,
+                                       "toString": c.to_string}) for c in h.items]}
+                for h in i.history]
 
     # -- SLA -------------------------------------------------------------------------------
     def sla_cycle(self, c: SlaCycle) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
@@ -325,6 +333,11 @@ class Renderer:
         if properties:
             out["properties"] = {k: v for k, v in i.properties.items() if k in properties or "*all" in properties}
         return out
+
+
+def _drop_none(d: dict[str, Any]) -> dict[str, Any]:
+    """Empty sides of a change are left out (the spec types them as strings; Jira may send null)."""
+    return {k: v for k, v in d.items() if v is not None}
 
 
 def parse_user_ref(world: World, value: Any) -> str | None:

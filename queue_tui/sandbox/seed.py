@@ -7,11 +7,13 @@ breached and some paused. `seed_scale` adds N synthetic tickets for benchmarks.
 
 from __future__ import annotations
 
+import copy
 import random
 from datetime import datetime, timedelta
 
-from queue_tui.sandbox import automation
+from queue_tui.sandbox import automation, history
 from queue_tui.sandbox.files import make_attachment
+from queue_tui.sandbox.history import AUTOMATION
 from queue_tui.sandbox.seed_data import (
     CHANNEL_PARTNERS,
     CS_EPICS,
@@ -70,6 +72,13 @@ def _file_name(summary: str, description: str) -> str:
     return "screenshot.png"
 
 
+def _triaged_by(w: World, issue: Issue, colleague: str, when: datetime) -> None:
+    """The changelog of a colleague's triage: they took the ticket and set its request type."""
+    untouched = copy.copy(issue)
+    untouched.assignee, untouched.request_type = None, None
+    history.record(w, history.snapshot(w, untouched), issue, colleague, when)
+
+
 def _user(w: World, account_id: str, name: str, display: str, email: str, staff: bool) -> str:
     w.users[account_id] = User(account_id, name, display, email, staff)
     return account_id
@@ -112,6 +121,8 @@ def seed_world(w: World, seed: int = 7, me: str = "557058:alex-rivera", request_
             issue.attachments.append(make_attachment(w, name, reporter, created, text))
         automation.priority_installer(w, issue)
         w.add_issue(issue)
+        if assignee and assignee != me:
+            _triaged_by(w, issue, assignee, created + min(age / 3, timedelta(minutes=10)))
         if status != WAITING_FOR_SUPPORT:
             w.set_status(issue, status, created + age / 2)
         return issue
@@ -234,6 +245,7 @@ def _base(w: World, now: datetime, request_type_names: str = "sop", priority_aut
     for aid, name, display, local in STAFF:
         _user(w, aid, name, display, f"{local}@{STAFF_DOMAIN}", True)
     _user(w, "qm:anonymous", "anonymous", "Anonymous", f"anonymous@{STAFF_DOMAIN}", False)
+    w.users[AUTOMATION] = User(AUTOMATION, "automation", "Automation for Jira", "", staff=False, app=True)
     for n, name in enumerate(ORGS, start=1):
         w.organizations[n] = Organization(n, name, now - timedelta(days=400 - n))
     by_name = {o.name: o.id for o in w.organizations.values()}
@@ -339,12 +351,13 @@ def _cs_tickets(w: World, now: datetime, staff: dict[str, str], customers: list[
         w.set_status(issue, status, created + timedelta(hours=3))
 
 
-def seed_scale(w: World, n: int, seed: int = 11) -> None:
+def seed_scale(w: World, n: int, seed: int = 11, request_type_names: str = "sop",
+               priority_automation: str | None = "High") -> None:
     """N synthetic open tickets with varied ages, for benchmarks."""
     rnd = random.Random(seed)
     now = w.clock.now().replace(microsecond=0)
     if not w.projects:
-        _base(w, now)
+        _base(w, now, request_type_names, priority_automation)
         w.me = STAFF[0][0]
     customers = _customers(w, rnd)
     orgs = [o.id for o in w.organizations.values()]

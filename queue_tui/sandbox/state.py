@@ -11,9 +11,12 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from queue_tui.sandbox.clock import Clock
+
+if TYPE_CHECKING:
+    from queue_tui.sandbox.history import History
 
 # Custom field ids, chosen to look like a real Cloud site's.
 CF_REQUEST_TYPE = "customfield_10010"
@@ -42,6 +45,7 @@ class User:
     email: str
     staff: bool = False
     active: bool = True
+    app: bool = False  # an app account such as "Automation for Jira": neither staff nor customer
 
 
 @dataclass
@@ -150,6 +154,7 @@ class Issue:
     properties: dict[str, Any] = field(default_factory=dict)
     # (status name, since) in order; the first entry is the creation status.
     status_history: list[tuple[str, datetime]] = field(default_factory=list)
+    history: list[History] = field(default_factory=list)  # the changelog (history.py)
 
 
 class World:
@@ -205,6 +210,7 @@ class World:
         self._next_comment = 20000
         self._next_link = 30000
         self._next_attachment = 40000
+        self._next_history = 50000
         self.write_log: list[tuple[str, str, str]] = []  # (method, path, key) of applied writes
 
     # -- ids -------------------------------------------------------------------------------
@@ -219,6 +225,10 @@ class World:
     def next_link_id(self) -> str:
         self._next_link += 1
         return str(self._next_link)
+
+    def next_history_id(self) -> str:
+        self._next_history += 1
+        return str(self._next_history)
 
     def next_attachment_id(self) -> str:
         self._next_attachment += 1

@@ -1,5 +1,5 @@
 """Every request of the simulator's newer routes, and every answer, fits the official specs:
-comment and issue properties, attachments, customers and organizations, priorities, search with
+comment and issue properties, attachments, changelogs, customers and organizations, priorities, search with
 reconcileIssues, a customer request with every expand."""
 
 from __future__ import annotations
@@ -33,6 +33,8 @@ def _exercise(jira: httpx.Client, sb: Sandbox) -> None:
                      files={"file": ("notes.txt", b"call back at 3pm", "text/plain")}).json()
     jira.get(f"/rest/api/3/attachment/{made[0]['id']}")
     jira.get("/rest/api/3/priority")
+    jira.get("/rest/api/3/issue/SS-2/changelog")
+    jira.get("/rest/api/3/issue/SS-2", params={"expand": "changelog", "fields": "summary"})
     jira.get("/rest/api/3/user/assignable/search", params={"project": "SS", "query": ""})
     jira.get("/rest/servicedeskapi/servicedesk/1/customer", params={"query": "anon"}, headers=OPT_IN)
     jira.get("/rest/servicedeskapi/organization/1")
@@ -55,5 +57,5 @@ def test_every_exchange_of_the_newer_routes_fits_the_specs(sandbox: Sandbox, jir
         assert ex["status"] < 400, ex
         errors += spec.check_request(ex["method"], ex["path"], ex["query"], ex["body"])
         errors += spec.check_response(ex["method"], ex["path"], ex["status"], ex["response"])
-    assert len(sandbox.exchanges) == 21
+    assert len(sandbox.exchanges) == 23
     assert not errors, "\n".join(errors[:40])

@@ -168,3 +168,24 @@ def test_an_upload_needs_the_xsrf_header_and_each_upload_adds_a_file(sandbox: Sa
     listed = jira.get("/rest/api/2/issue/SS-4", params={"fields": "attachment"}).json()["fields"]["attachment"]
     assert jira.get(listed[0]["content"], params={"redirect": "false"}).content == b"name,email\nKate,kate@example.com\n"
     assert sandbox.journal.count("POST", url, applied=True) == 2
+
+
+# -- changelog -------------------------------------------------------------------------------
+def test_the_changelog_says_which_colleague_set_a_value_and_when(sandbox: Sandbox, jira: httpx.Client) -> None:
+    key = next(i.key for i in sandbox.world.issues.values() if i.assignee == "557058:priya-nair" and i.history)
+    page = jira.get(f"/rest/api/2/issue/{key}/changelog").json()
+    first = page["values"][0]
+    assert first["author"]["displayName"] == "Priya Nair"
+    assert {"field": "assignee", "toString": "Priya Nair"}.items() <= first["items"][0].items()
+    assert page["total"] == len(page["values"]) and page["isLast"]
+
+
+def test_an_edit_and_the_automation_it_triggers_each_leave_their_author_in_the_changelog(
+        sandbox: Sandbox, jira: httpx.Client) -> None:
+    key = _no_org_ticket(sandbox)
+    jira.put(f"/rest/api/2/issue/{key}", json={"fields": {CF_ORGANIZATIONS: [HELIOS]}})
+    histories = jira.get(f"/rest/api/2/issue/{key}", params={"expand": "changelog"}).json()["changelog"]["histories"]
+    by_author = {h["author"]["displayName"]: [(c["field"], c["toString"]) for c in h["items"]] for h in histories[-2:]}
+    assert by_author == {"Alex Rivera": [("Organizations", "Helios Home Power")],
+                         "Automation for Jira": [("priority", "High")]}
+    assert jira.get(f"/rest/api/2/issue/{key}/changelog").json()["values"][-1]["author"]["accountType"] == "app"
