@@ -27,7 +27,9 @@ So a duplicate watcher or link is visible only here, in the requests, never in t
 from __future__ import annotations
 
 import fnmatch
+import json
 import threading
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -48,6 +50,7 @@ class Entry:
     status: int | None = None  # what was sent; None while pending or when nothing was sent
     applied: bool = False  # the handler ran and chose a 2xx: a write took effect
     fault: str | None = None  # the fault injected on this request, if any
+    account: str | None = None  # the account id that signed in (None: refused, anonymous or not reached)
 
     @property
     def is_write(self) -> bool:
@@ -61,7 +64,7 @@ class Entry:
     def as_dict(self) -> dict[str, Any]:
         return {"seq": self.seq, "at": self.at.isoformat(), "method": self.method, "path": self.path,
                 "query": self.query, "body": self.body, "route": self.route, "status": self.status,
-                "applied": self.applied, "fault": self.fault}
+                "applied": self.applied, "fault": self.fault, "account": self.account}
 
 
 @dataclass
@@ -122,6 +125,16 @@ class Journal:
 
     def count(self, method: str | None = None, path_glob: str | None = None, **filters: Any) -> int:
         return len(self.requests(method, path_glob, **filters))
+
+    def repeated(self, method: str | None = None, path_glob: str | None = None, **filters: Any
+                 ) -> dict[tuple[str, str, str], int]:
+        """Writes received more than once with the same method, path and body (applied ones by
+        default): {(method, path, body as sorted JSON): times}. A duplicate comment, link or
+        watcher POST shows here even where the state kept one."""
+        filters.setdefault("applied", True)
+        seen: Counter[tuple[str, str, str]] = Counter(
+            (e.method, e.path, json.dumps(e.body, sort_keys=True)) for e in self.requests(method, path_glob, **filters))
+        return {k: n for k, n in seen.items() if n > 1}
 
     def mark(self) -> int:
         """The sequence number of the latest entry: pass it as `since` to see only later requests."""

@@ -102,6 +102,13 @@ class Sandbox:
     def __exit__(self, *exc: object) -> None:
         self.stop()
 
+    def add_agent(self, account_id: str, token: str) -> tuple[str, str]:
+        """Let a staff member of the world sign in as themselves (a second agent's app):
+        returns (email, token) on Cloud, (username, PAT) on Data Center."""
+        user = self.world.users[account_id]
+        self.credentials.add(account_id, user.email, token)
+        return (user.email if self.world.mode == "cloud" else user.name), token
+
     # -- what came in ----------------------------------------------------------------------
     def requests(self, method: str | None = None, path_glob: str | None = None, **filters: Any) -> list[Entry]:
         """Journal entries matching the filters (see `Journal.requests`)."""
@@ -231,12 +238,14 @@ def _make_handler(sb: Sandbox) -> type[BaseHTTPRequestHandler]:
                     hit = router.match(req.method, path)
                 except ApiError as err:
                     hit, wrong_method = None, err
-                if not (hit and hit[0].anonymous) and not sb.credentials.ok(self.headers.get("Authorization")):
+                account = sb.credentials.account(self.headers.get("Authorization"))
+                if not (hit and hit[0].anonymous) and account is None:
                     if sb.credentials.html_401:
                         return 401, Raw("text/html;charset=UTF-8", UNAUTHORIZED_HTML), {"WWW-Authenticate": "Basic"}
                     raise ApiError(401, [UNAUTHENTICATED])
                 if wrong_method is not None:
                     raise wrong_method
+                entry.account = None if account is None else (account or sb.world.me)
                 if hit is None:
                     raise ApiError(404, ["null for uri: " + path])
                 rt, params = hit
@@ -247,7 +256,12 @@ def _make_handler(sb: Sandbox) -> type[BaseHTTPRequestHandler]:
                     raise ApiError(400, ["Unexpected character in the request body: not valid JSON."])
                 req.version = params.pop("v", None) or "2"
                 with sb.world.lock:
-                    status, out = rt.handler(req, **params)
+                    agent = sb.world.me
+                    sb.world.me = account or agent  # the handler acts as whoever signed in
+                    try:
+                        status, out = rt.handler(req, **params)
+                    finally:
+                        sb.world.me = agent
                 entry.applied = 200 <= status < 300
                 if sb.record and not isinstance(out, Raw):
                     self._exchange(req, status, out)

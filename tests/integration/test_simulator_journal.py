@@ -95,3 +95,32 @@ def test_the_journal_reads_from_another_process_through_the_control_path(sandbox
     assert [(r["path"], r["status"], r["applied"], r["body"]) for r in rows] == [
         ("/rest/api/2/issue/SS-9/watchers", 204, True, SAM)]
     assert httpx.get(sandbox.base_url + "/__sim__/stats").json()["by_route"]["POST /rest/api/2/issue/{key}/watchers"] == 1
+
+
+def test_repeated_writes_are_listed_with_how_often_they_came(sandbox: Sandbox, jira: httpx.Client) -> None:
+    for _ in range(2):
+        jira.post("/rest/api/2/issue/SS-10/watchers", json=SAM)
+        jira.post("/rest/api/2/issue/SS-10/comment", json={"body": "Twice?"})
+    jira.post("/rest/api/2/issue/SS-10/comment", json={"body": "Once."})
+    assert sandbox.journal.repeated(writes=True) == {
+        ("POST", "/rest/api/2/issue/SS-10/watchers", f'"{SAM}"'): 2,
+        ("POST", "/rest/api/2/issue/SS-10/comment", '{"body": "Twice?"}'): 2,
+    }
+
+
+def test_a_second_agent_signs_in_as_themselves_and_their_writes_carry_their_name(
+        sandbox: Sandbox, jira: httpx.Client) -> None:
+    email, token = sandbox.add_agent("557058:priya-nair", "priya-token")
+    with httpx.Client(base_url=sandbox.base_url, auth=(email, token)) as priya:
+        assert priya.get("/rest/api/2/myself").json()["displayName"] == "Priya Nair"
+        priya.put("/rest/api/2/issue/SS-12/assignee", json={"accountId": "557058:priya-nair"})
+        priya.post("/rest/api/2/issue/SS-12/comment", json={"body": "Mine now."})
+        mine = priya.get("/rest/api/3/search/jql", params={"jql": "assignee = currentUser() AND key = SS-12"}).json()
+    assert [i["id"] for i in mine["issues"]] == [sandbox.world.issues["SS-12"].id]
+    assert jira.get("/rest/api/2/myself").json()["displayName"] == "Alex Rivera"
+    changes = jira.get("/rest/api/2/issue/SS-12/changelog").json()["values"]
+    assert changes[-1]["author"]["displayName"] == "Priya Nair"
+    assert sandbox.world.issues["SS-12"].comments[-1].author == "557058:priya-nair"
+    assert {e.account for e in sandbox.requests("PUT", "*/assignee")} == {"557058:priya-nair"}
+    with httpx.Client(base_url=sandbox.base_url, auth=(email, "wrong")) as nobody:
+        assert nobody.get("/rest/api/2/myself").status_code == 401
