@@ -107,7 +107,7 @@ async def soak(polls: int, rate: float, seed: int, deadline: float) -> dict[str,
                     creator = app.cs_creator()
                     t = await gw.issue(key)
                     d = draft(t, now=clock.now(), cal=creator.cal, components=await creator.components(),
-                              priority_orgs=app.config.priority_orgs(), roster=app.config.roster,
+                              priority_rule=app.config.priority_rule(), roster=app.config.roster,
                               browse_url=f"{sb.base_url}/browse/{key}", summary=f"Soak {marker} - {t.summary[:40]}")
                     out = await creator.create(d)
                     if out.cs_key:

@@ -15,6 +15,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from queue_tui.core.priority import DEFAULT_PRIORITY_NAMES, PriorityRule
+
 APP = "queue-tui"
 
 
@@ -101,6 +103,9 @@ class MonitorSettings(_Strict):
     bell: bool = Field(False, description="Ring the terminal bell with each alert.")
     unassigned_alert_minutes: int = Field(20, ge=1, le=1440, description="Alert when a ticket stays unassigned this long.")
     priority_installers: list[str] = Field(default_factory=list, description="Organizations with priority service (top tier).")
+    priority_names: list[str] = Field(default_factory=lambda: list(DEFAULT_PRIORITY_NAMES), description=(
+        "Priority names that also mean priority service: what the team's automation sets once a priority installer's "
+        "organization is in (`queue-tui init` finds them on your site); [] to go by the organizations alone."))
     staff_domains: list[str] = Field(default_factory=list, description="Email domains of your company's staff, e.g. goeverbright.com.")
     follow_up_hours: float = Field(24.0, gt=0, description="Flag tickets waiting on support longer than this.")
 
@@ -194,8 +199,10 @@ class Config(_Strict):
                 raise ValueError(f"'{d}' is not a date like 2026-12-25") from exc
         return v
 
-    def priority_orgs(self) -> frozenset[str]:
-        return frozenset(o.lower() for o in self.monitor.priority_installers)
+    def priority_rule(self) -> PriorityRule:
+        """Who gets priority service: the organizations listed, or a Priority named (doctor says which)."""
+        m = self.monitor
+        return PriorityRule.of(m.priority_installers, m.priority_names, "priority_names" in m.model_fields_set)
 
     def calendar(self) -> Any:
         """The team's business calendar (time zone and holidays)."""

@@ -1,5 +1,11 @@
-"""`queue-tui doctor`: check config, credentials, reachability, permissions, fields, playbooks and
-roles; print each as ok or problem with its fix; exit 0 only when all pass."""
+"""`queue-tui doctor`: check config, credentials, reachability, permissions, fields, playbooks,
+roles and the priority rule; print each with its fix.
+
+Two kinds of failure: a problem means the app cannot work (no credentials, Jira unreachable or
+refusing them, no right to browse the desk): exit 1. A thing to finish means the app works but
+one feature needs a setting (a playbook's role, a field id, the CS project's permissions): exit 0,
+with the warning and where to set it, so a new user's first run passes with credentials alone.
+"""
 
 from __future__ import annotations
 
@@ -26,10 +32,15 @@ class Check:
     ok: bool
     detail: str
     fix: str = ""
+    blocking: bool = True  # when not ok: True, the app cannot work; False, a feature needs finishing
+
+    @property
+    def label(self) -> str:
+        return "ok     " if self.ok else ("PROBLEM" if self.blocking else "finish ")
 
     def line(self) -> str:
-        head = f"{'ok     ' if self.ok else 'PROBLEM'}  {self.name:<22} {self.detail}"
-        return head + (f"\n         fix: {self.fix}" if not self.ok and self.fix else "")
+        head = f"{self.label}  {self.name:<22} {self.detail}"
+        return head + (f"\n         {'fix' if self.blocking else 'how'}: {self.fix}" if not self.ok and self.fix else "")
 
 
 def roles_used(books: dict[str, Any]) -> set[str]:
@@ -85,28 +96,32 @@ async def run_checks(cfg: Config, source: str, conn: Connection | None, gateway:
         perms = await gw.permissions(list(DESK_PERMISSIONS), project or None)
         missing = [p for p, ok in perms.items() if not ok]
         checks.append(Check(f"permissions ({project})", not missing, "all present" if not missing else "missing " + ", ".join(missing),
-                            "ask a Jira admin to grant these in the service desk project's permission scheme"))
+                            "ask a Jira admin to grant these in the service desk project's permission scheme",
+                            blocking="BROWSE_PROJECTS" in missing))
         cs_perms = await gw.permissions(list(CS_PERMISSIONS), cfg.cs.project)
         cs_missing = [p for p, ok in cs_perms.items() if not ok]
         checks.append(Check(f"permissions ({cfg.cs.project})", not cs_missing,
                             "can create and link CS tickets" if not cs_missing else "missing " + ", ".join(cs_missing),
-                            f"ask a Jira admin for Create/Link issues in project {cfg.cs.project}"))
+                            f"ask a Jira admin for Create/Link issues in project {cfg.cs.project}", blocking=False))
         unmapped = gw.fields.missing()
         mapping = ", ".join(f"{k}={v}" for k, v in sorted(gw.fields.ids.items()))
         checks.append(Check("field mapping", not unmapped, mapping if not unmapped else "not found: " + ", ".join(unmapped),
-                            "add the ids under [fields] in the config, e.g. " + ", ".join(f"{k} = \"customfield_NNNNN\"" for k in unmapped[:2])))
+                            "add the ids under [fields] in the config, e.g. " + ", ".join(f"{k} = \"customfield_NNNNN\"" for k in unmapped[:2]),
+                            blocking=False))
+        checks.append(await priority_check(cfg, gw))
         books, problems = load_all(playbook_dirs(config_dir()))
         checks.append(Check("playbooks", not problems, f"{len(books)} loaded" if not problems else "; ".join(problems),
-                            "fix the file and line named above (see the playbook authoring guide in the README)"))
+                            "fix the file and line named above (see the playbook authoring guide in the README)", blocking=False))
         for role in sorted(roles_used(books)):
             ref = cfg.roster.get(role)
             if not ref:
-                checks.append(Check(f"role {role}", False, "not mapped", f"add {role} = \"Name or email\" under [roster]"))
+                checks.append(Check(f"role {role}", False, "not mapped", f"add {role} = \"Name or email\" under [roster]",
+                                    blocking=False))
                 continue
             found = await gw.find_users(ref)
             hit = [p for p in found if ref.lower() in (p.name.lower(), p.email.lower(), p.id.lower())]
             checks.append(Check(f"role {role}", bool(hit), f"{ref} → {hit[0].name}" if hit else f"'{ref}' not found in Jira",
-                                f"set [roster] {role} to the exact name, email or account id"))
+                                f"set [roster] {role} to the exact name, email or account id", blocking=False))
     except JiraError as exc:
         checks.append(Check("jira", False, exc.short(), "run again; if it persists, see Troubleshooting in the README"))
     finally:
@@ -135,9 +150,24 @@ def doctor(config_path: Path | None) -> int:
     checks = asyncio.run(run_checks(cfg, str(path) if path.exists() else "defaults + environment", conn))
     for c in checks:
         print(c.line())
-    bad = [c for c in checks if not c.ok]
-    print(f"\n{len(checks) - len(bad)} ok, {len(bad)} problem(s)")
+    bad = [c for c in checks if not c.ok and c.blocking]
+    todo = [c for c in checks if not c.ok and not c.blocking]
+    print(f"\n{len(checks) - len(bad) - len(todo)} ok, {len(todo)} to finish, {len(bad)} problem(s)")
     return 0 if not bad else 1
+
+
+async def priority_check(cfg: Config, gw: Gateway) -> Check:
+    """Which rule makes a ticket priority service, and whether the site has the Priority names it uses."""
+    rule = cfg.priority_rule()
+    names = cfg.monitor.priority_names
+    site = await gw.priorities()
+    unknown = [n for n in names if n.lower() not in {p.lower() for p in site}]
+    detail = rule.describe(names)
+    if unknown:
+        return Check("priority service", False, f"{detail}; this site has no Priority {', '.join(unknown)}",
+                     f"set [monitor] priority_names to the Priority your automation sets (this site has {', '.join(site)}), "
+                     "or run `queue-tui init`", blocking=False)
+    return Check("priority service", True, detail)
 
 
 _ = WANTED

@@ -2,7 +2,7 @@
 
 Everything the SOP asks the agent to fill is derived here: issue type, summary
 "Reporter_name - Org_name - Configuration", component (or "other"), description with the
-attachments listed, priority (High for priority installers), an epic (never empty), people from
+attachments listed, priority (High for priority service: `PriorityRule`), an epic (never empty), people from
 the roster, and the three due dates with the rule that produced them. Pure: no IO.
 """
 
@@ -14,6 +14,7 @@ from datetime import datetime
 from queue_tui.core.calendar import BusinessCalendar
 from queue_tui.core.due_rules import DEFAULT_RULES, DueDates, DueRule, due_dates
 from queue_tui.core.models import Ticket
+from queue_tui.core.priority import PriorityRule
 
 ISSUE_TYPES = ("Doc", "Onboarding", "Int Fin", "Config Finance", "Task")
 
@@ -131,7 +132,7 @@ class CsDraft:
         return out
 
 
-def draft(t: Ticket, *, now: datetime, cal: BusinessCalendar, components: list[str], priority_orgs: frozenset[str],
+def draft(t: Ticket, *, now: datetime, cal: BusinessCalendar, components: list[str], priority_rule: PriorityRule,
           roster: dict[str, str], browse_url: str, rules: tuple[DueRule, ...] = DEFAULT_RULES,
           playbook_rule: DueRule | None = None, project: str = "CS", issue_type: str | None = None,
           epic: str | None = None, summary: str | None = None, description: str | None = None,
@@ -146,7 +147,7 @@ def draft(t: Ticket, *, now: datetime, cal: BusinessCalendar, components: list[s
     notes = []
     if component == "other":
         notes.append(f"'{org or 'no organization'}' is not a CS component yet: using 'other' (it will be added later)")
-    top = any(o.name.lower() in priority_orgs for o in t.organizations)
+    top = priority_rule.applies(t)
     text = f"{t.summary}\n{t.description}"
     dates = due_dates(cal, now, it.value, text, top, rules, playbook_rule)
     return CsDraft(
@@ -154,7 +155,7 @@ def draft(t: Ticket, *, now: datetime, cal: BusinessCalendar, components: list[s
         summary=summary or summary_for(t), component=component,
         description=description or description_for(t, browse_url),
         priority=priority or ("High" if top else "Medium"),
-        priority_reason="set by the playbook" if priority else ("priority installer" if top else ""),
+        priority_reason="set by the playbook" if priority else priority_rule.reason(t),
         summary_reason="set by the playbook" if summary else "Reporter_name - Org_name - Configuration",
         epic=ep.value, epic_reason=ep.reason, assignee=roster.get("config_assignee", ""),
         qa_assignee=roster.get("qa_assignee", ""), dates=dates, notes=notes,

@@ -1,7 +1,8 @@
-"""Queue order: breached and nearest breach first; priority installers first at equal urgency.
+"""Queue order: breached and nearest breach first; priority service first at equal urgency.
 
 Equal urgency means the same colour stage: a priority installer with 50 minutes left goes ahead
-of another customer with 35, both being "under 1 h". Other sorts are offered by the UI.
+of another customer with 35, both being "under 1 h". Who counts as priority service is
+`PriorityRule` (core.priority). Other sorts are offered by the UI.
 """
 
 from __future__ import annotations
@@ -10,24 +11,21 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from queue_tui.core.models import Ticket
+from queue_tui.core.priority import PriorityRule
 from queue_tui.core.sla import Stage, next_clock, remaining, stage
 
 
-def is_priority_installer(ticket: Ticket, priority_orgs: frozenset[str]) -> bool:
-    return any(o.name.lower() in priority_orgs for o in ticket.organizations)
-
-
-def urgency_key(ticket: Ticket, now: datetime, priority_orgs: frozenset[str]) -> tuple[int, int, float, str]:
+def urgency_key(ticket: Ticket, now: datetime, priority: PriorityRule) -> tuple[int, int, float, str]:
     clock = next_clock(ticket, now)
     st = stage(clock, now)
     left = remaining(clock, now).total_seconds() if clock is not None else float("inf")
     if st in (Stage.PAUSED, Stage.NONE):
         left = float("inf") if clock is None else left
-    return (int(st), 0 if is_priority_installer(ticket, priority_orgs) else 1, left, ticket.key)
+    return (int(st), 0 if priority.applies(ticket) else 1, left, ticket.key)
 
 
 SORTS: dict[str, str] = {
-    "urgency": "Urgency (SLA, then priority installers)",
+    "urgency": "Urgency (SLA, then priority service)",
     "newest": "Newest first",
     "oldest": "Oldest first",
     "key": "Key",
@@ -36,9 +34,9 @@ SORTS: dict[str, str] = {
 }
 
 
-def sort_key(name: str, now: datetime, priority_orgs: frozenset[str]) -> Callable[[Ticket], object]:
+def sort_key(name: str, now: datetime, priority: PriorityRule) -> Callable[[Ticket], object]:
     if name == "urgency":
-        return lambda t: urgency_key(t, now, priority_orgs)
+        return lambda t: urgency_key(t, now, priority)
     if name == "newest":
         return lambda t: -t.created.timestamp()
     if name == "oldest":

@@ -120,6 +120,11 @@ class Reads(PollReads):
         return [RequestType(str(v.get("id")), str(v.get("name")), str(v.get("description") or ""))
                 for v in vals if isinstance(v, dict) and v.get("name")]
 
+    async def priorities(self) -> list[str]:
+        """The site's priority names, highest first (GET /rest/api/2/priority: Cloud and Data Center both have it)."""
+        data = await self.get("/rest/api/2/priority")
+        return [str(p["name"]) for p in (data if isinstance(data, list) else []) if isinstance(p, dict) and p.get("name")]
+
     async def find_users(self, query: str, issue_key: str | None = None) -> list[Person]:
         if issue_key:
             params: dict[str, Any] = {"issueKey": issue_key, "query" if self.conn.cloud else "username": query}

@@ -270,7 +270,7 @@ class QueueApp(App[None]):
                 outcome = await creator.link_existing(t.key, choice)
                 await self._cs_finished(t, outcome, None)
                 return
-        d = draft(t, now=self.clock(), cal=creator.cal, components=components, priority_orgs=self.config.priority_orgs(),
+        d = draft(t, now=self.clock(), cal=creator.cal, components=components, priority_rule=self.config.priority_rule(),
                   roster=self.config.roster, browse_url=f"{self.conn.base_url.rstrip('/')}/browse/{t.key}",
                   rules=self.config.due_rules(), project=self.config.cs.project,
                   playbook_rule=playbook.due_rule if playbook else None, issue_type=rules.issue_type or None,

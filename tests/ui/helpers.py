@@ -61,3 +61,14 @@ async def wait_until(pilot: Any, cond: Any, what: str, tries: int = 400) -> None
         if cond():
             return
     raise AssertionError(f"timed out waiting for {what}")
+
+
+def screen_lines(app: Any) -> list[str]:
+    """What the terminal shows, line by line, as plain text (read from Textual's own screenshot)."""
+    import html
+    import re
+
+    lines: dict[int, str] = {}
+    for n, text in re.findall(r'<text [^>]*clip-path="url\(#[\w-]+-line-(\d+)\)">([^<]*)</text>', app.export_screenshot()):
+        lines[int(n)] = lines.get(int(n), "") + html.unescape(text).replace("\xa0", " ")
+    return [lines.get(n, "") for n in range(max(lines, default=-1) + 1)]

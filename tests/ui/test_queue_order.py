@@ -31,8 +31,8 @@ async def test_stage_crossings_move_tickets_to_where_a_full_sort_puts_them(big_s
     async with app.run_test(size=SIZE) as pilot:
         screen = await queue_screen(app, pilot)
         table = screen.table
-        orgs = table.priority_orgs
-        assert orgs, "the demo configuration names priority installers"
+        orgs = table.priority
+        assert orgs.orgs, "the demo configuration names priority installers"
         first = _order(screen)
         moved_at = []
         for minute in range(1, 151):

@@ -107,7 +107,7 @@ class QueueScreen(Screen[None]):
 
     def on_mount(self) -> None:
         cfg = self.app.config  # type: ignore[attr-defined]
-        self.table.priority_orgs = cfg.priority_orgs()
+        self.table.priority = cfg.priority_rule()
         self.table.light = not self.app.current_theme.dark
         self.query_one("#stale").display = False
         self.query_one("#filter").display = False

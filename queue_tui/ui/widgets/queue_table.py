@@ -22,9 +22,10 @@ from textual.widgets.data_table import CellDoesNotExist, ColumnKey, Row, RowDoes
 
 from queue_tui.core.closing import ClosingState
 from queue_tui.core.models import Ticket
+from queue_tui.core.priority import PriorityRule
 from queue_tui.core.sla import SECONDS_WITHIN, Stage, next_clock, remaining, sla_text, stage
 from queue_tui.core.snapshot import Diff
-from queue_tui.core.urgency import age_text, is_priority_installer, sort_key
+from queue_tui.core.urgency import age_text, sort_key
 
 COLUMNS: list[tuple[str, str, int]] = [
     ("sla", "SLA", 13), ("flag", "", 3), ("key", "Key", 8), ("pi", "★", 1), ("org", "Organization", 20),
@@ -68,7 +69,7 @@ class QueueTable(DataTable[Text]):
         self.tickets: dict[str, Ticket] = {}
         self.flags: dict[str, str] = {}  # key -> "new" | "upd"
         self.me_id: str | None = None
-        self.priority_orgs: frozenset[str] = frozenset()
+        self.priority = PriorityRule()
         self.sort_name = "urgency"
         self.needle = ""
         self.light = False
@@ -174,7 +175,7 @@ class QueueTable(DataTable[Text]):
         return Text(text, style=self.styles_for[st], justify="right"), (text, st)
 
     def _cells(self, t: Ticket, now: datetime) -> dict[str, Text]:
-        pi = is_priority_installer(t, self.priority_orgs)
+        pi = self.priority.applies(t)
         base = "bold" if pi else ""
         flag = self.flags.get(t.key, "")
         assignee = t.assignee.name if t.assignee else "—"
@@ -262,7 +263,7 @@ class QueueTable(DataTable[Text]):
                 self.add_row(*[cells[c] for c, _, _ in COLUMNS], key=k)
             for k in touched:
                 self.refresh_ticket(k, now)
-            keyfn = sort_key(self.sort_name, now, self.priority_orgs)
+            keyfn = sort_key(self.sort_name, now, self.priority)
             # Re-sort only when the order can have changed: rows came or went, or a changed
             # ticket's sort key moved (a new summary alone leaves the order as it is).
             if new or gone or any(k in before and keyfn(before[k]) != keyfn(tickets[k]) for k in touched):
@@ -310,7 +311,7 @@ class QueueTable(DataTable[Text]):
     def resort(self, now: datetime) -> None:
         if not self.row_count:
             return
-        keyfn: Callable[[Ticket], object] = sort_key(self.sort_name, now, self.priority_orgs)
+        keyfn: Callable[[Ticket], object] = sort_key(self.sort_name, now, self.priority)
         keep = self.current_key()
         self.sort("key", key=lambda cell: keyfn(self.tickets[cell.plain]))
         if keep is not None:
@@ -327,7 +328,7 @@ class QueueTable(DataTable[Text]):
         """
         if self.sort_name != "urgency" or not self.row_count:
             return False
-        keyfn = sort_key(self.sort_name, now, self.priority_orgs)
+        keyfn = sort_key(self.sort_name, now, self.priority)
         locations, last = self._row_locations, self.row_count - 1
         crossed = {k for k in keys if k in self.tickets and locations.get(RowKey(k)) is not None}
 

@@ -1,0 +1,65 @@
+"""Doctor tells problems (the app cannot work: exit 1) from things to finish (exit 0 with how)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from queue_tui.cli import DEMO_CONFIG
+from queue_tui.config import config_from_dict
+from queue_tui.doctor import doctor, run_checks
+from queue_tui.sandbox import Sandbox
+from queue_tui.service.gateway import Connection
+
+
+async def _checks(sb: Sandbox, settings: dict[str, Any]) -> dict[str, Any]:
+    c = sb.credentials
+    checks = await run_checks(config_from_dict(settings, "test"), "test", Connection(sb.base_url, "cloud", email=c.email,
+                                                                                     token=c.token))
+    return {c.name: c for c in checks}
+
+
+async def test_doctor_says_which_priority_rule_is_in_force(sandbox: Sandbox) -> None:
+    check = (await _checks(sandbox, {}))["priority service"]
+    assert check.ok and check.detail == "Priority is High (default)"
+    check = (await _checks(sandbox, DEMO_CONFIG))["priority service"]
+    assert check.detail == "organization is one of 3 priority installer(s) or Priority is High (default)"
+
+
+async def test_doctor_asks_to_finish_a_priority_name_the_site_does_not_have(sandbox: Sandbox) -> None:
+    check = (await _checks(sandbox, {"monitor": {"priority_names": ["Top tier"]}}))["priority service"]
+    assert not check.ok and not check.blocking
+    assert "no Priority Top tier" in check.detail and "High, Medium" in check.fix and "priority_names" in check.fix
+
+
+def _env_only(monkeypatch: pytest.MonkeyPatch, sb: Sandbox, token: str | None = None) -> None:
+    c = sb.credentials
+    monkeypatch.setenv("JIRA_URL", sb.base_url)
+    monkeypatch.setenv("JIRA_EMAIL", c.email)
+    monkeypatch.setenv("JIRA_API_TOKEN", token or c.token)
+
+
+async def _doctor_run(capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+    import asyncio
+
+    rc = await asyncio.to_thread(doctor, None)  # doctor runs its own event loop, as on the command line
+    return rc, capsys.readouterr().out
+
+
+async def test_doctor_passes_with_credentials_alone_and_lists_what_to_finish(
+        sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    _env_only(monkeypatch, sandbox)
+    rc, out = await _doctor_run(capsys)
+    assert rc == 0, out
+    assert "PROBLEM" not in out
+    finish = [line for line in out.splitlines() if line.startswith("finish")]
+    assert any("role approver" in line for line in finish), out
+    assert "to finish, 0 problem(s)" in out
+
+
+async def test_doctor_fails_when_jira_refuses_the_credentials(
+        sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    _env_only(monkeypatch, sandbox, token="wrong")
+    rc, out = await _doctor_run(capsys)
+    assert rc == 1 and "PROBLEM  sign-in" in out
