@@ -168,10 +168,15 @@ class IssueRoutes(Family):
         res_name = res.get("name") if isinstance(res, dict) else None
         if res_name and res_name not in RESOLUTIONS:
             raise ApiError(400, [], {"resolution": f"Resolution '{res_name}' does not exist."})
+        update = body.get("update") or {}
+        if not isinstance(update, dict):
+            raise ApiError(400, ["Can not deserialize the request body."])
+        apply_update(self.w, copy.deepcopy(i), update)  # a bad comment refuses the whole transition
         before = history.snapshot(self.w, i)
         self.w.set_status(i, hit["to"]["name"], self.now)
         if res_name and i.resolution:
             i.resolution = res_name
+        apply_update(self.w, i, update)
         history.record(self.w, before, i, self.w.me, self.now)
         self.w.write_log.append(("POST", "transition", i.key))
         return 204, None

@@ -33,7 +33,8 @@ _USER_FIELDS = {"assignee": "assignee", "reporter": "reporter", CF_QA_ASSIGNEE: 
 
 
 def apply_update(w: World, i: Issue, update: dict[str, Any]) -> None:
-    """The `update` verbs (add / remove / set) of an edit."""
+    """The `update` verbs (add / remove / set) of an edit or a transition; `comment: [{"add": ...}]`
+    adds a comment as the signed-in agent, as Jira does."""
     errors: dict[str, str] = {}
     for fid, ops in update.items():
         if not isinstance(ops, list):
@@ -65,8 +66,19 @@ def apply_update(w: World, i: Issue, update: dict[str, Any]) -> None:
                     i.participants.append(uid)
                 elif verb == "remove" and uid in i.participants:
                     i.participants.remove(uid)
+            elif fid == "comment" and verb == "add":
+                text = plain_text(val.get("body")) if isinstance(val, dict) else ""
+                if not text.strip():
+                    errors[fid] = "Comment body can not be empty!"
+                else:
+                    internal = any(isinstance(p, dict) and p.get("key") == "sd.public.comment"
+                                   and isinstance(p.get("value"), dict) and p["value"].get("internal")
+                                   for p in (val.get("properties") or []))
+                    w.add_comment(i, w.me, text, not internal, w.clock.now())
+            elif verb == "set":
+                apply_fields(w, i, {fid: val})
             else:
-                apply_fields(w, i, {fid: val} if verb == "set" else {})
+                errors[fid] = f"Field '{fid}' cannot be changed with the operation '{verb}'."
     if errors:
         raise ApiError(400, [], errors)
 

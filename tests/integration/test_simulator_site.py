@@ -189,3 +189,28 @@ def test_an_edit_and_the_automation_it_triggers_each_leave_their_author_in_the_c
     assert by_author == {"Alex Rivera": [("Organizations", "Helios Home Power")],
                          "Automation for Jira": [("priority", "High")]}
     assert jira.get(f"/rest/api/2/issue/{key}/changelog").json()["values"][-1]["author"]["accountType"] == "app"
+
+
+# -- edits and transitions with a comment ----------------------------------------------------
+def test_a_transition_or_an_edit_can_add_a_comment_as_jira_allows(sandbox: Sandbox, jira: httpx.Client) -> None:
+    moves = jira.get("/rest/api/2/issue/CS-18/transitions").json()["transitions"]
+    done = next(t["id"] for t in moves if t["to"]["name"] == "Done")
+    r = jira.post("/rest/api/2/issue/CS-18/transitions", json={
+        "transition": {"id": done}, "update": {"comment": [{"add": {"body": "Pushed live."}}]}})
+    assert r.status_code == 204
+    cs = sandbox.world.issues["CS-18"]
+    assert cs.status == "Done" and cs.comments[-1].body == "Pushed live."
+    jira.put("/rest/api/2/issue/SS-3", json={"update": {"comment": [{"add": {"body": "Noted.", "properties": [
+        {"key": "sd.public.comment", "value": {"internal": True}}]}}]}})
+    note = sandbox.world.issues["SS-3"].comments[-1]
+    assert note.body == "Noted." and not note.public
+
+
+def test_a_transition_with_an_empty_comment_is_refused_whole(sandbox: Sandbox, jira: httpx.Client) -> None:
+    moves = jira.get("/rest/api/2/issue/CS-19/transitions").json()["transitions"]
+    before = sandbox.world.issues["CS-19"].status
+    r = jira.post("/rest/api/2/issue/CS-19/transitions", json={
+        "transition": {"id": moves[0]["id"]}, "update": {"comment": [{"add": {"body": " "}}]}})
+    assert r.status_code == 400 and sandbox.world.issues["CS-19"].status == before
+    r = jira.put("/rest/api/2/issue/SS-3", json={"update": {"summary": [{"add": "x"}]}})
+    assert r.status_code == 400 and "summary" in r.json()["errors"]
