@@ -213,8 +213,8 @@ class _Parser:
             return hit if op == "~" else (lambda i: not hit(i))
         if op in ("<", "<=", ">", ">="):
             bound = _as_time(val, self.w.clock.now(), fld)
-            cmp = {"<": lambda a: a < bound, "<=": lambda a: a <= bound,
-                   ">": lambda a: a > bound, ">=": lambda a: a >= bound}[op]
+            cmp: Callable[[Any], bool] = {"<": lambda a: a < bound, "<=": lambda a: a <= bound,
+                                          ">": lambda a: a > bound, ">=": lambda a: a >= bound}[op]
             return lambda i: (t := getter(i)) is not None and cmp(t)
         raise JqlError(f"Error in the JQL Query: The operator '{op}' is not supported.")
 

@@ -6,6 +6,7 @@ Shapes follow the official specs in shared/specs (Cloud); Data Center differs wh
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import quote
@@ -275,10 +276,12 @@ class Renderer:
     def issue(self, i: Issue, fields: set[str] | None, version: str, now: datetime,
               properties: list[str] | None = None) -> dict[str, Any]:
         """The issue; `fields` None means every field."""
-        want = (lambda f: True) if fields is None else (lambda f: f in fields)  # noqa: E731
+        def want(f: str) -> bool:
+            return fields is None or f in fields
+
         w = self.w
         f: dict[str, Any] = {}
-        simple = {
+        simple: dict[str, Callable[[], Any]] = {
             "summary": lambda: i.summary,
             "description": lambda: self.body(i.description, version) if i.description else None,
             "status": lambda: self.status(i.status),

@@ -9,7 +9,7 @@ the `Request` and the path's named groups and returns `(status, JSON body)` or `
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from email.message import Message
@@ -139,7 +139,7 @@ class Family:
 class Router:
     """All routes of every family, matched in order."""
 
-    def __init__(self, families: list[Family]) -> None:
+    def __init__(self, families: Sequence[Family]) -> None:
         self.routes: list[Route] = [r for fam in families for r in fam.routes()]
 
     def match(self, method: str, path: str) -> tuple[Route, dict[str, str]] | None:

@@ -254,7 +254,7 @@ def _make_handler(sb: Sandbox) -> type[BaseHTTPRequestHandler]:
                     raise ApiError(412, [EXPERIMENTAL_412], i18n_key="sd.api.experimental.required")
                 if bad_json:
                     raise ApiError(400, ["Unexpected character in the request body: not valid JSON."])
-                req.version = params.pop("v", None) or "2"
+                req.version = params.pop("v", "2") or "2"
                 with sb.world.lock:
                     agent = sb.world.me
                     sb.world.me = account or agent  # the handler acts as whoever signed in
