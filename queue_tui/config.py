@@ -97,9 +97,9 @@ class MonitorSettings(_Strict):
     """How the queue is watched."""
 
     poll_seconds: float = Field(30.0, ge=5, le=3600, description="Seconds between polls.")
-    full_poll_minutes: float = Field(10.0, ge=1, le=1440, description=(
-        "Minutes between full fetches of a queue; the polls between them ask Jira only what changed. "
-        "A failed poll is always followed by a full fetch."))
+    reconcile_minutes: float = Field(10.0, ge=1, le=1440, description=(
+        "Minutes between reconciles of a queue with Jira (which tickets it holds, asked whole); the polls "
+        "between them ask only what changed. A failed poll is always followed by a reconcile."))
     bell: bool = Field(False, description="Ring the terminal bell with each alert.")
     unassigned_alert_minutes: int = Field(20, ge=1, le=1440, description="Alert when a ticket stays unassigned this long.")
     priority_installers: list[str] = Field(default_factory=list, description="Organizations with priority service (top tier).")

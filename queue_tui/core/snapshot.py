@@ -22,7 +22,7 @@ class QueueSnapshot:
     fetched_at: datetime
     queues: tuple[Queue, ...] = ()
     requests: int = 0  # HTTP requests this poll took
-    full: bool = True  # the whole queue was fetched (not only what changed since the last poll)
+    kind: str = "full"  # full: the whole queue fetched | delta: what changed | reconcile: delta and membership
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,7 @@ def diff(old: QueueSnapshot | None, new: QueueSnapshot) -> Diff:
 
 
 def apply_changes(old: QueueSnapshot, fresh: Iterable[Ticket], gone: Iterable[str], fetched_at: datetime,
-                  queues: tuple[Queue, ...], requests: int) -> tuple[QueueSnapshot, Diff]:
+                  queues: tuple[Queue, ...], requests: int, kind: str = "delta") -> tuple[QueueSnapshot, Diff]:
     """The last snapshot with `fresh` tickets put in (replaced in place, or added at the end) and
     `gone` keys taken out; the diff looks only at those, so it costs nothing for the rest."""
     tickets = dict(old.tickets)
@@ -72,5 +72,5 @@ def apply_changes(old: QueueSnapshot, fresh: Iterable[Ticket], gone: Iterable[st
             changed.append(t.key)
         tickets[t.key] = t
     removed = tuple(k for k in dict.fromkeys(gone) if tickets.pop(k, None) is not None)
-    snap = QueueSnapshot(old.queue_id, tickets, fetched_at, queues, requests, full=False)
+    snap = QueueSnapshot(old.queue_id, tickets, fetched_at, queues, requests, kind)
     return snap, Diff(tuple(added), tuple(changed), removed)

@@ -24,6 +24,7 @@ from queue_tui.service.transport import Clock, Connection, Transport
 
 QUEUE_FIELDS = ["summary", "status", "priority", "assignee", "reporter", "created", "updated", "labels", "issuelinks"]
 PAGE = 100
+KEYS_PAGE = 5000  # Cloud's page when only keys are asked for
 RECONCILE_MAX = 50  # Jira takes at most 50 ids in reconcileIssues
 T = TypeVar("T")
 
@@ -156,6 +157,16 @@ class PollReads:
         `updated` only, so that a poll in which nothing changed is one small request."""
         return await self._search_parsed(f"({scope}) AND {updated_within(minutes)}", ["updated"], change_of,
                                          extra=self._reconcile(reconcile or []), limit=limit)
+
+    async def queue_keys(self, jql: str, reconcile: list[str] | None = None) -> list[str]:
+        """Every key the queue's JQL matches: keys only, which Jira sends by the thousand a page
+        (Cloud 5,000, Data Center 1,000), so a big queue's membership costs one or a few requests."""
+        def key_of(raw: dict[str, Any]) -> str | None:
+            key = raw.get("key")
+            return key if isinstance(key, str) and key else None
+
+        return await self._search_parsed(jql, ["key"], key_of, page_size=KEYS_PAGE if self.conn.cloud else 1000,
+                                         extra=self._reconcile(reconcile or []))
 
     async def queue_tickets(self, jql: str, keys: list[str], reconcile: list[str] | None = None) -> list[Ticket]:
         """Those of `keys` that the queue's own JQL matches now, in full: Jira decides membership,

@@ -12,6 +12,8 @@ import random
 from dataclasses import replace
 from datetime import datetime, timedelta
 
+import pytest
+
 from queue_tui.core.models import Queue, Ticket
 from queue_tui.core.sla import remaining
 from queue_tui.core.snapshot import QueueSnapshot
@@ -89,21 +91,24 @@ class Team:
         return kind
 
 
-async def test_delta_and_full_polls_agree_over_a_long_randomized_run(any_sandbox: Sandbox, clock: ManualClock) -> None:
+@pytest.mark.parametrize("reconcile_every", [NEVER, timedelta(minutes=3)], ids=["delta only", "reconciling"])
+async def test_delta_and_full_polls_agree_over_a_long_randomized_run(any_sandbox: Sandbox, clock: ManualClock,
+                                                                     reconcile_every: timedelta) -> None:
     sandbox = any_sandbox
     delta_gw = await make_gateway(sandbox, clock).open()
     full_gw = await make_gateway(sandbox, clock).open()
     try:
         queues = [Queue(q.id, q.name, q.jql) for q in await delta_gw.queues("1", include_count=False)]
         assert {q.name for q in queues} >= {"All open", "Unassigned issues", "Assigned to me", "Waiting on support"}
-        delta = Poller(delta_gw, "1", clock.now, project="SS", full_every=NEVER)
+        delta = Poller(delta_gw, "1", clock.now, project="SS", reconcile_every=reconcile_every)
         full = Poller(full_gw, "1", clock.now)  # no project: every poll fetches the whole queue
         team = Team(sandbox, clock, seed=21)
         for q in queues:
             assert (await delta.poll(q)).snapshot is not None
         kinds: dict[str, int] = {}
+        polls: dict[str, int] = {}
         left = 0
-        for step in range(150):
+        for step in range(100):
             for _ in range(team.rnd.randint(0, 4)):
                 kind = team.act()
                 kinds[kind] = kinds.get(kind, 0) + 1
@@ -112,13 +117,15 @@ async def test_delta_and_full_polls_agree_over_a_long_randomized_run(any_sandbox
                 before = set(delta.last[q.id].tickets)
                 d, f = await delta.poll(q), await full.poll(q)
                 assert d.snapshot is not None and f.snapshot is not None and d.diff is not None
-                assert not d.snapshot.full, f"step {step}: the delta poller fetched {q.name} whole"
+                assert d.snapshot.kind != "full", f"step {step}: the delta poller fetched {q.name} whole"
+                polls[d.snapshot.kind] = polls.get(d.snapshot.kind, 0) + 1
                 now = clock.now()
                 assert seen(d.snapshot, now) == seen(f.snapshot, now), f"step {step}, queue {q.name}"
                 assert set(d.diff.removed) == before - set(f.snapshot.tickets)
                 left += len(d.diff.removed)
         assert min(kinds.values()) >= 5 and len(kinds) == 10, kinds
         assert left >= 20, "tickets left queues along the way"
+        assert polls["delta"] > 80 and (reconcile_every == NEVER) == ("reconcile" not in polls), polls
     finally:
         await delta_gw.close()
         await full_gw.close()
@@ -128,7 +135,7 @@ async def test_a_poll_in_which_nothing_changed_is_one_request(sandbox: Sandbox, 
     gw = await make_gateway(sandbox, clock).open()
     try:
         q = next(Queue(q.id, q.name, q.jql) for q in await gw.queues("1") if q.name == "All open")
-        poller = Poller(gw, "1", clock.now, project="SS", full_every=NEVER)
+        poller = Poller(gw, "1", clock.now, project="SS", reconcile_every=NEVER)
         await poller.poll(q)
         # The first poll learns which other projects the queue's tickets link to (DEV here); the
         # next one re-reads the tickets whose linked ticket changed lately, once.
@@ -137,37 +144,65 @@ async def test_a_poll_in_which_nothing_changed_is_one_request(sandbox: Sandbox, 
         for _ in range(3):
             clock.advance(seconds=30)
             out = await poller.poll(q)
-            assert out.snapshot is not None and not out.snapshot.full and out.snapshot.requests == 1
+            assert out.snapshot is not None and out.snapshot.kind == "delta" and out.snapshot.requests == 1
             assert out.diff is not None and out.diff.empty
+        snap_queues = poller.last[q.id].queues
         with sandbox.world.lock:
             fresh = new_ticket(sandbox.world, random.Random(3))
         clock.advance(seconds=30)
         out = await poller.poll(q)
         assert out.snapshot is not None and out.diff is not None
-        assert out.diff.added == (fresh.key,) and out.snapshot.requests == 3  # what changed, its tickets, the counts
+        assert out.diff.added == (fresh.key,) and out.snapshot.requests == 2  # what changed, then its ticket
+        assert out.snapshot.queues == snap_queues, "the other queues' counts wait for their own cadence"
     finally:
         await gw.close()
 
 
-async def test_a_full_poll_comes_on_its_cadence_and_after_a_failed_poll(sandbox: Sandbox, clock: ManualClock) -> None:
+async def test_a_reconcile_comes_on_its_cadence_and_after_a_failed_poll(sandbox: Sandbox, clock: ManualClock) -> None:
     gw = await make_gateway(sandbox, clock).open()
     try:
         q = next(Queue(q.id, q.name, q.jql) for q in await gw.queues("1") if q.name == "All open")
-        poller = Poller(gw, "1", clock.now, project="SS", full_every=timedelta(minutes=10))
+        poller = Poller(gw, "1", clock.now, project="SS", reconcile_every=timedelta(minutes=10))
         kinds = []
         for _ in range(24):
             clock.advance(seconds=30)
             out = await poller.poll(q)
             assert out.snapshot is not None
-            kinds.append(out.snapshot.full)
-        assert kinds == [True] + [False] * 19 + [True] + [False] * 3
+            kinds.append(out.snapshot.kind)
+        assert kinds == ["full"] + ["delta"] * 19 + ["reconcile"] + ["delta"] * 3
         sandbox.faults.configure({"503": 1.0})
         clock.advance(seconds=30)
         assert (await poller.poll(q)).error is not None
         sandbox.faults.clear()
         clock.advance(seconds=30)
         out = await poller.poll(q)
-        assert out.snapshot is not None and out.snapshot.full
+        assert out.snapshot is not None and out.snapshot.kind == "reconcile"
+        clock.advance(hours=3)  # a laptop asleep: what changed meanwhile, and which keys the queue holds now
+        out = await poller.poll(q)
+        assert out.snapshot is not None and out.snapshot.kind == "reconcile"
+    finally:
+        await gw.close()
+
+
+async def test_a_deleted_ticket_leaves_the_queue_at_the_next_reconcile(sandbox: Sandbox, clock: ManualClock) -> None:
+    """Deleting a ticket leaves no `updated` to find: the reconcile's list of keys shows it gone."""
+    gw = await make_gateway(sandbox, clock).open()
+    try:
+        q = next(Queue(q.id, q.name, q.jql) for q in await gw.queues("1") if q.name == "All open")
+        poller = Poller(gw, "1", clock.now, project="SS", reconcile_every=timedelta(minutes=2))
+        snap = (await poller.poll(q)).snapshot
+        assert snap is not None
+        key = next(iter(snap.tickets))
+        with sandbox.world.lock:
+            del sandbox.world.issues[key]
+        clock.advance(seconds=30)
+        out = await poller.poll(q)
+        assert out.snapshot is not None and out.snapshot.kind == "delta" and key in out.snapshot.tickets
+        clock.advance(minutes=2)
+        out = await poller.poll(q)
+        assert out.snapshot is not None and out.diff is not None and out.snapshot.kind == "reconcile"
+        assert out.diff.removed == (key,) and key not in out.snapshot.tickets
+        assert out.snapshot.requests == 3  # the keys, what changed, the counts
     finally:
         await gw.close()
 
@@ -177,7 +212,7 @@ async def test_a_ticket_the_agent_just_wrote_is_named_for_jira_to_reconcile(sand
     gw = await make_gateway(sandbox, clock).open()
     try:
         q = next(Queue(q.id, q.name, q.jql) for q in await gw.queues("1") if q.name == "All open")
-        poller = Poller(gw, "1", clock.now, project="SS", full_every=NEVER)
+        poller = Poller(gw, "1", clock.now, project="SS", reconcile_every=NEVER)
         snap = (await poller.poll(q)).snapshot
         assert snap is not None
         target = next(t for t in snap.tickets.values() if t.assignee is None)

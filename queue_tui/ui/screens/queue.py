@@ -190,7 +190,7 @@ class QueueScreen(Screen[None]):
         from datetime import timedelta
 
         self.poller = Poller(app.gateway, desk_id, app.clock, project=app.desk_project,  # type: ignore[attr-defined]
-                             full_every=timedelta(minutes=app.config.monitor.full_poll_minutes))  # type: ignore[attr-defined]
+                             reconcile_every=timedelta(minutes=app.config.monitor.reconcile_minutes))  # type: ignore[attr-defined]
         for snap in (self._cached.snapshots.values() if self._cached is not None else ()):
             if any(q.id == snap.queue_id for q in queues):
                 self.poller.seed(snap)  # the first poll applies what changed since, as any poll does
