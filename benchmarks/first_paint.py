@@ -1,4 +1,10 @@
-"""Cold start of the real app: start, connect, poll, paint the queue once, exit."""
+"""Cold start of the real app: start, paint the queue once, exit.
+
+`first_paint.py URL EMAIL TOKEN [mode]`, mode:
+- fresh: no cache; exits when the first poll's queue is painted.
+- cached: exits when the queue is painted, from the cached snapshot if there is one.
+- warm: waits for the first poll and until the snapshot is kept for the next start (makes the cache).
+"""
 
 from __future__ import annotations
 
@@ -9,16 +15,26 @@ from queue_tui.config import config_from_dict
 from queue_tui.service.gateway import Connection
 from queue_tui.ui.app import QueueApp
 
+MODE = sys.argv[4] if len(sys.argv) > 4 else "fresh"
+
 
 class FirstPaint(QueueApp):
     def on_mount(self) -> None:
         # Textual also runs QueueApp.on_mount (handlers run for every class in the MRO): no super() here.
-        self.set_interval(0.005, self._check)
+        self.set_interval(0.002, self._check)
 
     def _check(self) -> None:
         screen = self.screen
-        if getattr(screen, "polls", 0) >= 1 and screen.table.row_count:  # type: ignore[attr-defined]
+        polls = getattr(screen, "polls", 0)
+        painted = bool(getattr(screen, "table", None) and screen.table.row_count)  # type: ignore[attr-defined]
+        if MODE == "cached" and painted:
             self.call_after_refresh(self.exit)
+        elif MODE == "fresh" and polls >= 1 and painted:
+            self.call_after_refresh(self.exit)
+        elif MODE == "warm" and polls >= 1 and painted and not any(w.group == "cache" for w in self.workers):
+            ids = self.snapshot_cache.remembered_account()
+            if ids and self.snapshot_cache.path(ids).exists():
+                self.exit()
 
 
 if __name__ == "__main__":

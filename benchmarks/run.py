@@ -13,6 +13,7 @@ import asyncio
 import gc
 import math
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -95,11 +96,14 @@ def cold_start(n: int, runs: int) -> None:
     # compile every module of the app from source on each start and time that instead.
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "queue_tui")], check=True)
     sb = SandboxProcess(n)
-    env = {**os.environ, "QUEUE_TUI_HOME": str(ROOT / ".bench-home")}
+    home = ROOT / ".bench-home"
     try:
-        def run(script: str, *args: str) -> float:
+        def run(script: str, *args: str, fresh: bool = False) -> float:
             best = math.inf
+            env = {**os.environ, "QUEUE_TUI_HOME": str(home)}
             for _ in range(runs):
+                if fresh:
+                    shutil.rmtree(home / "cache", ignore_errors=True)
                 t0 = time.perf_counter()
                 subprocess.run([sys.executable, str(ROOT / "benchmarks" / script), *args], check=True, env=env,
                                stdout=subprocess.DEVNULL, cwd=ROOT)
@@ -107,31 +111,64 @@ def cold_start(n: int, runs: int) -> None:
             return best
 
         bare = run("bare_table.py", str(n))
-        ours = run("first_paint.py", sb.url, sb.email, sb.token)
+        fresh = run("first_paint.py", sb.url, sb.email, sb.token, "fresh", fresh=True)
+        run("first_paint.py", sb.url, sb.email, sb.token, "warm")  # the last run's snapshot, kept for the next start
+        cached = run("first_paint.py", sb.url, sb.email, sb.token, "cached")
     finally:
         sb.stop()
-    report(f"cold start to first painted queue, {n} tickets (process)", f"<= 3x bare ({3 * bare:.2f} s)",
-           f"{ours:.2f} s ({ours / bare:.1f}x)", ours <= 3 * bare)
+    report(f"cold start to the queue painted from its cached snapshot, {n} tickets", f"<= 1.5x bare ({1.5 * bare:.2f} s)",
+           f"{cached:.2f} s ({cached / bare:.1f}x)", cached <= 1.5 * bare)
+    report(f"cold start to the first polled queue, no cache, {n} tickets", f"<= 2.5x bare ({2.5 * bare:.2f} s)",
+           f"{fresh:.2f} s ({fresh / bare:.1f}x)", fresh <= 2.5 * bare)
+    report(f"  (bare Textual app painting a {n}-row DataTable, this run)", "(the baseline)", f"{bare:.2f} s", True)
 
 
-async def requests_per_poll(n: int) -> None:
+async def requests_per_poll(n: int, changed_polls: int = 0) -> dict[str, float]:
+    """Requests a poll sends, counted by the simulator: unchanged polls after the first (full)
+    one, and, given `changed_polls`, that many polls 30 s apart each with 1% of the tickets
+    changed: ten minutes of them include the other queues' counts and a reconcile."""
+    from datetime import timedelta
+
     from queue_tui.core.models import Queue
     from queue_tui.service.gateway import Connection, Gateway
+    from queue_tui.service.poller import Poller
 
     sb = SandboxProcess(n)
+    clock = StepClock()
+    out: dict[str, float] = {}
     try:
         gw = await Gateway(Connection(sb.url, "cloud", email=sb.email, token=sb.token, timeout=30)).open()
-        queues = await gw.queues("1")
-        q = next(x for x in queues if x.name == "All open")
-        await gw.snapshot(Queue(q.id, q.name, q.jql), "1")
-        before = sb.stats()["requests"]
-        snap = await gw.snapshot(Queue(q.id, q.name, q.jql), "1")
-        used = sb.stats()["requests"] - before
+        q = next(x for x in await gw.queues("1", include_count=False) if x.name == "All open")
+        poller = Poller(gw, "1", clock, project="SS", reconcile_every=timedelta(minutes=10))
+        queue = Queue(q.id, q.name, q.jql)
+
+        async def poll() -> tuple[int, str]:
+            clock.now += timedelta(seconds=30)
+            before = sb.stats()["requests"]
+            outcome = await poller.poll(queue)
+            assert outcome.snapshot is not None, outcome.error
+            return sb.stats()["requests"] - before, outcome.snapshot.kind
+
+        out["full"], _ = await poll()
+        out["tickets"] = len(poller.last[queue.id].tickets)
+        await poll()  # the first delta poll learns which linked tickets changed lately
+        unchanged = [await poll() for _ in range(3)]
+        assert {k for _, k in unchanged} == {"delta"}
+        out["unchanged"] = max(u for u, _ in unchanged)
+        if changed_polls:
+            counts, kinds = [], []
+            for _ in range(changed_polls):
+                sb.act(action="touch", count=n // 100)
+                used, kind = await poll()
+                counts.append(used)
+                kinds.append(kind)
+            delta = [c for c, k in zip(counts, kinds, strict=True) if k == "delta"]
+            out["changed_max"], out["changed_mean"] = max(delta), sum(counts) / len(counts)
+            out["reconcile"] = max((c for c, k in zip(counts, kinds, strict=True) if k == "reconcile"), default=0)
         await gw.close()
     finally:
         sb.stop()
-    target = math.ceil(n / 100) + 2
-    report(f"HTTP requests per unchanged poll, N = {n}", f"<= {target}", f"{used} ({len(snap.tickets)} tickets)", used <= target)
+    return out
 
 
 class StepClock:
@@ -149,6 +186,31 @@ class StepClock:
         from datetime import timedelta
 
         self.now += timedelta(seconds=1)
+
+
+class LoopLag:
+    """The longest the event loop went without running a task that sleeps 1 ms over and over:
+    the longest a key press would have waited for the app's attention meanwhile."""
+
+    def __init__(self) -> None:
+        self.worst = 0.0
+        self._task: asyncio.Task[None] | None = None
+
+    async def _probe(self) -> None:
+        while True:
+            t0 = time.perf_counter()
+            await asyncio.sleep(0.001)
+            self.worst = max(self.worst, time.perf_counter() - t0 - 0.001)
+
+    async def __aenter__(self) -> LoopLag:
+        self._task = asyncio.create_task(self._probe())
+        await asyncio.sleep(0.005)
+        self.worst = 0.0
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        assert self._task is not None
+        self._task.cancel()
 
 
 async def _cpu_until_painted(pilot: Any, work: Any = None) -> float:
@@ -175,9 +237,19 @@ async def poll_and_tick(n: int, ticks: int) -> dict[str, float]:
             baseline = min([await _cpu_until_painted(pilot) for _ in range(5)])  # a pause with nothing to do
             # A poll with 50 changed tickets: the fetch and parse run in the poll worker (awaiting
             # the network); the main-thread part is applying the diff to the table and repainting.
+            # The longest stall of the event loop while a poll fetches and parses the whole queue
+            # (a queue's first poll; pages decoded and parsed in a thread).
+            screen.poller.seed(screen.poller.last[screen.active.id])
+            async with LoopLag() as lag:
+                full = await screen.poller.poll(screen.active)
+            assert full.snapshot is not None and full.snapshot.kind == "full"
+            out["stall_full"] = lag.worst
+            out["full_pages"] = full.snapshot.requests
             sb.act(action="touch", count=50)
             c_fetch, sent = time.process_time(), app.gateway.requests_sent
-            outcome = await screen.poller.poll(screen.active)
+            async with LoopLag() as lag:
+                outcome = await screen.poller.poll(screen.active)
+            out["stall_delta"] = lag.worst
             out["fetch"] = time.process_time() - c_fetch
             out["pages"] = app.gateway.requests_sent - sent
             out["changed"] = len(outcome.diff.changed)
@@ -298,8 +370,21 @@ def main() -> int:
     judgement_accuracy(report)
     suggester_accuracy(report)
     cold_start(500, 1 if args.quick else 3)
-    for n in (50, 500, big):
-        asyncio.run(requests_per_poll(n))
+    per_poll = {n: asyncio.run(requests_per_poll(n, changed_polls=20 if n == big else 0)) for n in (50, 500, big)}
+    for n, r in per_poll.items():
+        report(f"HTTP requests per unchanged poll, N = {n}", "<= 2", f"{r['unchanged']:.0f} (first poll: {r['full']:.0f})",
+               r["unchanged"] <= 2)
+    r = per_poll[big]
+    report(f"HTTP requests per poll with 1% changed, N = {big}", "<= 3",
+           f"{r['changed_max']:.0f} (mean of 20: {r['changed_mean']:.2f})", r["changed_max"] <= 3)
+    report(f"  (reconcile every 10 min: keys, changes, counts), N = {big}", "(reported only)", f"{r['reconcile']:.0f} requests",
+           True)
+    # 50 agents, each polling every 30 s a desk where every poll sees 1% of its tickets changed:
+    # the mean above covers ten minutes of polls, counts and the reconcile included.
+    team = 50 * r["changed_mean"] / 30
+    quiet = 50 * r["unchanged"] / 30
+    report(f"team: requests/s to Jira, 50 agents polling every 30 s, N = {big}", "<= 4",
+           f"{team:.2f} (quiet desk: {quiet:.2f})", team <= 4)
     ticks = 60 if args.quick else 120
     small = asyncio.run(poll_and_tick(500, ticks))
     large = asyncio.run(poll_and_tick(big, ticks))
@@ -307,6 +392,10 @@ def main() -> int:
            f"{large['apply'] * 1000:.1f} ms", large["apply"] <= 0.1)
     report(f"  (CPU of that poll's fetch + parse, between requests), N = {big}", "(reported only)",
            f"{large['fetch'] * 1000:.0f} ms / {large['pages']:.0f} requests", True)
+    report(f"longest main-thread stall during a full poll, N = {big}", "<= 16 ms",
+           f"{large['stall_full'] * 1000:.1f} ms ({large['full_pages']:.0f} requests)", large["stall_full"] <= 0.016)
+    report(f"longest main-thread stall during a poll with 50 changed, N = {big}", "<= 16 ms",
+           f"{large['stall_delta'] * 1000:.1f} ms", large["stall_delta"] <= 0.016)
     def flat(key: str) -> bool:
         return large[key] <= max(2 * small[key], small[key] + 0.001)
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, TypeVar
 
-from queue_tui.core.models import Queue, Ticket
+from queue_tui.core.models import Queue, SlaClock, Ticket
 from queue_tui.core.snapshot import QueueSnapshot
 from queue_tui.service import paging, parse
 from queue_tui.service.errors import UnavailableError
@@ -61,6 +61,16 @@ def change_of(raw: dict[str, Any]) -> Change | None:
     fields = raw.get("fields")
     updated = parse.parse_time(fields.get("updated")) if isinstance(fields, dict) else None
     return Change(key, str(raw.get("id") or ""), updated)
+
+
+def _same_clocks(a: tuple[SlaClock, ...], b: tuple[SlaClock, ...]) -> bool:
+    """The same SLA clocks as far as a countdown goes: a running clock's time left at the fetch
+    differs from fetch to fetch, while its breach time, from which the countdown runs, does not."""
+    def shown(c: SlaClock) -> tuple[object, ...]:
+        frozen = c.paused or c.completed or c.breach_at is None
+        return (c.name, c.goal_ms, c.breach_at, c.paused, c.completed, c.breached, c.remaining_ms if frozen else None)
+
+    return len(a) == len(b) and all(shown(x) == shown(y) for x, y in zip(a, b, strict=True))
 
 
 class PollReads:
@@ -123,9 +133,11 @@ class PollReads:
             slas = tuple(c for c in (parse.sla_clock(fields.get(sid), now) for sid in self.fields.sla_ids())
                          if c is not None)
             links = parse.linked_issues(fields.get("issuelinks"))
-            if slas == hit[1].slas and links == hit[1].links:
-                return hit[1]
-            return replace(hit[1], slas=slas, links=links)
+            if _same_clocks(slas, hit[1].slas) and links == hit[1].links:
+                return hit[1]  # the same object: an unchanged queue costs no new tickets
+            moved = replace(hit[1], slas=slas, links=links)
+            self._parsed[key] = (updated, moved)  # type: ignore[index]
+            return moved
         t = parse.ticket(raw, self.fields, now)
         if t is not None and isinstance(key, str) and updated is not None:
             self._parsed[key] = (updated, t)

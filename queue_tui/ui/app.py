@@ -19,11 +19,8 @@ from textual.app import App, SystemCommand
 from textual.screen import Screen
 
 from queue_tui.config import Config, cache_dir, state_dir
-from queue_tui.core.cs_ticket import CsDraft, form_description
 from queue_tui.core.models import Person, Queue, Ticket
-from queue_tui.core.playbook import Playbook
 from queue_tui.service.audit import AuditLog
-from queue_tui.service.cs_create import CsCreator, CsOutcome, with_cs_link
 from queue_tui.service.errors import JiraError
 from queue_tui.service.gateway import Connection, Gateway
 from queue_tui.service.snapshot_cache import SnapshotCache
@@ -251,7 +248,7 @@ class QueueApp(App[None]):
     @work(group="cs", exclusive=True, exit_on_error=False, description="cs run")
     async def _cs_run(self, t: Ticket, playbook: Playbook | None, rules: CsRules,
                       on_done: Callable[[CsOutcome], None] | None) -> None:
-        from queue_tui.core.cs_ticket import draft
+        from queue_tui.core.cs_ticket import draft, form_description
         from queue_tui.ui.screens.cs_form import CsFormScreen, ExistingCsScreen
 
         creator = self.cs_creator()
@@ -287,6 +284,7 @@ class QueueApp(App[None]):
             on_done(outcome)
 
     async def _cs_finished(self, t: Ticket, outcome: CsOutcome, d: CsDraft | None) -> None:
+        from queue_tui.service.cs_create import with_cs_link
 
         creator = self.cs_creator()
         while True:

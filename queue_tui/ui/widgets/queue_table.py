@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import datetime
 from itertools import repeat
 from operator import attrgetter
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
 from rich.segment import Segment
 from rich.style import Style
@@ -20,12 +20,14 @@ from textual.cache import LRUCache
 from textual.widgets import DataTable
 from textual.widgets.data_table import CellDoesNotExist, ColumnKey, Row, RowDoesNotExist, RowKey
 
-from queue_tui.core.closing import ClosingState
 from queue_tui.core.models import Ticket
 from queue_tui.core.priority import PriorityRule
 from queue_tui.core.sla import SECONDS_WITHIN, Stage, next_clock, remaining, sla_text, stage
 from queue_tui.core.snapshot import Diff
 from queue_tui.core.urgency import age_text, sort_key
+
+if TYPE_CHECKING:  # the closing rules load with the first poll, not before the first paint
+    from queue_tui.core.closing import ClosingState
 
 COLUMNS: list[tuple[str, str, int]] = [
     ("sla", "SLA", 13), ("flag", "", 3), ("key", "Key", 8), ("pi", "★", 1), ("org", "Organization", 20),
