@@ -113,7 +113,8 @@ class SnapshotCache:
 
     # -- writing ---------------------------------------------------------------------------
     def _folder(self) -> Path:
-        self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        self.folder.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        self.folder.mkdir(mode=0o700, exist_ok=True)
         os.chmod(self.folder, 0o700)
         return self.folder
 

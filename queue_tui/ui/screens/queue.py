@@ -336,6 +336,8 @@ class QueueScreen(Screen[None]):
     def show_stale(self, err: JiraError) -> None:
         banner = self.query_one("#stale", Static)
         since = self.poller.stale_since if self.poller and self.poller.stale_since else self.now()
+        if self.poller is None and self._cached is not None and self.active is not None:
+            since = self._cached.snapshots[self.active.id].fetched_at  # the queue on screen is from then
         retry_at = self.poller.retry_at if self.poller else None
         banner.update(Text(stale_text(since, f"{err.kind}: {err.short()}", retry_at), style="bold"))
         banner.display = True
