@@ -288,11 +288,11 @@ async def poll_and_tick(n: int, ticks: int) -> dict[str, float]:
             # `a` to the row showing the new assignee: wall time to the cell, then the repaint.
             table = screen.table
             key = next(k for k, t in table.tickets.items() if t.assignee is None)
-            table.move_cursor(row=table.get_row_index(key))
+            table.cursor_to(key)
             await pilot.pause()
             t0 = time.perf_counter()
             app.simulate_key("a")
-            while table.get_row(key)[8].plain != "me":
+            while table.cell_text(key, "assignee") != "me":
                 await asyncio.sleep(0.0005)
             out["assign"] = time.perf_counter() - t0 + max(0.0, await _cpu_until_painted(pilot) - baseline)
             await _settle(app)

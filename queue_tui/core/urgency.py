@@ -50,6 +50,33 @@ def sort_key(name: str, now: datetime, priority: PriorityRule) -> Callable[[Tick
     raise ValueError(f"unknown sort {name!r}")
 
 
+def lasting_sort_key(name: str, now: datetime, priority: PriorityRule) -> Callable[[Ticket], tuple[object, ...]]:
+    """The order of `sort_key`, in keys that stay comparable as time passes, each ending with the
+    ticket's key so no two tie.
+
+    A key computed now still sorts correctly against one computed later as long as neither ticket
+    changed colour stage meanwhile: running countdowns compare by the instant they breach, which
+    does not move, instead of by the time left, which does. A table can then keep its rows in a
+    sorted list and re-place only the tickets that crossed a stage.
+    """
+    if name != "urgency":
+        base = sort_key(name, now, priority)
+        return lambda t: (base(t), t.key)
+
+    def key(t: Ticket) -> tuple[object, ...]:
+        clock = next_clock(t, now)
+        st = stage(clock, now)
+        if clock is None:
+            at = float("inf")
+        elif st != Stage.PAUSED and clock.breach_at is not None and not clock.completed:
+            at = clock.breach_at.timestamp()  # time left, plus a constant shared by every ticket
+        else:
+            at = remaining(clock, now).total_seconds()  # frozen: paused clocks share a stage of their own
+        return (int(st), 0 if priority.applies(t) else 1, at, t.key)
+
+    return key
+
+
 def age_text(created: datetime, now: datetime) -> str:
     age = now - created
     if age < timedelta(hours=1):

@@ -103,10 +103,6 @@ class QueueApp(App[None]):
             self.ui_state.set("theme", theme.name)
         except OSError as exc:
             self.notify(f"Could not remember the theme: {exc.strerror}", severity="warning", markup=False)
-        for screen in self.screen_stack:
-            if isinstance(screen, QueueScreen):
-                screen.table.light = not theme.dark
-                screen.table.sync(screen.table.tickets, None, self.clock())
 
     async def on_unmount(self) -> None:
         await self.gateway.close()

@@ -46,6 +46,14 @@ def load_theme_file(path: Path) -> Theme:
     variables = data.get("variables") or {}
     if not isinstance(variables, dict):
         raise ValueError(f"{path.name}: 'variables' must be a table")
+    from queue_tui.ui.queue_colours import THEME_VARIABLES
+
+    for key in THEME_VARIABLES:
+        if key in variables:
+            try:
+                Color.parse(str(variables[key]))
+            except ColorParseError as exc:
+                raise ValueError(f"{path.name}: variables.{key}: '{variables[key]}' is not a colour") from exc
     return Theme(name=name.strip(), dark=bool(data.get("dark", True)), variables={str(k): str(v) for k, v in variables.items()},
                  **{k: str(data[k]) for k in COLOUR_KEYS if k in data})
 

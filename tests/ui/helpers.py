@@ -68,7 +68,11 @@ def screen_lines(app: Any) -> list[str]:
     import html
     import re
 
+    # Runs of blanks are not written as text, only the cells around them: each text goes where
+    # its x puts it (a cell is 12.2 units wide in Textual's screenshots).
     lines: dict[int, str] = {}
-    for n, text in re.findall(r'<text [^>]*clip-path="url\(#[\w-]+-line-(\d+)\)">([^<]*)</text>', app.export_screenshot()):
-        lines[int(n)] = lines.get(int(n), "") + html.unescape(text).replace("\xa0", " ")
+    pattern = r'<text [^>]*x="([\d.]+)"[^>]*clip-path="url\(#[\w-]+-line-(\d+)\)">([^<]*)</text>'
+    for x, n, text in re.findall(pattern, app.export_screenshot()):
+        column = round(float(x) / 12.2)
+        lines[int(n)] = lines.get(int(n), "").ljust(column) + html.unescape(text).replace("\xa0", " ")
     return [lines.get(n, "") for n in range(max(lines, default=-1) + 1)]

@@ -27,7 +27,7 @@ async def test_c_then_create_makes_the_cs_ticket_with_every_field(sandbox: Sandb
     async with app.run_test(size=SIZE) as pilot:
         screen = await queue_screen(app, pilot)
         key = next(i.key for i in w.issues.values() if i.summary == "Contract template missing new state disclosures")
-        screen.table.move_cursor(row=screen.table.get_row_index(key))
+        screen.table.cursor_to(key)
         await pilot.press("c")
         # Helios already has an open CS ticket: it is shown first, and the agent files a new one.
         await wait_until(pilot, lambda: isinstance(app.screen, ExistingCsScreen), "the existing CS tickets")
@@ -55,7 +55,7 @@ async def test_c_then_create_makes_the_cs_ticket_with_every_field(sandbox: Sandb
         note = w.issues[key].comments[-1]
         assert note.public is False and cs.key in note.body
         await pilot.pause()
-        assert screen.table.get_row(key)[12].plain == cs.key  # the CS key shows on the SS row
+        assert screen.table.cell_text(key, "cs") == cs.key  # the CS key shows on the SS row
         entries = app.audit.entries()
         assert {"create issue", "link", "comment"} <= {e["action"] for e in entries if e["ok"]}
 
@@ -66,7 +66,7 @@ async def test_a_second_c_shows_the_existing_cs_ticket_first(sandbox: Sandbox, c
     async with app.run_test(size=SIZE) as pilot:
         screen = await queue_screen(app, pilot)
         key = next(i.key for i in w.issues.values() if i.summary == "Update our contract template")
-        screen.table.move_cursor(row=screen.table.get_row_index(key))
+        screen.table.cursor_to(key)
         await pilot.press("c")
         await wait_until(pilot, lambda: isinstance(app.screen, CsFormScreen) and bool(app.screen.query("#epic")), "the CS form")
         await pilot.press("ctrl+s")
@@ -87,7 +87,7 @@ async def test_the_form_will_not_create_without_an_epic(sandbox: Sandbox, clock:
     async with app.run_test(size=SIZE) as pilot:
         screen = await queue_screen(app, pilot)
         key = next(i.key for i in sandbox.world.issues.values() if i.summary == "Cancel our subscription")
-        screen.table.move_cursor(row=screen.table.get_row_index(key))
+        screen.table.cursor_to(key)
         before = len(sandbox.world.issues)
         await pilot.press("c")
         await wait_until(pilot, lambda: isinstance(app.screen, CsFormScreen) and bool(app.screen.query("#epic")), "the CS form")
@@ -107,7 +107,7 @@ async def test_created_but_link_refused_says_what_exists_and_finishes(sandbox: S
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         screen = await queue_screen(app, pilot)
         key = next(i.key for i in w.issues.values() if i.summary == "Enable PV Watts for our team")
-        screen.table.move_cursor(row=screen.table.get_row_index(key))
+        screen.table.cursor_to(key)
         w.permissions["LINK_ISSUES"] = False
         await pilot.press("c")
         await wait_until(pilot, lambda: isinstance(app.screen, CsFormScreen) and bool(app.screen.query("#epic")), "the CS form")

@@ -44,7 +44,7 @@ def _key(sb: Sandbox, summary_start: str) -> str:
 
 
 async def _open_panel(app, pilot, screen, key: str) -> PlaybookPanel:  # type: ignore[no-untyped-def]
-    screen.table.move_cursor(row=screen.table.get_row_index(key))
+    screen.table.cursor_to(key)
     await pilot.press("p")
     panel = screen.panel
     await wait_until(pilot, lambda: panel.plans and panel.ticket and panel.ticket.key == key, "the playbook plan")
@@ -96,7 +96,7 @@ async def test_x_closes_junk_with_exactly_the_six_sop_fields(sandbox: Sandbox, c
         screen = await queue_screen(app, pilot)
         key = _key(sandbox, "Meet us at RE+ 2026")
         w.issues[key].participants = ["557058:rachel-kim"]
-        screen.table.move_cursor(row=screen.table.get_row_index(key))
+        screen.table.cursor_to(key)
         await pilot.press("x")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "the confirm")
         await pilot.press("y")
@@ -111,7 +111,7 @@ async def test_x_closes_junk_with_exactly_the_six_sop_fields(sandbox: Sandbox, c
 
 
 async def _reply(app, pilot, screen, key: str, template: str, public: bool, confirm: bool = True) -> None:  # type: ignore[no-untyped-def]
-    screen.table.move_cursor(row=screen.table.get_row_index(key))
+    screen.table.cursor_to(key)
     await pilot.press("m")
     await wait_until(pilot, lambda: isinstance(app.screen, ReplyScreen) and app.screen.query("#body"), "the composer")
     await pilot.press(template)
@@ -132,7 +132,7 @@ async def test_a_public_reply_needs_the_confirm_and_lists_recipients(sandbox: Sa
         screen = await queue_screen(app, pilot)
         key = _key(sandbox, "Proposal PDF fails")
         before = len(w.issues[key].comments)
-        screen.table.move_cursor(row=screen.table.get_row_index(key))
+        screen.table.cursor_to(key)
         await pilot.press("m")
         await wait_until(pilot, lambda: isinstance(app.screen, ReplyScreen) and app.screen.query("#body"), "the composer")
         await pilot.press("f1")
@@ -200,7 +200,7 @@ async def test_the_composer_reopens_with_the_saved_draft(sandbox: Sandbox, clock
         screen = await queue_screen(app, pilot)
         key = _key(sandbox, "Update billing card")
         app.drafts.save(key, "Half-written answer about the card", False, "")
-        screen.table.move_cursor(row=screen.table.get_row_index(key))
+        screen.table.cursor_to(key)
         await pilot.press("m")
         await wait_until(pilot, lambda: isinstance(app.screen, ReplyScreen) and app.screen.query("#body"), "the composer")
         from textual.widgets import TextArea
@@ -457,7 +457,7 @@ async def test_onboarding_refuses_to_compose_a_public_reply(sandbox: Sandbox, cl
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         screen = await queue_screen(app, pilot)
         key = _key(sandbox, "EverBright Partner Onboarding")
-        screen.table.move_cursor(row=screen.table.get_row_index(key))
+        screen.table.cursor_to(key)
         await pilot.press("m")
         await wait_until(pilot, lambda: isinstance(app.screen, ReplyScreen) and app.screen.query("#body"), "the composer")
         await pilot.press("f3")

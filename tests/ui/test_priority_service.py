@@ -17,7 +17,7 @@ async def _raise_one_at_equal_stage(sandbox: Sandbox, app: Any, pilot: Any) -> t
     """Two tickets at one stage, neither priority service; the later one's Priority becomes High."""
     screen = await queue_screen(app, pilot)
     table = screen.table
-    keys = [str(r.key.value) for r in table.ordered_rows]
+    keys = table.ordered_keys
     w = sandbox.world
     plain = [k for k in keys if w.issues[k].priority != "High"]
     early, late = next((a, b) for a, b in zip(plain, plain[1:], strict=False) if table.stage_of(a) == table.stage_of(b))
@@ -32,7 +32,7 @@ async def _raise_one_at_equal_stage(sandbox: Sandbox, app: Any, pilot: Any) -> t
 
 async def _line_of(app: Any, pilot: Any, screen: Any, key: str) -> str:
     """The row of `key` as the agent sees it (scrolled into view first)."""
-    screen.table.move_cursor(row=screen.table.get_row_index(key))
+    screen.table.cursor_to(key)
     await pilot.pause()
     return next(line for line in screen_lines(app) if f" {key} " in f" {line} ")
 
@@ -42,7 +42,7 @@ async def test_a_ticket_the_site_made_high_priority_is_starred_and_first_at_its_
     app = make_app(sandbox, clock, NO_INSTALLERS)
     async with app.run_test(size=SIZE) as pilot:
         screen, early, late = await _raise_one_at_equal_stage(sandbox, app, pilot)
-        keys = [str(r.key.value) for r in screen.table.ordered_rows]
+        keys = screen.table.ordered_keys
         assert keys.index(late) < keys.index(early), "priority service goes first at equal stage"
         assert "★" in await _line_of(app, pilot, screen, late)
         assert "★" not in await _line_of(app, pilot, screen, early)
@@ -52,6 +52,6 @@ async def test_with_no_priority_names_only_the_organizations_count(sandbox: Sand
     app = make_app(sandbox, clock, {"monitor": {**NO_INSTALLERS["monitor"], "priority_names": []}})
     async with app.run_test(size=SIZE) as pilot:
         screen, early, late = await _raise_one_at_equal_stage(sandbox, app, pilot)
-        keys = [str(r.key.value) for r in screen.table.ordered_rows]
+        keys = screen.table.ordered_keys
         assert keys.index(early) < keys.index(late)
         assert "★" not in await _line_of(app, pilot, screen, late)

@@ -35,7 +35,7 @@ async def test_default_order_puts_breached_first_then_priority_installers(sandbo
     app = make_app(sandbox, clock)
     async with app.run_test(size=SIZE) as pilot:
         screen = await queue_screen(app, pilot)
-        keys = [str(r.key.value) for r in screen.table.ordered_rows]
+        keys = screen.table.ordered_keys
         stages = [screen.table.stage_of(k) for k in keys]
         assert stages == sorted(stages), "most urgent stage first"
         under_30 = [k for k in keys if screen.table.stage_of(k) == Stage.UNDER_30M]
@@ -74,13 +74,13 @@ async def test_a_assigns_to_me_and_the_simulator_shows_it(sandbox: Sandbox, cloc
     async with app.run_test(size=SIZE) as pilot:
         screen = await queue_screen(app, pilot)
         key = next(k for k, t in screen.table.tickets.items() if t.assignee is None)
-        screen.table.move_cursor(row=screen.table.get_row_index(key))
+        screen.table.cursor_to(key)
         await pilot.press("a")
         assert screen.table.tickets[key].assignee is not None  # shown at once
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert sandbox.world.issues[key].assignee == "557058:alex-rivera"
-        assert screen.table.get_row(key)[8].plain == "me"
+        assert screen.table.cell_text(key, "assignee") == "me"
 
 
 async def test_assigning_someone_elses_ticket_asks_first(sandbox: Sandbox, clock: ManualClock) -> None:
@@ -88,7 +88,7 @@ async def test_assigning_someone_elses_ticket_asks_first(sandbox: Sandbox, clock
     async with app.run_test(size=SIZE) as pilot:
         screen = await queue_screen(app, pilot)
         key = next(k for k, t in screen.table.tickets.items() if t.assignee and t.assignee.name == "Sam Okafor")
-        screen.table.move_cursor(row=screen.table.get_row_index(key))
+        screen.table.cursor_to(key)
         await pilot.press("a")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
@@ -108,7 +108,7 @@ async def test_a_refused_assignment_rolls_the_row_back(sandbox: Sandbox, clock: 
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         screen = await queue_screen(app, pilot)
         key = next(k for k, t in screen.table.tickets.items() if t.assignee is None)
-        screen.table.move_cursor(row=screen.table.get_row_index(key))
+        screen.table.cursor_to(key)
         sandbox.world.permissions["ASSIGN_ISSUES"] = False
         await pilot.press("a")
         await app.workers.wait_for_complete()
@@ -145,7 +145,7 @@ async def test_the_cursor_stays_on_its_ticket_across_polls(sandbox: Sandbox, clo
     async with app.run_test(size=SIZE) as pilot:
         screen = await queue_screen(app, pilot)
         key = _key_by_summary(sandbox, "Dark mode for the design tool")
-        screen.table.move_cursor(row=screen.table.get_row_index(key))
+        screen.table.cursor_to(key)
         with sandbox.world.lock:
             for n in range(5):
                 new_ticket(sandbox.world, summary=f"Arrives meanwhile {n}")
@@ -178,13 +178,13 @@ async def test_filter_and_sort_keys(sandbox: Sandbox, clock: ManualClock) -> Non
         await pilot.pause()
         assert 0 < screen.table.row_count < 10
         assert all("Helios" in t.organization_name or "helios" in t.summary.lower()
-                   for k, t in screen.table.tickets.items() if k in {str(r.key.value) for r in screen.table.ordered_rows})
+                   for k, t in screen.table.tickets.items() if k in set(screen.table.ordered_keys))
         await pilot.press("escape")
         await pilot.pause()
         assert screen.table.row_count > 60
         await pilot.press("s")
         assert screen.table.sort_name == "newest"
-        keys = [str(r.key.value) for r in screen.table.ordered_rows]
+        keys = screen.table.ordered_keys
         created = [screen.table.tickets[k].created for k in keys]
         assert created == sorted(created, reverse=True)
 
@@ -196,7 +196,7 @@ async def test_enter_opens_the_detail_with_internal_comments_marked(sandbox: San
         key = _key_by_summary(sandbox, "Proposal PDF fails")
         with sandbox.world.lock:
             sandbox.world.add_comment(sandbox.world.issues[key], "557058:sam-okafor", "Checked the logs, 500 from renderer", False)
-        screen.table.move_cursor(row=screen.table.get_row_index(key))
+        screen.table.cursor_to(key)
         await pilot.press("enter")
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -226,9 +226,13 @@ async def test_ticket_text_cannot_inject_markup(sandbox: Sandbox, clock: ManualC
     app = make_app(sandbox, clock)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         screen = await queue_screen(app, pilot)
-        cell = screen.table.get_row(t.key)[5]
-        assert cell.plain == "[bold red]pwned[/] [link=http://x]click[/link]"
-        assert not cell.spans or all("red" not in str(s.style) for s in cell.spans)
+        table = screen.table
+        assert table.cell_text(t.key, "summary") == "[bold red]pwned[/] [link=http://x]click[/link]"
+        table.cursor_to(t.key)
+        await pilot.pause()
+        line = table.render_line(table.cursor_row - int(table.scroll_y) + 1)
+        assert "[bold red]pwned[/] [link=http://x]" in line.text  # shown as typed, never parsed
+        assert not any(seg.style and seg.style.link for seg in line)
 
 
 async def test_help_lists_every_key(sandbox: Sandbox, clock: ManualClock) -> None:
@@ -288,13 +292,13 @@ async def test_ready_to_close_tickets_are_marked_listed_and_closed_with_a_resolu
         expected = {_key_by_summary(sandbox, s) for s in ("Proposal numbers look off", "Need login for new hire",
                                                           "Battery sizing is wrong")}
         assert expected <= ready
-        assert screen.table.get_row(_key_by_summary(sandbox, "Need login for new hire"))[11].plain == "close ✓"
+        assert screen.table.cell_text(_key_by_summary(sandbox, "Need login for new hire"), "next") == "close ✓"
         await pilot.press("R")
         await pilot.pause()
-        shown = {str(r.key.value) for r in screen.table.ordered_rows}
+        shown = set(screen.table.ordered_keys)
         assert shown == ready
         key = _key_by_summary(sandbox, "Need login for new hire")
-        screen.table.move_cursor(row=screen.table.get_row_index(key))
+        screen.table.cursor_to(key)
         await pilot.press("C")
         await pilot.pause()
         assert isinstance(app.screen, PickerScreen) and "followed up twice" in app.screen.title_text
@@ -312,7 +316,7 @@ async def test_the_cursor_starts_on_the_most_urgent_ticket(sandbox: Sandbox, clo
         screen = await queue_screen(app, pilot)
         await pilot.pause()
         assert screen.table.cursor_row == 0
-        assert screen.table.current_key() == str(screen.table.ordered_rows[0].key.value)
+        assert screen.table.current_key() == screen.table.ordered_keys[0]
         assert screen.table.stage_of(screen.table.current_key() or "") == Stage.BREACHED
 
 
@@ -322,7 +326,7 @@ async def test_keys_go_to_the_table_after_a_dialog_and_enter_does_not_confirm(sa
         screen = await queue_screen(app, pilot)
         assert app.focused is screen.table
         key = next(k for k, t in screen.table.tickets.items() if t.assignee and t.assignee.name == "Sam Okafor")
-        screen.table.move_cursor(row=screen.table.get_row_index(key))
+        screen.table.cursor_to(key)
         await pilot.press("a")
         await pilot.pause()
         await pilot.press("enter")  # the focused answer is "No"

@@ -17,14 +17,28 @@ def _utc(monkeypatch: pytest.MonkeyPatch) -> None:
     time.tzset()
 
 
-def test_queue_screen_snapshot(snap_compare: Any, sandbox: Sandbox, clock: ManualClock) -> None:
+@pytest.mark.parametrize("size", [(80, 24), (100, 30), (160, 48), (200, 60)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_queue_screen_snapshot(snap_compare: Any, sandbox: Sandbox, clock: ManualClock, size: tuple[int, int]) -> None:
+    """The queue at the sizes agents use: the columns that fit, the SLA stages in their colours."""
     app = make_app(sandbox, clock)
 
     async def loaded(pilot: Any) -> None:
         await queue_screen(app, pilot)
         await pilot.pause()
 
-    assert snap_compare(app, terminal_size=(170, 40), run_before=loaded)
+    assert snap_compare(app, terminal_size=size, run_before=loaded)
+
+
+def test_queue_beside_the_sop_panel_snapshot(snap_compare: Any, sandbox: Sandbox, clock: ManualClock) -> None:
+    app = make_app(sandbox, clock)
+
+    async def panel(pilot: Any) -> None:
+        await queue_screen(app, pilot)
+        await pilot.press("p")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(160, 48), run_before=panel)
 
 
 def test_detail_screen_snapshot(snap_compare: Any, sandbox: Sandbox, clock: ManualClock) -> None:
@@ -33,7 +47,7 @@ def test_detail_screen_snapshot(snap_compare: Any, sandbox: Sandbox, clock: Manu
     async def detail(pilot: Any) -> None:
         screen = await queue_screen(app, pilot)
         key = next(i.key for i in sandbox.world.issues.values() if "Fwd: Customer" in i.summary)
-        screen.table.move_cursor(row=screen.table.get_row_index(key))
+        screen.table.cursor_to(key)
         await pilot.press("enter")
         await app.workers.wait_for_complete()
         await pilot.pause()

@@ -17,7 +17,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Input, Static, Tab, Tabs
+from textual.widgets import Footer, Input, Static, Tab, Tabs
 
 from queue_tui.core.alerts import Alert, Watch, stale_text
 from queue_tui.core.models import Queue, Ticket
@@ -107,7 +107,6 @@ class QueueScreen(Screen[None]):
     def on_mount(self) -> None:
         cfg = self.app.config  # type: ignore[attr-defined]
         self.table.priority = cfg.priority_rule()
-        self.table.light = not self.app.current_theme.dark
         self.query_one("#stale").display = False
         self.query_one("#filter").display = False
         from datetime import timedelta
@@ -385,17 +384,17 @@ class QueueScreen(Screen[None]):
             self.notify("No ticket selected", severity="warning")
         return t
 
-    @on(DataTable.RowHighlighted)
-    def _seen(self, event: DataTable.RowHighlighted) -> None:
-        if event.row_key is not None and event.row_key.value is not None:
-            self.table.mark_seen(str(event.row_key.value))
+    @on(QueueTable.CursorMoved)
+    def _seen(self, event: QueueTable.CursorMoved) -> None:
+        if event.key is not None:
+            self.table.mark_seen(event.key)
             if self.panel_open:
                 if self._panel_timer is not None:
                     self._panel_timer.stop()
                 self._panel_timer = self.set_timer(0.4, lambda: self.panel.show_ticket(self.table.current_ticket()))
 
-    @on(DataTable.RowSelected)
-    def _selected(self, event: DataTable.RowSelected) -> None:
+    @on(QueueTable.TicketSelected)
+    def _selected(self, event: QueueTable.TicketSelected) -> None:
         self.action_open_detail()
 
     def action_assign_me(self) -> None:
