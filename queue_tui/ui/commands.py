@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 # Where a command lives, and the title the help screen gives it; in the order help lists them.
 SCOPES: dict[str, str] = {
     "queue": "Queue",
+    "table": "Moving in the queue",
     "panel": "SOP panel",
     "detail": "Ticket detail",
     "reply": "Reply composer",
@@ -113,6 +114,13 @@ COMMANDS: tuple[Command, ...] = (
     _c("next_queue", "queue", "right_square_bracket", "next_tab", "Next queue", key_display="]", footer=False),
     _c("prev_queue", "queue", "left_square_bracket", "prev_tab", "Previous queue", key_display="[", footer=False),
     _c("clear_filter", "queue", "escape", "clear_filter", "Clear filter", footer=False, when=_filtering),
+    # The queue table, when it has the keys (enter is the queue's Detail).
+    _c("table_down", "table", "down", "cursor_down", "Next ticket", footer=False),
+    _c("table_up", "table", "up", "cursor_up", "Previous ticket", footer=False),
+    _c("table_page_down", "table", "pagedown", "page_down", "A page down", footer=False),
+    _c("table_page_up", "table", "pageup", "page_up", "A page up", footer=False),
+    _c("table_first", "table", "home,ctrl+home", "first", "First ticket", footer=False),
+    _c("table_last", "table", "end,ctrl+end", "last", "Last ticket", footer=False),
     # The SOP panel, when it has the keys.
     _c("pb_apply_step", "panel", "g", "apply_step", "Apply step", when=_step),
     _c("pb_apply_all", "panel", "G", "apply_all", "Apply all", when=_plans),

@@ -77,7 +77,7 @@ async def test_help_starts_with_the_sop_panel_when_it_has_the_keys(sandbox: Sand
     app = make_app(sandbox, clock)
     async with app.run_test(size=SIZE) as pilot:
         screen = await queue_screen(app, pilot)
-        screen.table.move_cursor(row=screen.table.get_row_index(_key(sandbox, "Fwd: Customer can't see loan products")))
+        screen.table.cursor_to(_key(sandbox, "Fwd: Customer can't see loan products"))
         await pilot.press("p")
         await wait_until(pilot, lambda: screen.panel.query_one(OptionList).has_focus, "the panel taking the keys")
         text = await _help_text(app, pilot)
@@ -90,7 +90,7 @@ async def test_a_remapped_key_shows_in_help_and_the_palette_and_works(sandbox: S
     async with app.run_test(size=SIZE) as pilot:
         screen = await queue_screen(app, pilot)
         key = next(k for k, t in screen.table.tickets.items() if t.assignee is None)
-        screen.table.move_cursor(row=screen.table.get_row_index(key))
+        screen.table.cursor_to(key)
         text = await _help_text(app, pilot)
         row = _row(text, "Assign to me")
         assert row.split()[0] == "u" and "•" in row  # remapped, and marked as the agent's
@@ -118,7 +118,7 @@ async def test_the_palette_finds_assign_reply_and_sort_and_runs_them(sandbox: Sa
     async with app.run_test(size=SIZE) as pilot:
         screen = await queue_screen(app, pilot)
         key = next(k for k, t in screen.table.tickets.items() if t.assignee is None)
-        screen.table.move_cursor(row=screen.table.get_row_index(key))
+        screen.table.cursor_to(key)
         hits = await _palette(app, pilot, "assign")
         assert {"Assign to me", "Assign to…"} <= set(hits)
         await pilot.press("escape")
@@ -158,7 +158,7 @@ async def test_every_command_is_offered_by_the_palette_where_it_is_available(
         await pilot.press("escape")
         await pilot.pause()
         # the SOP panel, with the keys, on a manual step
-        screen.table.move_cursor(row=screen.table.get_row_index(_key(sandbox, "A New Channel Partner Request")))
+        screen.table.cursor_to(_key(sandbox, "A New Channel Partner Request"))
         await pilot.press("p")
         panel = screen.panel
         await wait_until(pilot, lambda: bool(panel.plans) and panel.query_one(OptionList).has_focus, "the panel")
@@ -170,7 +170,7 @@ async def test_every_command_is_offered_by_the_palette_where_it_is_available(
         await pilot.press("p")
         await pilot.pause()
         # every other screen and dialog
-        screen.table.move_cursor(row=screen.table.get_row_index(_key(sandbox, "Contract template missing")))
+        screen.table.cursor_to(_key(sandbox, "Contract template missing"))
         for keys, kind in ((("enter",), "DetailScreen"), (("m",), ReplyScreen), (("c",), ExistingCsScreen),
                            (("c", "n"), CsFormScreen), (("A",), PickerScreen), (("L",), "AuditScreen"),
                            (("question_mark",), HelpScreen)):
@@ -184,7 +184,7 @@ async def test_every_command_is_offered_by_the_palette_where_it_is_available(
             await pilot.press("escape")
             await wait_until(pilot, lambda: app.screen is screen, "back to the queue")
         key = next(k for k, t in screen.table.tickets.items() if t.assignee and t.assignee.name == "Sam Okafor")
-        screen.table.move_cursor(row=screen.table.get_row_index(key))
+        screen.table.cursor_to(key)
         await pilot.press("a")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "the confirm")
         seen |= _ids(app.screen)

@@ -8,7 +8,7 @@ from tests.ui.helpers import make_app, notifications, queue_screen, wait_until
 
 
 async def _pick(app, pilot, screen, key: str, typed: str) -> None:  # type: ignore[no-untyped-def]
-    screen.table.move_cursor(row=screen.table.get_row_index(key))
+    screen.table.cursor_to(key)
     await pilot.press("t")
     await wait_until(pilot, lambda: isinstance(app.screen, PickerScreen), "the request type picker")
     await pilot.press(*typed)
@@ -24,7 +24,7 @@ async def test_t_sets_the_desks_own_request_type_that_an_alias_maps_to(sandbox: 
     app = make_app(sandbox, clock, {"request_type_aliases": {"Report a problem": "Technical Support"}})
     async with app.run_test(size=(200, 55)) as pilot:
         screen = await queue_screen(app, pilot)
-        key = next(k for k, i in w.issues.items() if k in screen.table.rows and i.request_type != site_type.id)
+        key = next(k for k, i in w.issues.items() if k in screen.table.ordered_keys and i.request_type != site_type.id)
         await _pick(app, pilot, screen, key, "Technical")
         await wait_until(pilot, lambda: w.issues[key].request_type == site_type.id, "the desk's own type set")
 
@@ -36,7 +36,7 @@ async def test_t_names_the_setting_when_the_desk_has_no_such_type(sandbox: Sandb
     app = make_app(sandbox, clock)
     async with app.run_test(size=(200, 55)) as pilot:
         screen = await queue_screen(app, pilot)
-        key = next(k for k, i in w.issues.items() if k in screen.table.rows and i.request_type != site_type.id)
+        key = next(k for k, i in w.issues.items() if k in screen.table.ordered_keys and i.request_type != site_type.id)
         before = w.issues[key].request_type
         await _pick(app, pilot, screen, key, "Technical")
         await wait_until(pilot, lambda: any("[request_type_aliases]" in n for n in notifications(app)), "the message")

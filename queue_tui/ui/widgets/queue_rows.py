@@ -69,6 +69,13 @@ class QueueRows:
         self._changed = changed
         self._moved = moved
 
+    def __contains__(self, key: object) -> bool:
+        """Whether `key`'s row is shown."""
+        return key in self.order
+
+    def __len__(self) -> int:
+        return len(self.order)
+
     # -- cells -----------------------------------------------------------------------------
     def cells(self, key: str) -> dict[str, Cell]:
         """Every cell of the row, by column id, as of `now`."""

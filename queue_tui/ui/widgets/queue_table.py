@@ -14,7 +14,6 @@ from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import events
-from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
 from textual.geometry import Region, Size
 from textual.message import Message
@@ -25,6 +24,7 @@ from queue_tui.core.models import Ticket
 from queue_tui.core.priority import PriorityRule
 from queue_tui.core.sla import Stage
 from queue_tui.core.snapshot import Diff
+from queue_tui.ui.commands import bindings
 from queue_tui.ui.queue_colours import Palette, palette_for
 from queue_tui.ui.widgets.queue_cells import Cell, matches
 from queue_tui.ui.widgets.queue_rows import Forward, QueueRows
@@ -61,15 +61,8 @@ class QueueTable(ScrollView, can_focus=True):
     }
     """
     COMPONENT_CLASSES: ClassVar[set[str]] = {"queue-table--header", "queue-table--cursor"}
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "select", "Open", show=False),
-        Binding("up", "cursor_up", "Up", show=False),
-        Binding("down", "cursor_down", "Down", show=False),
-        Binding("pageup", "page_up", "Page up", show=False),
-        Binding("pagedown", "page_down", "Page down", show=False),
-        Binding("home,ctrl+home", "first", "First ticket", show=False),
-        Binding("end,ctrl+end", "last", "Last ticket", show=False),
-    ]
+    COMMAND_SCOPE: ClassVar[str] = "table"
+    BINDINGS = bindings("table")
 
     class CursorMoved(Message):
         """The cursor is on another ticket (None: the table is empty)."""
@@ -84,7 +77,7 @@ class QueueTable(ScrollView, can_focus=True):
             return self.table
 
     class TicketSelected(Message):
-        """The agent chose a ticket: enter, or a click on the cursor's row."""
+        """The agent chose a ticket: a click on the cursor's row (enter is the screen's Detail)."""
 
         def __init__(self, table: QueueTable, key: str) -> None:
             super().__init__()
@@ -286,6 +279,17 @@ class QueueTable(ScrollView, can_focus=True):
             return False
         self._set_cursor(key)
         return True
+
+    def get_row_index(self, key: str) -> int:
+        """Where `key`'s row is (DataTable's name, kept for callers written against it)."""
+        index = self.rows.order.index_of(key)
+        if index is None:
+            raise KeyError(key)
+        return index
+
+    def move_cursor(self, *, row: int) -> None:
+        """The cursor to the row at `row` (DataTable's name, kept for callers written against it)."""
+        self.cursor_to_row(row)
 
     def cursor_to_row(self, index: int) -> None:
         order = self.rows.order
