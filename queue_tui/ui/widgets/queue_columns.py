@@ -76,8 +76,9 @@ class Columns:
         c = self._content
         sla = max(3, c.get("sla", 3))
         key = max(3, c.get("key", 3))
-        goals = tuple(ColumnSpec(f"goal:{g}", (g, short_goal(g), goal_initials(g)), w, max(w, len(short_goal(g))),
-                                 RANKS["goals"], "right", generous=max(w, len(g)))
+        # A goal column is worth its room only with a header that names it: at least the short name.
+        goals = tuple(ColumnSpec(f"goal:{g}", (g, short_goal(g), goal_initials(g)), max(w, len(short_goal(g))),
+                                 max(w, len(short_goal(g))), RANKS["goals"], "right", generous=max(w, len(g)), content=w)
                       for g, w in zip(self.goals, self._goal_widths, strict=True))
         out = [ColumnSpec("sla", ("SLA",), sla, sla, RANKS["sla"], "right", expands_to=goals, expand_rank=RANKS["goals"]),
                ColumnSpec("flag", ("",), 3, 3, RANKS["flag"]),

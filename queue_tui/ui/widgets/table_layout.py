@@ -25,6 +25,7 @@ class ColumnSpec:
     grow: bool = False
     squeeze: int = 0  # a narrower minimum, used rather than dropping the column
     generous: int = 0  # a wider width, given only once every column has its natural one
+    content: int = 0  # how wide the cells run, when the minimum is wider (for the header)
     expands_to: tuple[ColumnSpec, ...] = ()  # shown instead of this column when they fit ...
     expand_rank: int = 0  # ... judged at this rank
 
@@ -113,7 +114,7 @@ def fit(specs: list[ColumnSpec], width: int) -> tuple[Placed, ...]:
     out, x = [], 0
     for s in shown:
         x += GAP
-        inner = min(s.min, widths[s.id]) if s.justify == "right" else 0
+        inner = min(s.content or s.min, widths[s.id]) if s.justify == "right" else 0
         out.append(Placed(s.id, _header(s, widths[s.id]), x, widths[s.id], s.justify, inner))
         x += widths[s.id]
     return tuple(out)
