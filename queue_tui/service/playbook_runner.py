@@ -54,7 +54,7 @@ class PlaybookRunner:
         self._people: dict[str, Person | None] | None = None
         self._ams: dict[str, Person] | None = None
         self._orgs: dict[str, int] | None = None
-        self._rts: list[RequestType] | None = None
+        self._rts: dict[str, list[RequestType]] = {}
 
     async def _person(self, ref: str) -> Person | None:
         people = await self.gw.find_users(ref)
@@ -83,9 +83,11 @@ class PlaybookRunner:
         return self._orgs
 
     async def site_request_types(self, desk_id: str | None) -> list[RequestType]:
-        if self._rts is None:
-            self._rts = await self.gw.request_types(desk_id or "1")
-        return self._rts
+        """The desk's own request types, read once per desk (they change only when an admin edits the desk)."""
+        desk = desk_id or "1"
+        if desk not in self._rts:
+            self._rts[desk] = await self.gw.request_types(desk)
+        return self._rts[desk]
 
     async def request_types(self, desk_id: str | None) -> dict[str, str]:
         """The desk's request types, lower-case name -> id."""

@@ -332,47 +332,54 @@ class QueueApp(App[None]):
         return self._runner
 
     def pick_request_type(self, t: Ticket) -> None:
-        """`t`: the 9 request types, the suggested one first with its reason."""
-        from queue_tui.core.triage import GUIDES, suggest_request_type
-
-        sug = suggest_request_type(t)
-
-        async def search(text: str) -> list[tuple[str, Any]]:
-            out: list[tuple[str, Any]] = []
-            for g in sorted(GUIDES, key=lambda g: g.name != sug.name):
-                label = g.name + (f"   ← suggested: {sug.reason}" if g.name == sug.name else "")
-                if text.lower() in g.name.lower():
-                    out.append((label, g.name))
-            return out
-
-        def picked(name: str | None) -> None:
-            if name:
-                self._set_request_type(t, name)
-
-        self.push_screen(PickerScreen(f"Request type of {t.key}", search), picked)
+        """`t`: the desk's own request types, grouped under the SOP type each stands for, the
+        suggested one first with why; the guidance of both triage SOPs for the one highlighted."""
+        self._request_type_flow(t)
 
     @work(group="writes", exit_on_error=False, description="set request type")
-    async def _set_request_type(self, t: Ticket, name: str) -> None:
+    async def _request_type_flow(self, t: Ticket) -> None:
+        from queue_tui.core import ops
+        from queue_tui.core.type_menu import type_menu
+        from queue_tui.ui.screens.request_type import RequestTypeScreen
+
         runner = self.runner()
         try:
-            rts = await runner.request_types(self.desk_id)
-            rid = rts.get(name.lower())
-            if rid is None:  # the desk may call it otherwise: [request_type_aliases]
-                from queue_tui.core.request_types import sop_type_of
-
-                rid = next((i for n, i in rts.items() if sop_type_of(n, self.config.request_type_aliases) == name), None)
-            if rid is None:
-                raise JiraError(f"request type '{name}' does not exist on this service desk "
-                                "(map the desk's own name to it under [request_type_aliases])")
-            from queue_tui.core.ops import SetRequestType
-
-            await runner.do(SetRequestType(t.key, rid, name))
+            site_types = await runner.site_request_types(self.desk_id)
+        except JiraError as exc:
+            self.notify(f"Cannot read this desk's request types: {exc.short()}", severity="error", markup=False)
+            return
+        if not site_types:
+            self.notify("This service desk has no request types you can set", severity="warning", markup=False)
+            return
+        now = t.request_type.name if t.request_type else ""
+        choice = await self.push_screen_wait(RequestTypeScreen(t.key, now, type_menu(t, site_types,
+                                                                                        self.config.request_type_aliases)))
+        if choice is None:
+            return
+        name = choice.type.name
+        try:
+            fresh = await self.gateway.issue(t.key)
+            was = t.request_type.id if t.request_type else None
+            if fresh.request_type is not None and fresh.request_type.id == choice.type.id:
+                self.ticket_changed(fresh)
+                self.notify(f"{t.key} already has request type {name}", timeout=3, markup=False)
+                return
+            if (fresh.request_type.id if fresh.request_type else None) != was and fresh.request_type is not None:
+                # Someone set it while the agent was choosing: theirs stays unless the agent says otherwise.
+                question = Text.assemble(("Replace? ", "bold"), f"{t.key}'s request type was just set to ",
+                                         (fresh.request_type.name, "bold"), f".\nSet it to {name} instead?")
+                if not await self.push_screen_wait(ConfirmScreen(question, yes="Replace")):
+                    self.ticket_changed(fresh)
+                    return
+            await runner.do(ops.SetRequestType(t.key, choice.type.id, name))
             fresh = await self.gateway.issue(t.key)
         except JiraError as exc:
             self.notify(f"Could not set the request type of {t.key}: {exc.short()}", severity="error", markup=False)
             return
         self.ticket_changed(fresh)
-        self.notify(f"{t.key}: request type {name}", timeout=3, markup=False)
+        sop = choice.sop or choice.resembles
+        self.notify(f"{t.key}: request type {name}" + (f" ({sop})" if sop and sop != name else ""), timeout=4,
+                    markup=False)
 
     def non_platform(self, t: Ticket) -> None:
         """`x`: the whole non-platform SOP after one confirm."""

@@ -26,7 +26,8 @@ from queue_tui.core.models import Ticket
 from queue_tui.core.plan import plan, remaining
 from queue_tui.core.playbook import Playbook, SetFieldSpec, WaitSpec, choose
 from queue_tui.core.step_plan import StepPlan
-from queue_tui.core.triage import guide, suggest_request_type
+from queue_tui.core.triage import suggest_request_type
+from queue_tui.core.type_menu import sop_guide_for
 from queue_tui.service.errors import JiraError
 from queue_tui.service.playbook_runner import replan
 from queue_tui.ui.commands import bindings
@@ -165,14 +166,18 @@ class PlaybookPanel(Vertical):
         parts: list[Text] = []
         t = self.ctx.ticket if self.ctx else self.ticket
         if t is not None and self.pb is not None and self.pb.id == "triage":
-            sug = suggest_request_type(t)
+            site = self.ctx.site_request_types if self.ctx else ()
+            aliases = self.ctx.request_type_aliases if self.ctx else {}
+            sug = suggest_request_type(t, site, aliases)
             name = t.request_type.name if t.request_type else sug.name
-            g = guide(name)
+            g, how = sop_guide_for(name, aliases, site)
             head = f"Request type: {name}" + ("" if t.request_type else f" (suggested: {sug.reason}; t to set)")
             parts.append(Text(head, style="bold"))
             if g:
-                parts.append(Text(g.guidance))
-                parts += [Text("• " + r) for r in g.routing]
+                parts.append(Text(f"{g.name}" + (f" ({how})" if how else "") + f": {g.guidance}"))
+                for source, notes in g.notes():
+                    parts.append(Text(source, style="dim"))
+                    parts += [Text("• " + r) for r in notes]
         if self.last_result:
             parts.append(Text(self.last_result, style="bold"))
         return Group(*parts)
