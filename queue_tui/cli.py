@@ -17,6 +17,7 @@ from queue_tui.config import (
     apply_environment,
     check_url_safety,
     config_from_dict,
+    jira_with_url,
     load_config,
     state_dir,
 )
@@ -186,7 +187,7 @@ def _settings(args: argparse.Namespace) -> Config:
     cfg = apply_environment(cfg)
     jira = cfg.jira.model_copy()
     if args.url:
-        jira.url = args.url.rstrip("/")
+        jira = jira_with_url(jira, args.url, "--url")
     if args.email:
         jira.email = args.email
     if args.deployment:
@@ -227,7 +228,7 @@ def run_app(args: argparse.Namespace) -> int:
         conn = Connection(cfg.jira.url, cfg.jira.deployment, email=cfg.jira.email,
                           token=secret if cfg.jira.deployment == "cloud" else "",
                           pat=secret if cfg.jira.deployment == "dc" else "", verify_tls=cfg.jira.verify_tls,
-                          timeout=cfg.jira.timeout_seconds)
+                          timeout=cfg.jira.timeout_seconds, max_wait=cfg.jira.max_wait_seconds)
     setup_logging(args.debug, [conn.token, conn.pat])
     from queue_tui.terminal_watch import watch_terminal
     from queue_tui.ui.app import QueueApp

@@ -69,19 +69,39 @@ class _Strict(BaseModel):
 class JiraSettings(_Strict):
     """Where your Jira is and who you are. The token or PAT is not stored here."""
 
-    url: str = Field("", description="Site URL, e.g. https://yourteam.atlassian.net (or JIRA_URL).")
+    url: str = Field("", description=(
+        "Site URL, e.g. https://yourteam.atlassian.net, or with its context path for Data Center, e.g. "
+        "https://jira.example.com/jira (or JIRA_URL). No query or fragment."))
     deployment: Literal["cloud", "dc"] = Field("cloud", description="cloud (email + API token) or dc (Data Center, personal access token).")
     email: str = Field("", description="Your Atlassian account email, for Cloud (or JIRA_EMAIL).")
     verify_tls: bool = Field(True, description="Verify the server's TLS certificate. Leave on.")
     allow_http: bool = Field(False, description="Allow plain http:// to a host that is not this machine. Leave off.")
-    timeout_seconds: float = Field(10.0, gt=0, le=120, description="Seconds to wait for one Jira answer.")
+    timeout_seconds: float = Field(10.0, gt=0, le=120, description=(
+        "Seconds to wait for one Jira answer. A call gives up after three times this, retries included."))
+    max_wait_seconds: float = Field(300.0, ge=1, le=3600, description=(
+        "Longest wait a rate limit (429, or 503 with Retry-After) can impose; a longer wait Jira asks for "
+        "is cut to this."))
 
     @field_validator("url")
     @classmethod
     def _url(cls, v: str) -> str:
+        from urllib.parse import urlsplit
+
         v = v.strip().rstrip("/")
-        if v and not v.startswith(("http://", "https://")):
+        if not v:
+            return v
+        if not v.startswith(("http://", "https://")):
             raise ValueError("must start with https:// (or http:// for this machine)")
+        parts = urlsplit(v)
+        if parts.query or "?" in v:
+            raise ValueError("must not have a query (?...): use the site address, e.g. https://yourteam.atlassian.net")
+        if parts.fragment or "#" in v:
+            raise ValueError("must not have a fragment (#...): use the site address, e.g. https://yourteam.atlassian.net")
+        if parts.username is not None or parts.password is not None:
+            raise ValueError("must not hold a user name or password: credentials come from the keyring or "
+                             "JIRA_API_TOKEN / JIRA_PAT")
+        if not parts.hostname:
+            raise ValueError("has no host name")
         return v
 
 
@@ -266,16 +286,39 @@ def load_config(path: Path | None = None, required: bool = False) -> tuple[Confi
     return parse_config(text, str(path)), path
 
 
+def jira_with_url(jira: JiraSettings, url: str, source: str) -> JiraSettings:
+    """`jira` with another URL, checked like the file's (a bad one is a ConfigError naming `source`)."""
+    try:
+        return JiraSettings.model_validate({**jira.model_dump(), "url": url})
+    except ValidationError as exc:
+        raise ConfigError("\n".join(f"{source}: jira.{_loc(e['loc'])}: {e['msg'].removeprefix('Value error, ')}"
+                                     for e in exc.errors())) from exc
+
+
 def apply_environment(cfg: Config, env: dict[str, str] | None = None) -> Config:
     env = dict(os.environ) if env is None else env
     jira = cfg.jira.model_copy()
     if env.get("JIRA_URL"):
-        jira = JiraSettings.model_validate({**jira.model_dump(), "url": env["JIRA_URL"]})
+        jira = jira_with_url(jira, env["JIRA_URL"], "JIRA_URL")
     if env.get("JIRA_EMAIL"):
         jira.email = env["JIRA_EMAIL"]
     if env.get("JIRA_PAT") and not env.get("JIRA_API_TOKEN"):
         jira.deployment = "dc"
     return cfg.model_copy(update={"jira": jira})
+
+
+def is_loopback_host(host: str) -> bool:
+    """This machine: `localhost` or a literal loopback address (127.0.0.0/8, ::1), never a name that
+    merely starts like one (127.0.0.1.example.net is someone else's machine)."""
+    import ipaddress
+
+    host = host.lower().rstrip(".")
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 def check_url_safety(jira: JiraSettings) -> None:
@@ -284,7 +327,6 @@ def check_url_safety(jira: JiraSettings) -> None:
 
     url = urlsplit(jira.url)
     if url.scheme == "http" and not jira.allow_http:
-        host = (url.hostname or "").lower()
-        if host not in ("localhost", "::1") and not host.startswith("127."):
+        if not is_loopback_host(url.hostname or ""):
             raise ConfigError(f"jira.url: {jira.url} is plain http:// to another machine; use https:// "
                               "(or set jira.allow_http = true / pass --allow-http if you really mean it)")

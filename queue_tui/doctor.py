@@ -146,7 +146,7 @@ def doctor(config_path: Path | None) -> int:
         conn = Connection(cfg.jira.url, cfg.jira.deployment, email=cfg.jira.email,
                           token=secret if cfg.jira.deployment == "cloud" else "",
                           pat=secret if cfg.jira.deployment == "dc" else "", verify_tls=cfg.jira.verify_tls,
-                          timeout=cfg.jira.timeout_seconds)
+                          timeout=cfg.jira.timeout_seconds, max_wait=cfg.jira.max_wait_seconds)
     checks = asyncio.run(run_checks(cfg, str(path) if path.exists() else "defaults + environment", conn))
     for c in checks:
         print(c.line())

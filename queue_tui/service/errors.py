@@ -57,6 +57,16 @@ class RateLimitedError(JiraError):
         self.retry_at = retry_at
 
 
+class RedirectError(JiraError):
+    """Jira answered with a redirect; it is never followed (credentials and ticket data stay put)."""
+
+    kind = "redirect"
+
+    def __init__(self, message: str, status: int | None = None, location: str = "") -> None:
+        super().__init__(message, status)
+        self.location = location
+
+
 class UnavailableError(JiraError):
     """Network down, timeout, 5xx, or an answer that is not JSON: try again later."""
 
@@ -67,3 +77,9 @@ class UnclearWriteError(UnavailableError):
     """A write whose answer was lost: it may or may not have happened."""
 
     kind = "unclear write"
+
+
+class CertificateError(UnavailableError):
+    """TLS failed: Jira's certificate was not accepted, so no request was sent."""
+
+    kind = "certificate"

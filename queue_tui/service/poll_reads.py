@@ -144,14 +144,13 @@ class PollReads:
         return t
 
     async def snapshot(self, queue: Queue, desk_id: str | None) -> QueueSnapshot:
-        """The whole queue: its tickets (one request per 100) and the desk's queue counts (one request)."""
+        """The whole queue: its tickets (one request per 100), then the desk's queue counts (one request).
+
+        One after the other, not side by side: when Jira answers 429, no second request of the
+        poll is already on its way."""
         before = self.transport.requests_sent
-        queues: tuple[Queue, ...] = ()
-        if desk_id:
-            counted, tickets = await asyncio.gather(self.queues(desk_id, include_count=True), self.search_tickets(queue.jql, cached=True))
-            queues = tuple(counted)
-        else:
-            tickets = await self.search_tickets(queue.jql, cached=True)
+        tickets = await self.search_tickets(queue.jql, cached=True)
+        queues = tuple(await self.queues(desk_id, include_count=True)) if desk_id else ()
         return QueueSnapshot(queue.id, {t.key: t for t in tickets}, self.clock(), queues,
                              self.transport.requests_sent - before)
 

@@ -1,28 +1,44 @@
-"""The way to Jira: one httpx client and the `jira` library's client, the request loop, retries
-and the rate-limit rule.
+"""The way to Jira: one httpx client and the `jira` library's client, under the same rules.
 
-No request is sent before a Retry-After expires. Reads are retried with backoff; a write whose
-answer was lost raises `UnclearWriteError` and is never repeated here.
+- Every call has a total deadline (three times `jira.timeout_seconds`), each try at most one
+  timeout: a hanging server costs a bounded time, and nothing here holds a lock while it waits,
+  so polling goes on while one write hangs.
+- Reads are retried with backoff inside the deadline. A write is sent again only when it surely
+  never reached Jira (no connection, 429, 503); a write whose answer was lost raises
+  `UnclearWriteError` and the caller checks Jira once.
+- One rate-limit rule (`rate_limit`): no request before Jira's wait is over.
+- Redirects are never followed by either client; TLS failures name the certificate problem.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import contextvars
 import random
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
 import httpx
 
-from queue_tui.service import parse
-from queue_tui.service.errors import RateLimitedError, UnavailableError, UnclearWriteError
-from queue_tui.service.responses import jira_library_error, result_of
+from queue_tui.service import responses
+from queue_tui.service.errors import (
+    JiraError,
+    RateLimitedError,
+    RedirectError,
+    UnavailableError,
+    UnclearWriteError,
+)
+from queue_tui.service.rate_limit import DEFAULT_MAX_WAIT, UNSAID_429_WAIT, RateGate, asked_wait
 
 T = TypeVar("T")
 Clock = Callable[[], datetime]
 Sleep = Callable[[float], Awaitable[None]]
+
+DEADLINE_TRIES = 3  # a call's total deadline, in timeouts
+_single_try: contextvars.ContextVar[bool] = contextvars.ContextVar("single_try", default=False)
 
 
 def utcnow() -> datetime:
@@ -40,6 +56,7 @@ class Connection:
     pat: str = field(default="", repr=False)
     verify_tls: bool = True
     timeout: float = 10.0
+    max_wait: float = DEFAULT_MAX_WAIT
 
     @property
     def cloud(self) -> bool:
@@ -47,6 +64,32 @@ class Connection:
 
     def secret(self) -> str:
         return self.token if self.cloud else self.pat
+
+    @property
+    def deadline(self) -> float:
+        """Seconds one call may take in all, retries and short rate-limit waits included."""
+        return DEADLINE_TRIES * self.timeout
+
+
+class _Failure(Exception):
+    """One try that got no usable answer; `sent` is False when the request surely never reached Jira.
+
+    `what` says what went wrong with the connection; `message` replaces the whole line when the
+    answer itself says more (a web page, cut-off JSON, a 5xx)."""
+
+    def __init__(self, what: str, sent: bool, message: str = "", status: int | None = None) -> None:
+        super().__init__(what)
+        self.what = what
+        self.sent = sent
+        self.message = message
+        self.status = status
+
+    def read_error(self) -> UnavailableError:
+        return UnavailableError(self.message or f"Jira unreachable: {self.what}", self.status)
+
+    def write_error(self) -> UnclearWriteError:
+        first = self.message or f"Jira did not answer ({self.what})"
+        return UnclearWriteError(f"{first}; the change may or may not have been made", self.status)
 
 
 class Transport:
@@ -59,8 +102,7 @@ class Transport:
         self.sleep = sleep
         self.max_retries = max_retries
         self.requests_sent = 0
-        self._not_before: datetime | None = None
-        self._send_lock = asyncio.Lock()
+        self.gate = RateGate(clock, sleep, conn.max_wait)
         self._rng = random.Random(5)
         headers = {"Accept": "application/json", "User-Agent": "queue-tui"}
         auth: httpx.Auth | None = None
@@ -69,7 +111,7 @@ class Transport:
         else:
             headers["Authorization"] = f"Bearer {conn.pat}"
         self.client = httpx.AsyncClient(base_url=conn.base_url.rstrip("/"), auth=auth, headers=headers,
-                                        timeout=httpx.Timeout(conn.timeout),
+                                        timeout=httpx.Timeout(conn.timeout), follow_redirects=False,
                                         verify=conn.verify_tls if conn.base_url.startswith("https:") else False,
                                         limits=httpx.Limits(max_connections=6, max_keepalive_connections=4))
         self._jira_client: Any = None
@@ -79,86 +121,96 @@ class Transport:
         if self._jira_client is not None:
             self._jira_client.close()
 
-    async def _wait_rate_limit(self) -> None:
-        while self._not_before is not None:
-            delay = (self._not_before - self.clock()).total_seconds()
-            if delay <= 0:
-                self._not_before = None
-                return
-            await self.sleep(delay)
-
-    def _retry_after(self, resp: httpx.Response) -> float | None:
-        raw = resp.headers.get("Retry-After")
-        if raw is None:
-            return None
-        try:
-            return min(max(float(raw), 0.0), 600.0)
-        except ValueError:
-            when = parse.parse_time(raw)
-            return max((when - self.clock()).total_seconds(), 0.0) if when else None
-
     def backoff(self, attempt: int) -> float:
         return float(min(0.5 * (2 ** attempt), 8.0) * (0.8 + 0.4 * self._rng.random()))
 
+    @contextlib.contextmanager
+    def single_try(self) -> Iterator[None]:
+        """Calls made inside go out once, without retries: checking whether a lost write happened."""
+        token = _single_try.set(True)
+        try:
+            yield
+        finally:
+            _single_try.reset(token)
+
+    # -- the shared loop ---------------------------------------------------------------------
+    async def _call(self, send: Callable[[float], Awaitable[T]], write: bool) -> T:
+        """Run `send(seconds)` until it answers, under the deadline, the gate and the retry rules.
+
+        `send` raises `_Failure` for a try without an answer, `_Busy` for 429/503, or a typed error.
+        """
+        tries = 1 if _single_try.get() else self.max_retries + 1
+        deadline = self.clock() + timedelta(seconds=self.conn.deadline)
+        attempt = 0
+        while True:
+            await self.gate.wait(deadline)
+            remaining = (deadline - self.clock()).total_seconds()
+            if remaining <= 0:
+                raise UnavailableError(f"Jira did not answer within {self.conn.deadline:g} s")
+            self.requests_sent += 1
+            try:
+                return await send(min(self.conn.timeout, remaining))
+            except _Failure as failure:
+                if write and failure.sent:
+                    raise failure.write_error() from None
+                last: JiraError = failure.read_error()
+                pause: float | None = self.backoff(attempt)
+            except _Busy as busy:
+                if busy.status == 429:
+                    until = self.gate.close_for(UNSAID_429_WAIT if busy.wait is None else busy.wait)
+                    last = RateLimitedError(f"Rate limited by Jira until {until.astimezone().strftime('%H:%M')}", until)
+                    pause = None
+                else:
+                    if busy.wait is not None:
+                        self.gate.close_for(busy.wait)
+                    last = UnavailableError("Jira is unavailable (503)", 503)
+                    pause = None if busy.wait is not None else self.backoff(attempt)
+            attempt += 1
+            if attempt >= tries:
+                raise last
+            if pause is not None:
+                if self.clock() + timedelta(seconds=pause) >= deadline:
+                    raise last
+                await self.sleep(pause)
+            elif isinstance(last, RateLimitedError) and last.retry_at > deadline:
+                raise last
+
+    # -- httpx -------------------------------------------------------------------------------
     async def request(self, method: str, path: str, *, params: dict[str, Any] | None = None,
                       body: Any = None, idempotent: bool | None = None, experimental: bool = False,
                       decode: Callable[[bytes], Awaitable[Any]] | None = None) -> Any:
         """Send one API call with retries; return its JSON (None for an empty answer), or what
         `decode` makes of a 2xx body (polls decode theirs off the event loop)."""
-        if idempotent is None:
-            idempotent = method in ("GET", "PUT", "DELETE")
+        write = not (method in ("GET", "PUT", "DELETE") if idempotent is None else idempotent)
         headers = {"X-ExperimentalApi": "opt-in"} if experimental else None
-        attempt = 0
-        while True:
-            # One request at a time: once Jira says "retry after", nothing else is already on its way.
-            failure: httpx.TransportError | None = None
-            async with self._send_lock:
-                await self._wait_rate_limit()
-                self.requests_sent += 1
-                try:
+
+        async def send(seconds: float) -> Any:
+            try:
+                async with asyncio.timeout(seconds):
                     resp = await self.client.request(method, path, params=params, json=body, headers=headers)
-                except httpx.TransportError as exc:
-                    failure = exc
-                else:
-                    if resp.status_code == 429:
-                        # Before anyone else may send: the next request waits out Retry-After.
-                        wait = self._retry_after(resp)
-                        self._not_before = self.clock() + timedelta(seconds=5.0 if wait is None else wait)
-                    elif resp.status_code == 503 and self._retry_after(resp) is not None:
-                        self._not_before = self.clock() + timedelta(seconds=self._retry_after(resp) or 0)
-            if failure is not None:
-                what = "timed out" if isinstance(failure, httpx.TimeoutException) else "connection failed"
-                if not idempotent:
-                    raise UnclearWriteError(f"Jira did not answer ({what}); the change may or may not have been made") from failure
-                if attempt >= self.max_retries:
-                    raise UnavailableError(f"Jira unreachable: {what}") from failure
-                await self.sleep(self.backoff(attempt))
-                attempt += 1
-                continue
-            if resp.status_code == 429 or resp.status_code == 503:
-                if resp.status_code == 429:
-                    if attempt >= self.max_retries:
-                        raise RateLimitedError("Rate limited by Jira", self._not_before or self.clock())
-                else:
-                    if attempt >= self.max_retries:
-                        raise UnavailableError("Jira is unavailable (503)", 503)
-                    if self._retry_after(resp) is None:
-                        await self.sleep(self.backoff(attempt))
-                attempt += 1
-                continue
+            except TimeoutError:
+                raise _Failure(f"no answer within {seconds:g} s", sent=True) from None
+            except httpx.TransportError as exc:
+                cert = responses.tls_problem(exc)
+                if cert is not None:
+                    raise cert from None
+                if isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout):
+                    raise _Failure("could not connect", sent=False) from None
+                what = "timed out" if isinstance(exc, httpx.TimeoutException) else "the connection broke"
+                raise _Failure(what, sent=True) from None
+            if resp.status_code in (429, 503):
+                raise _Busy(resp.status_code, asked_wait(resp.headers, self.clock()))
             try:
                 if decode is not None and 200 <= resp.status_code < 300:
                     return await decode(resp.content)
-                return result_of(resp)
+                return responses.result_of(resp)
             except UnavailableError as exc:
-                if not idempotent:
-                    raise UnclearWriteError(f"{exc.message}; the change may or may not have been made", resp.status_code) from exc
-                if attempt >= self.max_retries:
-                    raise
-                await self.sleep(self.backoff(attempt))
-                attempt += 1
+                # An answer the server could not finish (5xx, a web page, cut-off JSON): a write may have happened.
+                raise _Failure("no usable answer", sent=True, message=exc.message, status=resp.status_code) from exc
 
-    # -- the jira library ----------------------------------------------------------------
+        return await self._call(send, write)
+
+    # -- the jira library --------------------------------------------------------------------
     def jira(self) -> Any:
         """The `jira` library's client, made on first use (it is only needed for some writes)."""
         if self._jira_client is None:
@@ -166,30 +218,56 @@ class Transport:
 
             opts = {"server": self.conn.base_url, "verify": self.conn.verify_tls, "rest_api_version": "2"}
             if self.conn.cloud:
-                self._jira_client = JIRA(options=opts, basic_auth=(self.conn.email, self.conn.token),
-                                         max_retries=0, timeout=self.conn.timeout, get_server_info=False)
+                client = JIRA(options=opts, basic_auth=(self.conn.email, self.conn.token),
+                              max_retries=0, timeout=self.conn.timeout, get_server_info=False)
             else:
-                self._jira_client = JIRA(options=opts, token_auth=self.conn.pat, max_retries=0,
-                                         timeout=self.conn.timeout, get_server_info=False)
+                client = JIRA(options=opts, token_auth=self.conn.pat, max_retries=0,
+                              timeout=self.conn.timeout, get_server_info=False)
+            # The library offers no switch for redirects: its requests session is the only place to refuse
+            # them, before the ticket body (or the credentials) can go to wherever Jira points.
+            client._session.hooks["response"].append(responses.refuse_redirect)  # noqa: SLF001
+            self._jira_client = client
         return self._jira_client
 
     async def jira_call(self, fn: Callable[[], T], write: bool) -> T:
-        """Call the jira library in a thread: the same Retry-After rule, typed errors."""
-        from jira.exceptions import JIRAError
+        """Call the jira library in a thread, under the same deadline, rate-limit rule and typed errors."""
+        async def send(seconds: float) -> T:
+            from jira.exceptions import JIRAError
 
-        attempt = 0
-        while True:
-            async with self._send_lock:
-                await self._wait_rate_limit()
-                try:
-                    return await asyncio.to_thread(fn)
-                except Exception as exc:  # noqa: BLE001 - every failure becomes a typed error below
-                    status = exc.status_code if isinstance(exc, JIRAError) else None
-                    if isinstance(exc, JIRAError) and status in (429, 503):
-                        raw = exc.response.headers.get("Retry-After") if exc.response is not None else None
-                        wait = float(raw) if raw and raw.isdigit() else (5.0 if status == 429 else self.backoff(attempt))
-                        self._not_before = self.clock() + timedelta(seconds=wait)
-                        if attempt < self.max_retries:
-                            attempt += 1
-                            continue
-                    raise jira_library_error(exc, write) from exc
+            try:
+                # The thread cannot be stopped; past the deadline the answer, if any, is ignored.
+                return await asyncio.wait_for(asyncio.to_thread(fn), seconds + 1.0)
+            except TimeoutError:
+                raise _Failure(f"no answer within {seconds:g} s", sent=True) from None
+            except RedirectError:
+                raise
+            except JIRAError as exc:
+                status = exc.status_code
+                if status in (429, 503):
+                    headers = exc.response.headers if exc.response is not None else {}
+                    raise _Busy(status, asked_wait(headers, self.clock())) from None
+                if status is None or status >= 500:
+                    raise _Failure("no usable answer", sent=True, message=responses.jira_library_error(exc).message,
+                                   status=status) from None
+                raise responses.jira_library_error(exc) from None
+            except Exception as exc:  # noqa: BLE001 - requests' own failures become typed errors here
+                cert = responses.tls_problem(exc)
+                if cert is not None:
+                    raise cert from None
+                sent = responses.was_sent(exc)
+                if sent is None:
+                    raise responses.jira_library_error(exc) from None
+                what = "could not connect" if not sent else (
+                    "timed out" if "timeout" in type(exc).__name__.lower() else "the connection broke")
+                raise _Failure(what, sent=sent) from None
+
+        return await self._call(send, write)
+
+
+class _Busy(Exception):
+    """A 429 or 503, with the wait Jira asked for (None when it did not say)."""
+
+    def __init__(self, status: int, wait: float | None) -> None:
+        super().__init__(status)
+        self.status = status
+        self.wait = wait

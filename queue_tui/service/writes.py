@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 
 from queue_tui.core.models import Comment, Person
 from queue_tui.service import parse
-from queue_tui.service.errors import BadRequestError, JiraError, UnavailableError, UnclearWriteError
+from queue_tui.service.errors import BadRequestError, JiraError, UnclearWriteError
 from queue_tui.service.reads import Reads
 
 T = TypeVar("T")
@@ -83,7 +83,8 @@ class Writes(Reads):
                     "body": text, "properties": [{"key": "sd.public.comment", "value": {"internal": not public}}]})
             c = parse.comment(data)
             if c is None:
-                raise UnavailableError("Jira accepted the comment but sent no readable answer")
+                raise UnclearWriteError("Jira answered the comment with something unreadable; it may or may not "
+                                        "have been posted")
             return c
 
         async def find() -> Comment | None:
@@ -95,28 +96,25 @@ class Writes(Reads):
             return None
 
         return await self._write("comment", key, f"{visibility} comment: {text[:80]}",
-                                 lambda: self._once(post, find))
+                                 lambda: self._once(post, find, key))
 
-    async def _once(self, op: Callable[[], Awaitable[T]], find: Callable[[], Awaitable[T | None]], tries: int = 3) -> T:
-        """Run a non-idempotent write at most once in effect: after a lost answer, look for the
-        write before trying again; if even the look cannot be done, say the outcome is unknown."""
-        for n in range(tries):
+    async def _once(self, op: Callable[[], Awaitable[T]], find: Callable[[], Awaitable[T | None]], where: str) -> T:
+        """Send a non-idempotent write once. If its answer is lost, ask Jira once (one request) whether
+        it happened: found means done; otherwise the outcome is unknown and the agent is told to look,
+        never a blind second send."""
+        try:
+            return await op()
+        except UnclearWriteError as lost:
             try:
-                return await op()
-            except UnclearWriteError:
-                await self.transport.sleep(self.transport.backoff(n))
-                for look in range(4):
-                    try:
-                        found = await find()
-                        break
-                    except JiraError:
-                        await self.transport.sleep(self.transport.backoff(look))
-                else:
-                    raise UnclearWriteError("Jira lost the answer and could not be asked whether the change was "
-                                            "made: check the ticket before trying again") from None
-                if found is not None:
-                    return found
-        raise UnclearWriteError("Jira kept losing the answer; the change was not made")
+                with self.transport.single_try():
+                    found = await find()
+            except JiraError:
+                raise UnclearWriteError(f"{lost.message}; Jira could not be asked whether it was made: check "
+                                        f"{where} before trying again", lost.status) from None
+            if found is not None:
+                return found
+            raise UnclearWriteError(f"{lost.message}; it is not on {where} yet: check {where} before trying again",
+                                    lost.status) from None
 
     async def add_participants(self, key: str, people: list[Person]) -> None:
         ids = [p.id for p in people]
@@ -164,20 +162,24 @@ class Writes(Reads):
             body: dict[str, Any] = {"transition": {"id": hit["id"]}}
             if resolution:
                 body["fields"] = {"resolution": {"name": resolution}}
-            try:
+            goal = str((hit.get("to") or {}).get("name") or target)
+
+            async def send() -> str:
                 await self.request("POST", f"/rest/api/2/issue/{key}/transitions", body=body)
-            except UnclearWriteError:
-                current = await self.issue(key, ["status"])
-                if current.status.lower() != str((hit.get("to") or {}).get("name", "")).lower():
-                    raise
-            return str((hit.get("to") or {}).get("name") or target)
+                return goal
+
+            async def moved() -> str | None:
+                now_status = (await self.issue(key, ["status"])).status
+                return now_status if now_status.lower() == goal.lower() else None
+
+            return await self._once(send, moved, key)
 
         return await self._write("transition", key, f"status -> {target}" + (f" ({resolution})" if resolution else ""), op)
 
     async def create_issue(self, fields: dict[str, Any], find_jql: str | None = None) -> str:
         """Create an issue through the jira library; returns its key.
 
-        `find_jql` finds the issue if the answer is lost, so a retry never makes a second one.
+        `find_jql` finds the issue if the answer is lost; nothing is ever sent a second time.
         """
         async def op() -> str:
             issue = await self.transport.jira_call(lambda: self.transport.jira().create_issue(fields=dict(fields), prefetch=False), True)
@@ -191,7 +193,8 @@ class Writes(Reads):
 
         summary = str(fields.get("summary", ""))
         project = str((fields.get("project") or {}).get("key", "?"))
-        key: str = await self._write("create issue", project, summary[:100], lambda: self._once(op, find))
+        key: str = await self._write("create issue", project, summary[:100],
+                                     lambda: self._once(op, find, f"the {project} project"))
         return key
 
     async def link(self, link_type: str, inward: str, outward: str) -> None:
@@ -200,14 +203,17 @@ class Writes(Reads):
             t = await self.issue(inward, ["issuelinks"])
             return any(lk.key == outward and lk.link_type.lower() == link_type.lower() for lk in t.links)
 
+        async def send() -> bool:
+            await self.transport.jira_call(
+                lambda: self.transport.jira().create_issue_link(link_type, inward, outward), True)
+            return True
+
+        async def found() -> bool | None:
+            return True if await exists() else None
+
         async def op() -> None:
-            if await exists():
-                return
-            try:
-                await self.transport.jira_call(lambda: self.transport.jira().create_issue_link(link_type, inward, outward), True)
-            except UnclearWriteError:
-                if not await exists():
-                    raise
+            if not await exists():
+                await self._once(send, found, inward)
 
         await self._write("link", inward, f"{inward} {link_type} {outward}", op)
 

@@ -131,9 +131,13 @@ class InitApp(App[str]):
     async def connect(self) -> None:
         import httpx
 
+        from queue_tui.config import ConfigError, JiraSettings, check_url_safety, jira_with_url
+
         url = self.query_one("#url", Input).value.strip().rstrip("/")
-        if not url.startswith(("https://", "http://")):
-            self.status("The URL must start with https://", "bold red")
+        try:  # the same rules as the config file: https (http only to this machine), no query or fragment
+            check_url_safety(jira_with_url(JiraSettings(), url, "URL"))
+        except ConfigError as exc:
+            self.status(str(exc).replace("URL: jira.url: ", "The URL "), "bold red")
             return
         try:  # serverInfo answers without signing in: detect the deployment first
             info = httpx.get(url + "/rest/api/2/serverInfo", timeout=10).json()

@@ -10,16 +10,18 @@ from queue_tui.service.errors import RateLimitedError, UnavailableError
 from tests.conftest import make_gateway
 
 
-async def test_429_is_retried_after_retry_after_and_never_early(sandbox: Sandbox, clock: ManualClock) -> None:
-    gw = await make_gateway(sandbox, clock).open()
+async def test_429_is_retried_after_retry_after_within_the_deadline_and_never_early(sandbox: Sandbox,
+                                                                                       clock: ManualClock) -> None:
+    gw = await make_gateway(sandbox, clock).open()  # timeout 5 s: a call may take 15 s in all
     sandbox.faults.configure({"429": 1.0}, retry_after=7)
     start = clock.now()
     with pytest.raises(RateLimitedError) as err:
         await gw.get("/rest/api/2/myself")
-    assert sandbox.faults.injected["429"] == gw.max_retries + 1
+    # Sent at 0 s, 7 s and 14 s; the next wait would end past the deadline, so the call stops at once.
+    assert sandbox.faults.injected["429"] == 3
     assert sandbox.faults.early_requests == 0
-    assert (clock.now() - start).total_seconds() >= 7 * gw.max_retries
-    assert err.value.retry_at > start
+    assert (clock.now() - start).total_seconds() == 14
+    assert (err.value.retry_at - start).total_seconds() == 21
     # After the limit lifts, the next call waits out the last Retry-After, then succeeds.
     sandbox.faults.clear()
     me = await gw.get("/rest/api/2/myself")
@@ -48,12 +50,16 @@ async def test_a_single_429_is_invisible_to_the_caller(sandbox: Sandbox, clock: 
 
 
 @pytest.mark.parametrize("kind", ["503", "malformed", "drop", "slow"])
-async def test_reads_retry_then_fail_as_unavailable(sandbox: Sandbox, clock: ManualClock, kind: str) -> None:
-    gw = await make_gateway(sandbox, clock, timeout=0.3).open()
+async def test_reads_retry_until_the_deadline_then_fail_as_unavailable(sandbox: Sandbox, clock: ManualClock,
+                                                                        kind: str) -> None:
+    gw = await make_gateway(sandbox, clock, timeout=0.3).open()  # a call may take 0.9 s in all
     sandbox.faults.configure({kind: 1.0}, slow_seconds=0.6)
+    start = clock.now()
     with pytest.raises(UnavailableError):
         await gw.get("/rest/api/2/issue/SS-1")
-    assert sandbox.faults.injected[kind] == gw.max_retries + 1
+    # Tried at once and again after a ~0.5 s pause; the next pause (~1 s) would end past the deadline.
+    assert sandbox.faults.injected[kind] == 2
+    assert (clock.now() - start).total_seconds() < 0.9
     sandbox.faults.clear()
     await gw.close()
 

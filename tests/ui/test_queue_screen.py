@@ -134,6 +134,12 @@ async def test_a_failing_simulator_shows_the_stale_banner_and_recovers(sandbox: 
         screen.tick()
         assert screen.table.sla_text_of(key) != before  # still counting from the last data
         sandbox.faults.clear()
+        sent = sum(sandbox.requests.values())
+        await screen.poll_now()  # 25 s before Jira's wait is over: nothing is sent, the banner stays
+        await pilot.pause()
+        assert screen.stale and sum(sandbox.requests.values()) == sent
+        assert "rate limited until" in text_of(screen.query_one("#stale"))
+        clock.advance(seconds=25)
         await screen.poll_now()
         await pilot.pause()
         assert not screen.stale
