@@ -42,6 +42,10 @@ CONFIGS = [
     ("keymap-not-a-table", "[ui]\nkeymap = 'a'", "ui.keymap"),
     ("roster-not-strings", "[roster]\napprover = 3", "roster.approver"),
     ("timeout-zero", "[jira]\ntimeout_seconds = 0", "jira.timeout_seconds"),
+    ("url-with-query", "[jira]\nurl = 'https://x.atlassian.net?x=1'", "jira.url: must not have a query"),
+    ("url-with-fragment", "[jira]\nurl = 'https://x.atlassian.net/#top'", "jira.url: must not have a fragment"),
+    ("url-with-password", "[jira]\nurl = 'https://me:pw@x.atlassian.net'", "jira.url: must not hold a user name"),
+    ("max-wait-zero", "[jira]\nmax_wait_seconds = 0", "jira.max_wait_seconds"),
 ]
 
 
@@ -76,6 +80,40 @@ def test_plain_http_to_another_host_is_refused(tmp_path: Path, capsys: pytest.Ca
     assert main(["--config", str(path)]) == 2
     err = capsys.readouterr().err
     assert "plain http://" in err and "secret-token-123" not in err
+
+
+@pytest.mark.parametrize("url", ["http://127.0.0.1.attacker.net", "http://localhost.attacker.net:8080",
+                                 "http://127.attacker.net", "http://10.0.0.1"])
+def test_plain_http_to_a_host_that_only_looks_local_is_refused(url: str) -> None:
+    from queue_tui.config import ConfigError, JiraSettings, check_url_safety
+
+    with pytest.raises(ConfigError, match="jira.url: .* is plain http:// to another machine"):
+        check_url_safety(JiraSettings(url=url))
+
+
+@pytest.mark.parametrize("url", ["http://localhost:8089", "http://127.0.0.1:8089", "http://127.8.9.10",
+                                 "http://[::1]:8089", "http://LOCALHOST"])
+def test_plain_http_to_this_machine_is_allowed(url: str) -> None:
+    from queue_tui.config import JiraSettings, check_url_safety
+
+    check_url_safety(JiraSettings(url=url))
+
+
+def test_a_context_path_in_the_url_is_kept() -> None:
+    from queue_tui.config import JiraSettings
+
+    assert JiraSettings(url="https://jira.example.com/jira/").url == "https://jira.example.com/jira"
+
+
+@pytest.mark.parametrize("where", ["--url", "JIRA_URL"])
+def test_a_url_with_a_query_from_the_command_line_or_environment_exits_2(
+        where: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    url = "https://x.atlassian.net?x=1"
+    if where == "JIRA_URL":
+        monkeypatch.setenv("JIRA_URL", url)
+    assert main(["--url", url] if where == "--url" else []) == 2
+    err = capsys.readouterr().err
+    assert f"{where}: jira.url: must not have a query" in err and "Traceback" not in err
 
 
 def test_no_url_says_how_to_start(capsys: pytest.CaptureFixture[str]) -> None:
