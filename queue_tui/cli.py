@@ -63,9 +63,9 @@ class RedactFilter(logging.Filter):
 
 
 def setup_logging(debug: bool, secrets: list[str]) -> Path:
-    log_dir = state_dir() / "logs"
-    log_dir.mkdir(parents=True, exist_ok=True)
-    path = log_dir / "queue-tui.log"
+    from queue_tui.service.local_files import touch_private
+
+    path = touch_private(state_dir() / "logs" / "queue-tui.log")  # 0600 in a 0700 folder before logging opens it
     handler = logging.FileHandler(path, encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     handler.addFilter(RedactFilter(secrets))
@@ -135,6 +135,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # noqa: BLE001 - one line on screen; the traceback (never local variables) in the log
+        logging.getLogger("queue_tui").error("unexpected error", exc_info=exc)
+        print(f"queue-tui: stopped on an unexpected error ({type(exc).__name__}); details are in "
+              f"{state_dir() / 'logs' / 'queue-tui.log'}", file=sys.stderr)
+        return 1
 
 
 def run_sandbox(args: argparse.Namespace) -> int:

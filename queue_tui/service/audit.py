@@ -6,13 +6,13 @@ Lives in the state directory; the app shows it with `L`. It holds what changed, 
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from queue_tui.service.gateway import WriteResult
+from queue_tui.service.local_files import append_line
 
 
 class AuditLog:
@@ -21,14 +21,9 @@ class AuditLog:
         self.clock = clock
 
     def __call__(self, result: WriteResult) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         entry = {"at": self.clock().isoformat(timespec="seconds"), "action": result.action, "key": result.key,
                  "detail": result.detail, "ok": result.ok, "note": result.note}
-        line = json.dumps(entry, ensure_ascii=False) + "\n"
-        with open(self.path, "a", encoding="utf-8") as fh:
-            fh.write(line)
-            fh.flush()
-            os.fsync(fh.fileno())
+        append_line(self.path, json.dumps(entry, ensure_ascii=False) + "\n")  # 0600 in a 0700 folder
 
     def entries(self, limit: int = 500) -> list[dict[str, Any]]:
         if not self.path.exists():

@@ -37,7 +37,7 @@ if TYPE_CHECKING:  # imported where used: first paint does not need them
     from queue_tui.core.playbook import Playbook
     from queue_tui.service.cs_create import CsCreator, CsOutcome
     from queue_tui.service.playbook_runner import PlaybookRunner
-    from queue_tui.ui.screens.reply import DraftStore
+    from queue_tui.ui.drafts import DraftStore
 
 
 class QueueApp(App[None]):
@@ -103,6 +103,14 @@ class QueueApp(App[None]):
             self.ui_state.set("theme", theme.name)
         except OSError as exc:
             self.notify(f"Could not remember the theme: {exc.strerror}", severity="warning", markup=False)
+
+    def _handle_exception(self, error: Exception) -> None:
+        # Textual has no public hook for an unhandled error, and its own printer shows every frame's
+        # local variables (ticket text, credentials). An exception with __rich__ goes through the
+        # public App.panic instead: one line on screen, the traceback without locals in the log.
+        from queue_tui.ui.crash import short_crash
+
+        super()._handle_exception(short_crash(error, str(state_dir() / "logs" / "queue-tui.log")))
 
     async def on_unmount(self) -> None:
         await self.gateway.close()
@@ -315,9 +323,9 @@ class QueueApp(App[None]):
     @property
     def drafts(self) -> DraftStore:
         if self._drafts is None:
-            from queue_tui.ui.screens.reply import DraftStore
+            from queue_tui.ui.drafts import DraftStore
 
-            self._drafts = DraftStore(state_dir() / "drafts.json")
+            self._drafts = DraftStore(state_dir() / "drafts")
             if self._drafts.problem:
                 self.notify(self._drafts.problem, severity="warning", markup=False)
         return self._drafts

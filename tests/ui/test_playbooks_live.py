@@ -173,7 +173,7 @@ async def test_a_general_initial_response_puts_the_status_back_to_waiting_for_su
 
 def test_a_draft_survives_the_app_being_killed(tmp_path: Path) -> None:
     """A real process types a draft and is killed with SIGKILL; the draft is there afterwards."""
-    path = tmp_path / "drafts.json"
+    path = tmp_path / "drafts"
     code = (
         "import sys, time\n"
         "from queue_tui.ui.screens.reply import DraftStore\n"
@@ -504,7 +504,7 @@ def test_a_corrupted_state_file_is_set_aside_not_fatal(tmp_path: Path) -> None:
     path = tmp_path / "ui.json"
     path.write_text("{not json")
     state = UiState(path)
-    assert state.data == {} and state.problem and "moved it to ui.json.corrupt" in state.problem
+    assert state.data == {} and state.problem and "set it aside as ui.json.corrupt" in state.problem
     assert (tmp_path / "ui.json.corrupt").read_text() == "{not json"
     state.set("theme", "desk-light")
     assert UiState(path).get("theme") == "desk-light"

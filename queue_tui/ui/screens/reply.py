@@ -2,13 +2,11 @@
 
 Internal is the default. A customer-visible reply lists who will receive it (reporter and
 request participants) and needs a confirm, with the reminder that edits after sending are not
-sent. Drafts are saved as they are typed (atomically) and survive a crash.
+sent. Drafts are saved as they are typed (one private file per ticket) and survive a crash.
 """
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
@@ -20,7 +18,7 @@ from textual.widgets import Button, Footer, Static, TextArea
 
 from queue_tui.core.models import Ticket
 from queue_tui.ui.commands import bindings
-from queue_tui.ui.state import read_json, write_atomic
+from queue_tui.ui.drafts import DraftStore
 
 TEMPLATES = {
     "probing": ("Probing questions",
@@ -33,26 +31,6 @@ TEMPLATES = {
                 "Hi {name},\n\nThanks for reaching out. We have received your request and are looking into it now. "
                 "We'll be in touch as soon as we have more news.\n\nThanks,\n{me}"),
 }
-
-
-class DraftStore:
-    """One JSON file of drafts per ticket key, rewritten atomically on each change."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self.drafts, self.problem = read_json(path)
-
-    def get(self, key: str) -> dict[str, object] | None:
-        d = self.drafts.get(key)
-        return d if isinstance(d, dict) else None
-
-    def save(self, key: str, body: str, public: bool, kind: str) -> None:
-        self.drafts[key] = {"body": body, "public": public, "kind": kind}
-        write_atomic(self.path, json.dumps(self.drafts, ensure_ascii=False))
-
-    def drop(self, key: str) -> None:
-        if self.drafts.pop(key, None) is not None:
-            write_atomic(self.path, json.dumps(self.drafts, ensure_ascii=False))
 
 
 class ReplyScreen(ModalScreen[dict[str, object] | None]):
