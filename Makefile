@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench soak sandbox clean
+.PHONY: demo test lint bench soak sandbox clean browser
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -16,9 +16,16 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/queue-tui --demo
 
-test: $(STAMP)
+test: $(STAMP) browser
 	$(BIN)/ruff check queue_tui tests benchmarks
 	$(BIN)/pytest -q
+
+# Headless Chromium for the browser tests of `queue-tui serve`, from Debian's packages (CI runs as root).
+browser:
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
+	{ [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } || \
+	{ echo "make browser: the browser tests need Chromium (Debian: sudo apt-get install chromium)"; exit 1; }
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)

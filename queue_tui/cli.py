@@ -94,7 +94,7 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("doctor", help="check config, credentials, permissions, fields, playbooks and roles")
     sv = sub.add_parser("serve", help="run the app in a browser tab on localhost (textual-serve)")
     sv.add_argument("--port", type=int, default=8000)
-    sv.add_argument("--host", default="localhost")
+    sv.add_argument("--host", default="127.0.0.1", help="a loopback address (the default) or localhost")
     sb = sub.add_parser("sandbox", help="run the service-desk simulator on 127.0.0.1")
     sb.add_argument("--port", type=int, default=8089)
     sb.add_argument("--mode", choices=["cloud", "dc"], default="cloud")
@@ -170,18 +170,23 @@ def run_sandbox(args: argparse.Namespace) -> int:
 
 
 def run_serve(args: argparse.Namespace) -> int:
-    """The same app in a browser on localhost; each browser tab runs its own app process."""
+    """The same app in a browser on this machine, behind a secret; each browser tab runs its own app."""
+    import shlex
+
+    from queue_tui.config import is_loopback_host
+
     try:
-        from textual_serve.server import Server
+        from queue_tui.serve import LockedServer
     except ImportError:
         print("queue-tui serve needs textual-serve: pip install 'queue-tui[serve]'", file=sys.stderr)
         return 2
-    if args.host not in ("localhost", "127.0.0.1", "::1"):
-        print("queue-tui serve: only localhost is allowed (the app holds your Jira session)", file=sys.stderr)
+    if not is_loopback_host(args.host):
+        print("queue-tui serve: only this machine (127.0.0.1, ::1 or localhost) may be served: the app holds your "
+              "Jira session", file=sys.stderr)
         return 2
     command = [sys.executable, "-m", "queue_tui"] + (["--demo"] if args.demo else []) + (
         ["--config", str(args.config)] if args.config else [])
-    Server(" ".join(command), host=args.host, port=args.port, title="queue-tui").serve()
+    LockedServer(shlex.join(command), host=args.host, port=args.port).serve()
     return 0
 
 

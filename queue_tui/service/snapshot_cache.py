@@ -31,6 +31,7 @@ from queue_tui.core.models import (
     Ticket,
 )
 from queue_tui.core.snapshot import QueueSnapshot
+from queue_tui.service.local_files import private_dir
 
 FORMAT = 1
 KIND = "queue-tui queue snapshots"
@@ -113,9 +114,7 @@ class SnapshotCache:
 
     # -- writing ---------------------------------------------------------------------------
     def _folder(self) -> Path:
-        self.folder.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        self.folder.mkdir(mode=0o700, exist_ok=True)
-        os.chmod(self.folder, 0o700)
+        private_dir(self.folder)  # 0700, parents too (mkdir's mode covers only the last folder)
         return self.folder
 
     def save(self, desk: CachedDesk) -> None:

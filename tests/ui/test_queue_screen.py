@@ -134,10 +134,10 @@ async def test_a_failing_simulator_shows_the_stale_banner_and_recovers(sandbox: 
         screen.tick()
         assert screen.table.sla_text_of(key) != before  # still counting from the last data
         sandbox.faults.clear()
-        sent = sum(sandbox.requests.values())
+        sent = sandbox.rest_requests()
         await screen.poll_now()  # 25 s before Jira's wait is over: nothing is sent, the banner stays
         await pilot.pause()
-        assert screen.stale and sum(sandbox.requests.values()) == sent
+        assert screen.stale and sandbox.rest_requests() == sent
         assert "rate limited until" in text_of(screen.query_one("#stale"))
         clock.advance(seconds=25)
         await screen.poll_now()

@@ -2,15 +2,9 @@
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 from typing import Any
 
-import httpx
 import keyring
 import pytest
 from keyring.backend import KeyringBackend
@@ -155,27 +149,3 @@ def test_config_precedence_command_line_over_environment_over_file(tmp_path: Pat
     assert (cfg.jira.url, cfg.monitor.poll_seconds) == ("https://cli.example.net", 15)
     monkeypatch.setenv("JIRA_PAT", "x")
     assert apply_environment(load_config(path)[0]).jira.deployment == "dc"  # a PAT alone means Data Center
-
-
-def test_serve_starts_and_answers_on_localhost(tmp_path: Path) -> None:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    env = {**os.environ, "QUEUE_TUI_HOME": str(tmp_path)}
-    proc = subprocess.Popen([sys.executable, "-m", "queue_tui", "--demo", "serve", "--port", str(port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
-                            cwd=Path(__file__).resolve().parents[2])
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                r = httpx.get(f"http://localhost:{port}/", timeout=2)
-                break
-            except httpx.HTTPError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.3)
-        assert r.status_code == 200 and "queue-tui" in r.text
-    finally:
-        proc.terminate()
-        proc.wait(10)
