@@ -63,8 +63,9 @@ class RedactFilter(logging.Filter):
 
 
 def setup_logging(debug: bool, secrets: list[str]) -> Path:
-    from queue_tui.service.local_files import touch_private
+    from queue_tui.service.local_files import private_dir, touch_private
 
+    private_dir(state_dir())  # a state folder an older version left open to others is narrowed to 0700
     path = touch_private(state_dir() / "logs" / "queue-tui.log")  # 0600 in a 0700 folder before logging opens it
     handler = logging.FileHandler(path, encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))

@@ -189,14 +189,14 @@ class Transport:
                 async with asyncio.timeout(seconds):
                     resp = await self.client.request(method, path, params=params, json=body, headers=headers)
             except TimeoutError:
-                raise _Failure(f"no answer within {seconds:g} s", sent=True) from None
+                raise _Failure(f"timed out after {seconds:g} s", sent=True) from None
             except httpx.TransportError as exc:
                 cert = responses.tls_problem(exc)
                 if cert is not None:
                     raise cert from None
                 if isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout):
                     raise _Failure("could not connect", sent=False) from None
-                what = "timed out" if isinstance(exc, httpx.TimeoutException) else "the connection broke"
+                what = f"timed out after {seconds:g} s" if isinstance(exc, httpx.TimeoutException) else "the connection broke"
                 raise _Failure(what, sent=True) from None
             if resp.status_code in (429, 503):
                 raise _Busy(resp.status_code, asked_wait(resp.headers, self.clock()))
@@ -238,7 +238,7 @@ class Transport:
                 # The thread cannot be stopped; past the deadline the answer, if any, is ignored.
                 return await asyncio.wait_for(asyncio.to_thread(fn), seconds + 1.0)
             except TimeoutError:
-                raise _Failure(f"no answer within {seconds:g} s", sent=True) from None
+                raise _Failure(f"timed out after {seconds:g} s", sent=True) from None
             except RedirectError:
                 raise
             except JIRAError as exc:
