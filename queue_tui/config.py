@@ -141,6 +141,19 @@ class MonitorSettings(_Strict):
         return out
 
 
+class NotifySettings(_Strict):
+    """Alerts that also reach the desktop, for when the terminal is not in front: as terminal notifications (OSC 9 and OSC 777, which many terminals turn into desktop notifications) and through notify-send where it is installed."""
+
+    terminal: list[Literal["osc9", "osc777"]] = Field(default_factory=lambda: ["osc9", "osc777"], description=(
+        "Terminal notification sequences to send; [] for none. Keep the one your terminal shows if it shows both."))
+    notify_send: bool = Field(True, description="Also run notify-send (Linux desktops), where it is installed.")
+    new: bool = Field(True, description="Notify of a new ticket.")
+    under_30m: bool = Field(True, description="Notify when a ticket has under 30 minutes left.")
+    breached: bool = Field(True, description="Notify when an SLA is breached.")
+    unassigned: bool = Field(True, description="Notify when a ticket stays unassigned too long.")
+    changed: bool = Field(False, description="Notify when a ticket assigned to you changes (a reply, a status).")
+
+
 class UiSettings(_Strict):
     """Look and keys."""
 
@@ -185,6 +198,7 @@ class Config(_Strict):
     desk: DeskSettings = Field(default_factory=DeskSettings)  # type: ignore[arg-type]
     monitor: MonitorSettings = Field(default_factory=MonitorSettings)  # type: ignore[arg-type]
     ui: UiSettings = Field(default_factory=UiSettings)  # type: ignore[arg-type]
+    notify: NotifySettings = Field(default_factory=NotifySettings)  # type: ignore[arg-type]
     cs: CsSettings = Field(default_factory=CsSettings)  # type: ignore[arg-type]
     fields: dict[str, str] = Field(default_factory=dict, description="Custom field id overrides: logical name -> customfield_NNNNN.")
     roster: dict[str, str] = Field(default_factory=dict, description=(

@@ -8,9 +8,10 @@ once per ticket and kind.
 from __future__ import annotations
 
 import heapq
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
+from queue_tui.core.glance import count_stages
 from queue_tui.core.models import Ticket
 from queue_tui.core.sla import Stage, next_clock, remaining, stage
 from queue_tui.core.snapshot import Diff
@@ -75,12 +76,14 @@ class Watch:
             self.update(diff, tickets, now)
         out = []
         if diff.first:
-            # Opening the queue is not news: one summary instead of an alert per old ticket.
-            old = self.due(now)
-            counts = {k: sum(1 for a in old if a.kind == k) for k in ("breached", "under_30m", "unassigned")}
-            parts = [f"{counts['breached']} breached"] if counts["breached"] else []
-            parts += [f"{counts['under_30m']} under 30 min"] if counts["under_30m"] else []
-            parts += [f"{counts['unassigned']} unassigned too long"] if counts["unassigned"] else []
+            # Opening the queue is not news: one summary instead of an alert per old ticket. The
+            # alerts already due are spent quietly; the figures are the rows' own stages.
+            self.due(now)
+            counts = count_stages(tickets.values(), now)
+            late = sum(1 for t in tickets.values()
+                       if t.assignee is None and t.status_category != "done" and now - t.created >= self.unassigned_after)
+            parts = [p for p in (replace(counts, unassigned=0).summary(),
+                                 f"{late} unassigned too long" if late else "") if p]
             return [Alert("summary", "", "Queue loaded: " + ", ".join(parts))] if parts else []
         if not diff.first:
             for key in diff.added:

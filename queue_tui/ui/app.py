@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from rich.text import Text
 from textual import work
 from textual.app import App, SystemCommand
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from queue_tui.config import Config, cache_dir, state_dir
@@ -30,6 +31,7 @@ from queue_tui.ui.screens.modals import ConfirmScreen, PickerScreen
 from queue_tui.ui.screens.queue import QueueScreen
 from queue_tui.ui.state import UiState
 from queue_tui.ui.themes import load_themes
+from queue_tui.ui.widgets.notices import Notices, show_notice
 
 if TYPE_CHECKING:  # imported where used: first paint does not need them
     from queue_tui.core.cs_ticket import CsDraft
@@ -77,6 +79,14 @@ class QueueApp(App[None]):
         self._drafts: DraftStore | None = None
         self.last_run: Any = None
         self._runner: PlaybookRunner | None = None
+        self.notices = Notices()
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = True) -> None:
+        """Also on the screens' notice line, which never covers a row or an input (toasts did)."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+        show_notice(self, Text.from_markup(message).plain if markup else message, title, severity,
+                    self.NOTIFICATION_TIMEOUT if timeout is None else timeout)
 
     # -- lifecycle ------------------------------------------------------------------------
     def on_mount(self) -> None:

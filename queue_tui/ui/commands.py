@@ -94,6 +94,7 @@ COMMANDS: tuple[Command, ...] = (
     # The queue screen.
     _c("assign_me", "queue", "a", "assign_me", "Assign to me", when=_ticket),
     _c("assign_other", "queue", "A", "assign_other", "Assign to…", footer=False, when=_ticket),
+    _c("take_next", "queue", "n", "take_next", "Take next"),
     _c("detail", "queue", "enter", "open_detail", "Detail", footer=False, when=_ticket),
     _c("create_cs", "queue", "c", "create_cs", "Create CS ticket", when=_ticket),
     _c("sop_panel", "queue", "p", "toggle_panel", "SOP panel"),

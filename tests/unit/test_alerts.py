@@ -56,3 +56,9 @@ def test_an_unassigned_ticket_alerts_once_after_the_configured_age() -> None:
     alerts = w.due(NOW + timedelta(minutes=15, seconds=1))
     assert [a.kind for a in alerts] == ["unassigned"]
     assert w.due(NOW + timedelta(minutes=40)) == []
+
+
+def test_the_opening_summary_counts_every_breached_row_not_only_those_with_an_alert_scheduled() -> None:
+    tickets = [ticket(f"SS-{i}", -30 - i) for i in range(4)] + [ticket("SS-10", 20), ticket("SS-11", 25)]
+    [summary] = Watch().on_poll(Diff(added=tuple(t.key for t in tickets), first=True), {t.key: t for t in tickets}, NOW)
+    assert summary.text == "Queue loaded: 4 breached, 2 under 30 min"

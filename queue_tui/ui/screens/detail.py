@@ -18,6 +18,7 @@ from queue_tui.core.models import SlaClock, Ticket
 from queue_tui.core.sla import format_remaining, remaining
 from queue_tui.service.errors import JiraError
 from queue_tui.ui.commands import bindings
+from queue_tui.ui.widgets.notices import NoticeLine
 
 
 def _local(dt: datetime) -> str:
@@ -97,6 +98,7 @@ class DetailScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll():
             yield Static(id="detail-body")
+        yield NoticeLine(self.app.notices, id="notices")  # type: ignore[attr-defined]
         yield Footer()
 
     def on_mount(self) -> None:

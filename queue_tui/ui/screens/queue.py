@@ -20,6 +20,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input, Static, Tab, Tabs
 
 from queue_tui.core.alerts import Alert, Watch, stale_text
+from queue_tui.core.glance import breach_horizon, count_stages
 from queue_tui.core.models import Queue, Ticket
 from queue_tui.core.snapshot import Diff, QueueSnapshot
 from queue_tui.core.urgency import SORTS
@@ -27,16 +28,21 @@ from queue_tui.service.errors import JiraError
 from queue_tui.service.poller import Poller
 from queue_tui.service.snapshot_cache import CachedDesk
 from queue_tui.ui.commands import bindings
+from queue_tui.ui.widgets.glance import GlanceBar
+from queue_tui.ui.widgets.notices import NoticeLine
 from queue_tui.ui.widgets.queue_table import QueueTable
+from queue_tui.ui.widgets.topbar import TopBar
 
 if TYPE_CHECKING:
+    from queue_tui.ui.desktop import DesktopNotifier
     from queue_tui.ui.widgets.playbook_panel import PlaybookPanel
 
 
 _ALERT_TITLES = {"new": "New ticket", "under_30m": "Under 30 min", "breached": "SLA breached",
-                 "unassigned": "Unassigned", "summary": "Queue"}
+                 "unassigned": "Unassigned", "changed": "Changed", "summary": "Queue"}
 _ALERT_GROUP_TITLES = {"new": "{n} new tickets", "under_30m": "{n} tickets under 30 min", "breached": "{n} SLAs breached",
-                       "unassigned": "{n} tickets unassigned too long", "summary": "Queue"}
+                       "unassigned": "{n} tickets unassigned too long", "changed": "{n} of your tickets changed",
+                       "summary": "Queue"}
 
 
 class QueueScreen(Screen[None]):
@@ -59,15 +65,22 @@ class QueueScreen(Screen[None]):
         self._closing_full_at: datetime | None = None
         self._polling = False
         self._cached: CachedDesk | None = None  # painted at start, until the first poll replaces it
+        self._glance_minute: datetime | None = None
+        self._desktop: DesktopNotifier | None = None
+        self._latest: dict[str, Ticket] = {}  # the agent's own writes, until a poll brings them
+        self._membership: dict[tuple[str, str], bool] = {}  # (queue, key) -> in it, as own writes left it
 
     def compose(self) -> ComposeResult:
-        yield Static(Text("queue-tui  connecting…", style="bold"), id="topbar")
+        yield TopBar(id="topbar")
+        yield GlanceBar(id="glance")
         yield Static("", id="stale")
         self._cached = self._load_cache(self.app.snapshot_cache.remembered_account())  # type: ignore[attr-defined]
         tabs = [Tab(self._tab_label(q), id=f"q-{q.id}") for q in self.queues]
         yield Tabs(*tabs, active=f"q-{self.active.id}" if self.active else None, id="tabs")
+        yield Static("", id="nomatch")
         yield QueueTable(id="table")
         yield Input(placeholder="Filter: words to match in key, summary, organization, assignee…", id="filter")
+        yield NoticeLine(self.app.notices, id="notices")  # type: ignore[attr-defined]
         yield Footer()
 
     @property
@@ -109,6 +122,8 @@ class QueueScreen(Screen[None]):
         self.table.priority = cfg.priority_rule()
         self.query_one("#stale").display = False
         self.query_one("#filter").display = False
+        self.query_one("#nomatch").display = False
+        self.update_topbar()
         from datetime import timedelta
 
         self.watch.unassigned_after = timedelta(minutes=cfg.monitor.unassigned_alert_minutes)
@@ -171,7 +186,7 @@ class QueueScreen(Screen[None]):
             desk_id, queues = await app.discover()  # type: ignore[attr-defined]
         except JiraError as exc:
             self.show_stale(exc)
-            self.query_one("#topbar", Static).update(Text(f"queue-tui  could not connect: {exc.short()}", style="bold red"))
+            self.topbar.set("state", Text(f"could not connect: {exc.short()}", style="bold red"), 90)
             self._poll_timer = self.set_timer(self.app.poll_seconds, self.connect)  # type: ignore[attr-defined]
             return
         me = app.gateway.me  # type: ignore[attr-defined]
@@ -253,9 +268,11 @@ class QueueScreen(Screen[None]):
         # any start, with one summary rather than news of everything that happened meanwhile.
         fresh_start = self._cached is not None and self._cached.active == snap.queue_id
         self._cached = None
-        self.raise_alerts(self.watch.on_poll(replace(diff, first=True) if fresh_start else diff, snap.tickets, now))
+        self.raise_alerts(self.watch.on_poll(replace(diff, first=True) if fresh_start else diff, snap.tickets, now)
+                          + ([] if fresh_start else self._changed_alerts(diff, snap.tickets)))
         if self.watch.crossed:  # crossings that came due with this poll move their tickets too
             self.table.reorder(self.watch.crossed, now)
+        self._latest.clear()
         self._update_counts(snap)
         if snap.kind == "full":
             # What a full poll built lives as long as the queue does: the collector need not walk
@@ -299,38 +316,95 @@ class QueueScreen(Screen[None]):
         self.table.set_closing(states)
 
     def _update_counts(self, snap: QueueSnapshot) -> None:
+        self._membership.clear()  # Jira's word replaces what the agent's own writes predicted
         counts = {q.id: q.count for q in snap.queues}
         for i, q in enumerate(self.queues):
             count = counts.get(q.id, q.count)
             if q is self.active or (self.active and q.id == self.active.id):
                 count = len(snap.tickets)
-            if count != q.count:
-                self.queues[i] = replace(q, count=count)
-                if q is self.active:
-                    self.active = self.queues[i]
-                try:
-                    self.query_one(f"#q-{q.id}", Tab).label = self._tab_label(self.queues[i])
-                except Exception:  # noqa: BLE001 - tabs are being rebuilt
-                    pass
+            self._set_count(i, count)
+
+    def _set_count(self, i: int, count: int | None) -> None:
+        q = self.queues[i]
+        if count == q.count:
+            return
+        self.queues[i] = replace(q, count=count)
+        if q is self.active:
+            self.active = self.queues[i]
+        try:
+            self.query_one(f"#q-{q.id}", Tab).label = self._tab_label(self.queues[i])
+        except Exception:  # noqa: BLE001 - tabs are being rebuilt
+            pass
+
+    def _count_own_write(self, before: Ticket, after: Ticket) -> None:
+        """The tabs' counts follow the agent's own write at once (the next poll confirms them)."""
+        from queue_tui.core.tab_counts import rest_of, still_in, was_in
+
+        me = self.app.gateway.me  # type: ignore[attr-defined]
+        me_id = me.id if me else None
+
+        def listed(q: Queue) -> bool | None:
+            known = self._membership.get((q.id, after.key))
+            if known is None:
+                snap = self.poller.last.get(q.id) if self.poller else None
+                known = after.key in snap.tickets if snap is not None else was_in(q, before, me_id)
+            return known
+
+        # A queue that is another's JQL without the assignee clause tells whether the rest holds.
+        plain = {rest_of(q): listed(q) for q in self.queues if rest_of(q) == " ".join(q.jql.lower().split()).split(" order by ")[0]}
+        for i, q in enumerate(self.queues):
+            if q.count is None:
+                continue
+            rest = plain.get(rest_of(q)) is True
+            known = listed(q)
+            if known is None and rest:
+                known = still_in(q, before, me_id, None, rest_holds=True)
+            now_in = still_in(q, after, me_id, known, rest_holds=rest)
+            if known is None or now_in is None:
+                continue
+            self._membership[(q.id, after.key)] = now_in
+            if now_in != known:
+                self._set_count(i, max(0, q.count + (1 if now_in else -1)))
+
+    @property
+    def topbar(self) -> TopBar:
+        return self.query_one("#topbar", TopBar)
 
     def update_topbar(self, fetched: datetime | None = None) -> None:
+        """The header's pieces: each set by name, so a piece can change without rebuilding the rest."""
         app = self.app
         me = app.gateway.me  # type: ignore[attr-defined]
-        text = Text()
-        text.append(" queue-tui ", style="bold reverse")
-        text.append(f"  {app.desk_label}", style="bold")  # type: ignore[attr-defined]
-        if me:
-            text.append(f"  ·  {me.name}")
+        bar = self.topbar
+        bar.set("app", Text(" queue-tui ", style="bold reverse"), 10, short=Text(" q ", style="bold reverse"))
+        bar.set("desk", Text(app.desk_label, style="bold"), 40)  # type: ignore[attr-defined]
+        bar.set("me", me.name if me else None, 20)
         if fetched is None and self._cached is not None and self.active is not None:
             fetched = self._cached.snapshots[self.active.id].fetched_at if self.active.id in self._cached.snapshots else None
         if fetched and self._cached is not None:
-            text.append(f"  ·  from {fetched.astimezone().strftime('%H:%M')}, refreshing", style="bold yellow")
+            hm = fetched.astimezone().strftime("%H:%M")
+            bar.set("state", Text(f"from {hm}, refreshing", style="bold yellow"), 90,
+                    short=Text(f"{hm}, refreshing", style="bold yellow"))
         elif fetched:
-            text.append(f"  ·  updated {fetched.astimezone().strftime('%H:%M:%S')}", style="dim")
-        text.append(f"  ·  sort: {self.table.sort_name}", style="dim")
-        if self.table.needle:
-            text.append(f"  ·  filter: {self.table.needle}", style="bold yellow")
-        self.query_one("#topbar", Static).update(text, layout=False)
+            hms = fetched.astimezone().strftime("%H:%M:%S")
+            bar.set("state", Text(f"updated {hms}", style="dim"), 60, short=Text(hms, style="dim"))
+        elif self.poller is None:
+            bar.set("state", Text("connecting…", style="bold"), 90)
+        bar.set("sort", Text(f"sort: {self.table.sort_name}", style="dim"), 30)
+        needle = self.table.needle
+        bar.set("filter", Text(f"filter: {needle}", style="bold yellow") if needle else None, 100,
+                short=Text(f"/{needle}", style="bold yellow"))
+        self.update_glance()
+
+    def update_glance(self) -> None:
+        """Counts per stage and the breach horizon of the current tab, from the rows' own stage function."""
+        now = self.now()
+        tickets = self.table.tickets.values()
+        shown = self.table.row_count if self.table.needle else None
+        self.query_one(GlanceBar).show(count_stages(tickets, now), breach_horizon(tickets, now), shown)
+        self.query_one("#nomatch", Static).display = bool(self.table.needle) and not self.table.row_count
+        if self.table.needle and not self.table.row_count:
+            self.query_one("#nomatch", Static).update(Text.assemble(
+                "No ticket in this tab matches ", (self.table.needle, "bold"), "  (esc clears the filter)"))
 
     def show_stale(self, err: JiraError) -> None:
         banner = self.query_one("#stale", Static)
@@ -353,8 +427,14 @@ class QueueScreen(Screen[None]):
         now = self.now()
         self.table.tick(now)
         self.raise_alerts(self.watch.due(now))
+        minute = now.replace(second=0, microsecond=0)
         if self.watch.crossed:
             self.table.reorder(self.watch.crossed, now)
+        # Stage counts change only when a ticket crosses a stage (the watch schedules every
+        # crossing); the horizon's slots move with the minute.
+        if self.watch.crossed or minute != self._glance_minute:
+            self._glance_minute = minute
+            self.update_glance()
 
     def raise_alerts(self, alerts: list[Alert]) -> None:
         """One notification per alert; several of a kind at once (a burst of breaches, a poll
@@ -365,6 +445,10 @@ class QueueScreen(Screen[None]):
         by_kind: dict[str, list[Alert]] = {}
         for alert in alerts:
             by_kind.setdefault(alert.kind, []).append(alert)
+        # The opening summary is what the glance line shows anyway: it is not repeated as a notice.
+        by_kind.pop("summary", None)
+        if not by_kind:
+            return
         for kind, group in by_kind.items():
             severity = "error" if kind == "breached" else ("warning" if kind in ("under_30m", "unassigned") else "information")
             if len(group) == 1:
@@ -374,8 +458,28 @@ class QueueScreen(Screen[None]):
                 text = ", ".join(keys[:8]) + (f" and {len(keys) - 8} more" if len(keys) > 8 else "")
                 title = _ALERT_GROUP_TITLES[kind].format(n=len(group))
             self.notify(text, title=title, severity=severity, markup=False, timeout=8)
+            self.desktop.send(kind, title, text)
         if self.app.config.monitor.bell:  # type: ignore[attr-defined]
             self.app.bell()
+
+    @property
+    def desktop(self) -> DesktopNotifier:
+        """Alerts out to the desktop as well, per kind as [notify] says."""
+        if self._desktop is None:
+            from queue_tui.ui.desktop import DesktopNotifier, terminal_write
+
+            app = self.app
+            self._desktop = DesktopNotifier(app.config.notify, lambda data: terminal_write(app, data))  # type: ignore[attr-defined]
+        return self._desktop
+
+    def _changed_alerts(self, diff: Diff, tickets: dict[str, Ticket]) -> list[Alert]:
+        """Tickets the agent holds that someone else changed since the last poll."""
+        me = self.app.gateway.me  # type: ignore[attr-defined]
+        if me is None or diff.first:
+            return []
+        return [Alert("changed", k, f"{k} changed: {tickets[k].summary}") for k in diff.changed
+                if k in tickets and k not in self._latest and tickets[k].assignee is not None
+                and tickets[k].assignee.id == me.id]  # type: ignore[union-attr]
 
     # -- keys ------------------------------------------------------------------------------
     def _current(self) -> Ticket | None:
@@ -412,8 +516,35 @@ class QueueScreen(Screen[None]):
             self.table.set_ticket(t, self.now())
 
     def optimistic(self, t: Ticket) -> None:
+        """The agent's own write (or its rollback): the row, the tab counts and the header now."""
+        before = self._latest.get(t.key) or self.table.tickets.get(t.key) or next(
+            (s.tickets[t.key] for s in (self.poller.last.values() if self.poller else ()) if t.key in s.tickets), None)
+        self._latest[t.key] = t
+        if before is not None:
+            self._count_own_write(before, t)
         if t.key in self.table.tickets:
             self.table.set_ticket(t, self.now())
+        self.update_glance()
+
+    def action_take_next(self) -> None:
+        from queue_tui.ui.flows.take_next import take_next
+
+        take_next(self)
+
+    def show_taken(self, t: Ticket) -> None:
+        """A ticket just taken: the cursor on it and its SOP panel open (or its detail, when this tab
+        does not list it)."""
+        if t.key not in self.table.tickets:
+            from queue_tui.ui.screens.detail import DetailScreen
+
+            self.app.push_screen(DetailScreen(t))
+            return
+        self.table.keep_cursor(t.key)
+        if not self.panel_open:
+            self.action_toggle_panel()
+        else:
+            self.panel.show_ticket(t)
+            self.panel.focus_steps()
 
     def action_toggle_panel(self) -> None:
         panel = self.panel

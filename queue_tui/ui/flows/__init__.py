@@ -1,0 +1,1 @@
+"""What an agent does that spans screens and writes to Jira: one module per flow."""

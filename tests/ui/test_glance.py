@@ -1,0 +1,144 @@
+"""The queue at a glance: the header's counts are the rows' own stages, on every tick; the tabs
+follow the agent's own writes at once; a filter with no match says so; take next."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from queue_tui.core.glance import ticket_stage
+from queue_tui.core.sla import Stage
+from queue_tui.sandbox import ManualClock, Sandbox
+from queue_tui.ui.screens.modals import ConfirmScreen
+from queue_tui.ui.screens.queue import QueueScreen
+from queue_tui.ui.widgets.glance import GlanceBar
+from tests.ui.helpers import make_app, queue_screen, text_of, wait_until
+
+SIZE = (160, 48)
+
+
+def row_stages(screen: QueueScreen) -> Counter[Stage]:
+    """The stages the rows show: what each row's SLA cell is coloured by. Rows off screen are
+    redrawn when they scroll into view, so those on screen are checked against the tickets' stage."""
+    now = screen.now()
+    shown = screen.table.ordered_keys()[: screen.table.size.height - 1] if hasattr(screen.table, "ordered_keys") else [
+        str(r.key.value) for r in screen.table.ordered_rows[: screen.table.size.height - 1]]
+    for k in shown:
+        assert screen.table.stage_of(k) == ticket_stage(screen.table.tickets[k], now), k
+    return Counter(ticket_stage(t, now) for t in screen.table.tickets.values())
+
+
+def header_counts(screen: QueueScreen) -> tuple[int, int, int, int]:
+    c = screen.query_one(GlanceBar).counts
+    assert c is not None
+    return c.breached, c.under_30m, c.under_1h, c.unassigned
+
+
+async def test_header_counts_equal_the_rows_stages_at_load_and_after_ticks(sandbox: Sandbox, clock: ManualClock) -> None:
+    app = make_app(sandbox, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await queue_screen(app, pilot)
+        for minutes in (0, 7, 25, 40):
+            clock.advance(minutes * 60)
+            screen.tick()
+            screen.table.tick(screen.now())
+            rows = row_stages(screen)
+            unassigned = sum(t.assignee is None for t in screen.table.tickets.values())
+            assert header_counts(screen) == (rows[Stage.BREACHED], rows[Stage.UNDER_30M], rows[Stage.UNDER_1H],
+                                             unassigned), f"after {minutes} more minutes"
+        assert rows[Stage.BREACHED] >= 2, "the seed has breached rows, so the check above compares something"
+        line = text_of(screen.query_one(GlanceBar))
+        assert f"!{rows[Stage.BREACHED]} breached" in line and f"○{unassigned} unassigned" in line
+        summary = next(a for a in screen.alerts if a.kind == "summary")
+        assert summary.text.startswith("Queue loaded: ")
+
+
+async def test_the_opening_summary_counts_what_the_rows_show(sandbox: Sandbox, clock: ManualClock) -> None:
+    app = make_app(sandbox, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await queue_screen(app, pilot)
+        rows = row_stages(screen)
+        summary = next(a for a in screen.alerts if a.kind == "summary")
+        assert f"{rows[Stage.BREACHED]} breached" in summary.text
+        assert f"{rows[Stage.UNDER_30M]} under 30 min" in summary.text
+
+
+async def test_the_breach_horizon_counts_the_next_two_hours(sandbox: Sandbox, clock: ManualClock) -> None:
+    app = make_app(sandbox, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await queue_screen(app, pilot)
+        bar = screen.query_one(GlanceBar)
+        soon = [k for k in screen.table.tickets if screen.table.stage_of(k) in (Stage.UNDER_30M, Stage.UNDER_1H)]
+        assert sum(bar.horizon[:6]) == len(soon)
+
+
+async def test_assigning_to_me_moves_the_tab_counts_at_once(sandbox: Sandbox, clock: ManualClock) -> None:
+    app = make_app(sandbox, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await queue_screen(app, pilot)
+        for _ in range(2):  # visit the unassigned and "assigned to me" tabs so their counts are known
+            await pilot.press("right_square_bracket")
+            await app.workers.wait_for_complete()
+        await pilot.press("left_square_bracket", "left_square_bracket")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        counts = {q.name: q.count for q in screen.queues}
+        key = next(k for k, t in screen.table.tickets.items() if t.assignee is None)
+        screen.table.keep_cursor(key)
+        polls = screen.polls
+        await pilot.press("a")
+        await pilot.pause()
+        assert screen.polls == polls
+        after = {q.name: q.count for q in screen.queues}
+        assert after["Unassigned issues"] == counts["Unassigned issues"] - 1  # before any poll
+        assert after["Assigned to me"] == counts["Assigned to me"] + 1
+        assert after["All open"] == counts["All open"]
+
+
+async def test_a_filter_with_no_match_says_so(sandbox: Sandbox, clock: ManualClock) -> None:
+    app = make_app(sandbox, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await queue_screen(app, pilot)
+        await pilot.press("slash", *"zzqx")
+        await pilot.pause()
+        note = screen.query_one("#nomatch")
+        assert note.display and "No ticket in this tab matches zzqx" in text_of(note)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not note.display
+
+
+async def test_take_next_assigns_the_most_urgent_unassigned_priority_first_and_opens_its_sop(
+        sandbox: Sandbox, clock: ManualClock) -> None:
+    from queue_tui.core.urgency import urgency_key
+
+    app = make_app(sandbox, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await queue_screen(app, pilot)
+        now, prio = screen.now(), screen.table.priority_orgs
+        free = sorted((t for t in screen.table.tickets.values() if t.assignee is None),
+                      key=lambda t: urgency_key(t, now, prio))
+        expected = free[0].key
+        await pilot.press("n")
+        await app.workers.wait_for_complete()
+        await wait_until(pilot, lambda: screen.panel_open and screen.panel.ticket is not None, "the SOP panel")
+        assert sandbox.world.issues[expected].assignee == "557058:alex-rivera"
+        assert screen.table.current_key() == expected
+        assert screen.panel.ticket is not None and screen.panel.ticket.key == expected
+
+
+async def test_take_next_asks_when_a_colleague_took_the_ticket_meanwhile(sandbox: Sandbox, clock: ManualClock) -> None:
+    from queue_tui.core.glance import next_to_take
+
+    app = make_app(sandbox, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await queue_screen(app, pilot)
+        t = next_to_take(screen.table.tickets.values(), screen.now(), screen.table.priority_orgs)
+        assert t is not None
+        with sandbox.world.lock:
+            sandbox.world.issues[t.key].assignee = "557058:sam-okafor"  # taken since the last poll
+        await pilot.press("n")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "the question")
+        assert "Sam Okafor" in text_of(app.screen.query_one("#question"))
+        await pilot.press("n")
+        await app.workers.wait_for_complete()
+        assert sandbox.world.issues[t.key].assignee == "557058:sam-okafor"
