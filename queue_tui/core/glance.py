@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from queue_tui.core.models import Person, Ticket
+from queue_tui.core.priority import PriorityRule
 from queue_tui.core.sla import Stage, next_clock, remaining, stage
 from queue_tui.core.urgency import urgency_key
 
@@ -81,11 +82,11 @@ def breach_horizon(tickets: Iterable[Ticket], now: datetime, slots: int = HORIZO
     return out
 
 
-def next_to_take(tickets: Iterable[Ticket], now: datetime, priority_orgs: frozenset[str]) -> Ticket | None:
+def next_to_take(tickets: Iterable[Ticket], now: datetime, priority: PriorityRule) -> Ticket | None:
     """The most urgent open ticket nobody holds: by stage, priority installers first at an equal
     stage, then the nearest breach (the queue's own order)."""
     free = [t for t in tickets if t.assignee is None and is_open(t)]
-    return min(free, key=lambda t: urgency_key(t, now, priority_orgs)) if free else None
+    return min(free, key=lambda t: urgency_key(t, now, priority)) if free else None
 
 
 @dataclass(slots=True)

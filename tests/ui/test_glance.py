@@ -114,7 +114,7 @@ async def test_take_next_assigns_the_most_urgent_unassigned_priority_first_and_o
     app = make_app(sandbox, clock)
     async with app.run_test(size=SIZE) as pilot:
         screen = await queue_screen(app, pilot)
-        now, prio = screen.now(), screen.table.priority_orgs
+        now, prio = screen.now(), screen.table.priority
         free = sorted((t for t in screen.table.tickets.values() if t.assignee is None),
                       key=lambda t: urgency_key(t, now, prio))
         expected = free[0].key
@@ -132,7 +132,7 @@ async def test_take_next_asks_when_a_colleague_took_the_ticket_meanwhile(sandbox
     app = make_app(sandbox, clock)
     async with app.run_test(size=SIZE) as pilot:
         screen = await queue_screen(app, pilot)
-        t = next_to_take(screen.table.tickets.values(), screen.now(), screen.table.priority_orgs)
+        t = next_to_take(screen.table.tickets.values(), screen.now(), screen.table.priority)
         assert t is not None
         with sandbox.world.lock:
             sandbox.world.issues[t.key].assignee = "557058:sam-okafor"  # taken since the last poll

@@ -14,6 +14,7 @@ from queue_tui.core.glance import (
     unassigned_by_age,
 )
 from queue_tui.core.models import Organization, Person, SlaClock, Ticket
+from queue_tui.core.priority import PriorityRule
 from queue_tui.core.sla import Stage
 
 NOW = datetime(2026, 11, 18, 15, 0, tzinfo=UTC)
@@ -46,10 +47,10 @@ def test_the_horizon_puts_each_running_countdown_in_its_ten_minute_slot() -> Non
 
 
 def test_take_next_is_the_most_urgent_unassigned_priority_installers_first_at_an_equal_stage() -> None:
-    prio = frozenset({"helios"})
+    prio = PriorityRule.of(["Helios"], [])
     tickets = [ticket("SS-1", -50, ANA), ticket("SS-2", 20), ticket("SS-3", 25, org="Helios"), ticket("SS-4", 90)]
     assert next_to_take(tickets, NOW, prio).key == "SS-3"  # type: ignore[union-attr]
-    assert next_to_take(tickets, NOW, frozenset()).key == "SS-2"  # type: ignore[union-attr]
+    assert next_to_take(tickets, NOW, PriorityRule()).key == "SS-2"  # type: ignore[union-attr]
     assert next_to_take([ticket("SS-1", 5, ANA)], NOW, prio) is None
 
 

@@ -30,7 +30,7 @@ def candidates(screen: QueueScreen) -> list[Ticket]:
 
 def take_next(screen: QueueScreen) -> None:
     app = screen.app
-    t = next_to_take(candidates(screen), screen.now(), screen.table.priority_orgs)
+    t = next_to_take(candidates(screen), screen.now(), screen.table.priority)
     if t is None:
         screen.notify("Nothing to take: every open ticket here has an assignee", timeout=4)
         return
