@@ -20,8 +20,7 @@ def row_stages(screen: QueueScreen) -> Counter[Stage]:
     """The stages the rows show: what each row's SLA cell is coloured by. Rows off screen are
     redrawn when they scroll into view, so those on screen are checked against the tickets' stage."""
     now = screen.now()
-    shown = screen.table.ordered_keys()[: screen.table.size.height - 1] if hasattr(screen.table, "ordered_keys") else [
-        str(r.key.value) for r in screen.table.ordered_rows[: screen.table.size.height - 1]]
+    shown = screen.table.ordered_keys[: screen.table.size.height - 1]
     for k in shown:
         assert screen.table.stage_of(k) == ticket_stage(screen.table.tickets[k], now), k
     return Counter(ticket_stage(t, now) for t in screen.table.tickets.values())
@@ -83,7 +82,7 @@ async def test_assigning_to_me_moves_the_tab_counts_at_once(sandbox: Sandbox, cl
         await pilot.pause()
         counts = {q.name: q.count for q in screen.queues}
         key = next(k for k, t in screen.table.tickets.items() if t.assignee is None)
-        screen.table.keep_cursor(key)
+        screen.table.cursor_to(key)
         polls = screen.polls
         await pilot.press("a")
         await pilot.pause()

@@ -400,7 +400,8 @@ class QueueScreen(Screen[None]):
         now = self.now()
         tickets = self.table.tickets.values()
         shown = self.table.row_count if self.table.needle else None
-        self.query_one(GlanceBar).show(count_stages(tickets, now), breach_horizon(tickets, now), shown)
+        self.query_one(GlanceBar).show(count_stages(tickets, now), breach_horizon(tickets, now), shown,
+                                       self.table.palette)
         self.query_one("#nomatch", Static).display = bool(self.table.needle) and not self.table.row_count
         if self.table.needle and not self.table.row_count:
             self.query_one("#nomatch", Static).update(Text.assemble(
@@ -539,7 +540,7 @@ class QueueScreen(Screen[None]):
 
             self.app.push_screen(DetailScreen(t))
             return
-        self.table.keep_cursor(t.key)
+        self.table.cursor_to(t.key)
         if not self.panel_open:
             self.action_toggle_panel()
         else:

@@ -10,12 +10,11 @@ from rich.text import Text
 from textual.widget import Widget
 
 from queue_tui.core.glance import HORIZON_SLOTS, StageCounts, bar_row
+from queue_tui.ui.queue_colours import Palette
 
-# A mark beside each count so the stages read apart without colour too.
-_PARTS = (("breached", "!", "breached", "breached", "bold reverse red"),
-          ("under_30m", "▲", "under 30 min", "<30m", "bold #ff9100"),
-          ("under_1h", "△", "under 1 h", "<1h", "bold #e6c700"),
-          ("unassigned", "○", "unassigned", "free", "bold"))
+# Each count with the table's mark and colour for its stage, so the line reads as the rows do.
+_PARTS = (("breached", "breached", "breached", "breached"), ("under_30m", "under-30m", "under 30 min", "<30m"),
+          ("under_1h", "under-1h", "under 1 h", "<1h"), ("unassigned", "", "unassigned", "free"))
 
 
 class GlanceBar(Widget):
@@ -26,29 +25,33 @@ class GlanceBar(Widget):
         self.counts: StageCounts | None = None
         self.horizon: list[int] = [0] * HORIZON_SLOTS
         self.shown: int | None = None  # rows the filter leaves, when a filter is on
+        self.palette: Palette | None = None
 
-    def show(self, counts: StageCounts, horizon: list[int], shown: int | None = None) -> None:
-        if (counts, horizon, shown) != (self.counts, self.horizon, self.shown):
-            self.counts, self.horizon, self.shown = counts, horizon, shown
+    def show(self, counts: StageCounts, horizon: list[int], shown: int | None, palette: Palette) -> None:
+        if (counts, horizon, shown, palette) != (self.counts, self.horizon, self.shown, self.palette):
+            self.counts, self.horizon, self.shown, self.palette = counts, horizon, shown, palette
             self.refresh()
 
     @property
     def content(self) -> Text:
         """The line as it reads with room enough."""
-        return glance_text(self.counts, self.horizon, self.shown, 10_000)
+        return glance_text(self.counts, self.horizon, self.shown, 10_000, self.palette)
 
     def render(self) -> Text:
-        return glance_text(self.counts, self.horizon, self.shown, self.size.width)
+        return glance_text(self.counts, self.horizon, self.shown, self.size.width, self.palette)
 
 
-def glance_text(counts: StageCounts | None, horizon: list[int], shown: int | None, width: int) -> Text:
+def glance_text(counts: StageCounts | None, horizon: list[int], shown: int | None, width: int,
+                palette: Palette | None) -> Text:
     """The line at `width` columns: the longest form that fits."""
-    if counts is None:
+    if counts is None or palette is None:
         return Text("")
     for long in (True, False):
         text = Text(no_wrap=True, overflow="crop")
-        for attr, mark, label, short, style in _PARTS:
+        for attr, stage, label, short in _PARTS:
             n = getattr(counts, attr)
+            mark = palette.marks.get(stage, "") if stage else "○"
+            style = palette.style(f"sla.{stage}") if stage else palette.style("attention")
             text.append(f" {mark}{n} ", style=style if n else "dim")
             text.append(label if long else short, style="" if n else "dim")
             text.append(" ")
@@ -56,7 +59,7 @@ def glance_text(counts: StageCounts | None, horizon: list[int], shown: int | Non
             text.append(f" {shown} shown" if long else f" {shown}sh", style="bold yellow")
         soon = sum(horizon)
         text.append("  next 2 h " if long else "  2h ", style="dim")
-        text.append(bar_row(horizon), style="bold #ff9100" if soon else "dim")
+        text.append(bar_row(horizon), style=palette.style("sla.under-30m") if soon else "dim")
         text.append(f" {soon}" if soon else "", style="bold")
         if text.cell_len <= width or not long:
             return text
