@@ -10,10 +10,11 @@ from __future__ import annotations
 import json
 import ssl
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
-import httpx
+if TYPE_CHECKING:
+    import httpx
 
 from queue_tui.service.errors import (
     AuthError,

@@ -19,9 +19,7 @@ import random
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any, TypeVar
-
-import httpx
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from queue_tui.service import responses
 from queue_tui.service.errors import (
@@ -32,6 +30,9 @@ from queue_tui.service.errors import (
     UnclearWriteError,
 )
 from queue_tui.service.rate_limit import DEFAULT_MAX_WAIT, UNSAID_429_WAIT, RateGate, asked_wait
+
+if TYPE_CHECKING:
+    import httpx
 
 T = TypeVar("T")
 Clock = Callable[[], datetime]
@@ -104,20 +105,32 @@ class Transport:
         self.requests_sent = 0
         self.gate = RateGate(clock, sleep, conn.max_wait)
         self._rng = random.Random(5)
-        headers = {"Accept": "application/json", "User-Agent": "queue-tui"}
-        auth: httpx.Auth | None = None
-        if conn.cloud:
-            auth = httpx.BasicAuth(conn.email, conn.token)
-        else:
-            headers["Authorization"] = f"Bearer {conn.pat}"
-        self.client = httpx.AsyncClient(base_url=conn.base_url.rstrip("/"), auth=auth, headers=headers,
-                                        timeout=httpx.Timeout(conn.timeout), follow_redirects=False,
-                                        verify=conn.verify_tls if conn.base_url.startswith("https:") else False,
-                                        limits=httpx.Limits(max_connections=6, max_keepalive_connections=4))
+        self._client: httpx.AsyncClient | None = None
         self._jira_client: Any = None
 
+    @property
+    def client(self) -> httpx.AsyncClient:
+        """The httpx client, made with the first request: the app paints its first screen before
+        it imports httpx at all."""
+        if self._client is None:
+            import httpx
+
+            conn = self.conn
+            headers = {"Accept": "application/json", "User-Agent": "queue-tui"}
+            auth: httpx.Auth | None = None
+            if conn.cloud:
+                auth = httpx.BasicAuth(conn.email, conn.token)
+            else:
+                headers["Authorization"] = f"Bearer {conn.pat}"
+            self._client = httpx.AsyncClient(
+                base_url=conn.base_url.rstrip("/"), auth=auth, headers=headers, timeout=httpx.Timeout(conn.timeout),
+                follow_redirects=False, verify=conn.verify_tls if conn.base_url.startswith("https:") else False,
+                limits=httpx.Limits(max_connections=6, max_keepalive_connections=4))
+        return self._client
+
     async def close(self) -> None:
-        await self.client.aclose()
+        if self._client is not None:
+            await self._client.aclose()
         if self._jira_client is not None:
             self._jira_client.close()
 
@@ -185,6 +198,8 @@ class Transport:
         headers = {"X-ExperimentalApi": "opt-in"} if experimental else None
 
         async def send(seconds: float) -> Any:
+            import httpx
+
             try:
                 async with asyncio.timeout(seconds):
                     resp = await self.client.request(method, path, params=params, json=body, headers=headers)
