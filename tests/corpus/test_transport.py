@@ -107,6 +107,20 @@ async def test_a_hanging_comment_costs_one_send_and_one_check_and_polling_goes_o
     await gw.close()
 
 
+async def test_a_hanging_ticket_creation_through_the_jira_library_is_checked_once_never_resent(
+        sandbox: Sandbox, clock: ManualClock, servers: list[TinyServer]) -> None:
+    tiny = serve(servers, lambda r: HANG if r.method == "POST" and r.path == "/rest/api/2/issue" else None,
+                 sandbox.base_url)
+    gw = await gateway_to(tiny.url, sandbox, clock, timeout=1.0).open()
+    fields = {"project": {"key": "CS"}, "summary": "Configure Summit portal", "issuetype": {"name": "Task"}}
+    with pytest.raises(UnclearWriteError) as err:
+        await gw.create_issue(fields, find_jql='project = CS AND summary ~ "Configure Summit portal"')
+    assert "check the CS project before trying again" in err.value.short()
+    assert tiny.calls("POST", "/rest/api/2/issue") == 1
+    assert tiny.calls("GET", "/rest/api/2/search") == 1
+    await gw.close()
+
+
 async def test_a_hanging_read_gives_up_within_its_deadline(sandbox: Sandbox, clock: ManualClock,
                                                            servers: list[TinyServer]) -> None:
     tiny = serve(servers, lambda r: HANG if r.path.startswith("/rest/api/2/serverInfo") else None, sandbox.base_url)
