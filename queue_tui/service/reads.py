@@ -125,6 +125,20 @@ class Reads(PollReads):
         data = await self.get("/rest/api/2/priority")
         return [str(p["name"]) for p in (data if isinstance(data, list) else []) if isinstance(p, dict) and p.get("name")]
 
+    async def assignable_people(self, project: str, query: str = "", limit: int = 100) -> list[Person]:
+        """People who can be assigned tickets of `project` (the agents a role can name)."""
+        params: dict[str, Any] = {"project": project, "maxResults": limit}
+        if query:
+            params["query" if self.conn.cloud else "username"] = query
+        data = await self.get("/rest/api/2/user/assignable/search", params)
+        return [p for p in (parse.person(v) for v in (data if isinstance(data, list) else [])) if p is not None]
+
+    async def customers(self, desk_id: str, query: str = "") -> list[Person]:
+        """The desk's customers matching `query` (by display name, name or email), e.g. its "Anonymous" account."""
+        vals = await self._paged(f"/rest/servicedeskapi/servicedesk/{desk_id}/customer",
+                                 {"query": query} if query else None, limit=50, experimental=True)
+        return [p for p in (parse.person(v) for v in vals) if p is not None]
+
     async def find_users(self, query: str, issue_key: str | None = None) -> list[Person]:
         if issue_key:
             params: dict[str, Any] = {"issueKey": issue_key, "query" if self.conn.cloud else "username": query}

@@ -39,14 +39,26 @@ def read_secret(url: str, user: str, deployment: str, env: dict[str, str] | None
     return ""
 
 
+def keyring_backend() -> str:
+    """The keyring backend's name, for messages ("none" when there is no usable one)."""
+    if not keyring_available():
+        return "none"
+    import keyring
+
+    return type(keyring.get_keyring()).__name__
+
+
 def store_secret(url: str, user: str, secret: str) -> bool:
-    """Store in the OS keyring; False when there is none (the caller says to use the environment)."""
+    """Store in the OS keyring and read it back; False when there is no keyring, it refused, or it
+    did not keep the secret (some backends accept a write and store nothing): the caller then says
+    to use the environment instead."""
     if not keyring_available():
         return False
     import keyring
 
+    name = keyring_name(url, user)
     try:
-        keyring.set_password(SERVICE, keyring_name(url, user), secret)
-    except Exception:  # noqa: BLE001
+        keyring.set_password(SERVICE, name, secret)
+        return keyring.get_password(SERVICE, name) == secret
+    except Exception:  # noqa: BLE001 - a locked or broken keyring stored nothing
         return False
-    return True

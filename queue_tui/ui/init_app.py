@@ -1,13 +1,19 @@
 """`queue-tui init`: from nothing to a working config in a few minutes, without hand-written ids.
 
-Asks for the site and credentials (detecting Cloud or Data Center), connects, lets the agent pick
-the service desk and queues, shows the discovered custom fields, asks for priority installers and
-the team roster, stores the secret in the OS keyring (never in a file) and writes a commented
-config. Re-running it starts from the existing config.
+The site URL has the keys at start, prefilled from JIRA_URL (and the email from JIRA_EMAIL);
+enter moves on, enter in the token connects. Connecting detects Cloud or Data Center (the chosen
+one is marked), then everything else is offered from what the site says: the service desk and
+queues, the custom fields, priority service (organizations, and the Priority names a queue of
+the desk selects by, else High), aliases for desk request types that read like an SOP type, and
+for each role the agents who can be assigned the desk's tickets and its anonymous customer.
+Saving writes a commented config and stores the secret in the OS keyring, read back to be sure;
+when the keyring kept nothing it says so and names the environment variable to set instead.
+Re-running it starts from the existing config.
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -15,58 +21,30 @@ from rich.text import Text
 from textual import on, work
 from textual.app import App, ComposeResult
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Button, Footer, Input, Label, RadioButton, RadioSet, SelectionList, Static
+from textual.widgets import Button, Footer, Input, Label, RadioButton, RadioSet, Select, SelectionList, Static
 
 from queue_tui.config import Config, config_dir
+from queue_tui.config_render import render_config
+from queue_tui.core.roles import ROLES, offer, roster_ref
 from queue_tui.service.errors import JiraError
 from queue_tui.service.gateway import Connection, Gateway
-from queue_tui.service.secrets import store_secret
+from queue_tui.service.secrets import keyring_backend, store_secret
+from queue_tui.service.setup_discovery import DeskFacts, SiteFacts, desk_facts, site_facts
 from queue_tui.ui.commands import bindings
 from queue_tui.ui.palette import CommandsHere
 
-ROLES = ("approver", "qa_assignee", "config_assignee", "sales_lead", "supervisor", "onboarding_reporter",
-         "anonymous_reporter")
-
-
-def render_config(cfg: dict[str, Any]) -> str:
-    """A commented TOML config. Only plain strings, numbers, booleans and lists of strings occur."""
-    def val(v: Any) -> str:
-        if isinstance(v, bool):
-            return "true" if v else "false"
-        if isinstance(v, int | float):
-            return str(v)
-        if isinstance(v, list):
-            return "[" + ", ".join(val(x) for x in v) + "]"
-        return '"' + str(v).replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-    notes = {
-        "jira": "Where your Jira is. The API token / PAT is NOT here: it is in the OS keyring, or set JIRA_API_TOKEN / JIRA_PAT.",
-        "desk": "The service desk and the queues shown as tabs.",
-        "monitor": "Polling, alerts, and who counts as a priority installer (top tier).",
-        "fields": "Custom field ids found on your site by name and type (override any of them here).",
-        "roster": "People behind the roles the SOP playbooks use (display name, email or account id).",
-        "cs": "The Customer Success (configuration) project.",
-    }
-    out = ["# queue-tui configuration, written by `queue-tui init` (run it again to change it).", ""]
-    for section, body in cfg.items():
-        if not isinstance(body, dict) or not body:
-            continue
-        if section in notes:
-            out.append(f"# {notes[section]}")
-        out.append(f"[{section}]")
-        for k, v in body.items():
-            key = k if k.replace("_", "").isalnum() else val(k)
-            out.append(f"{key} = {val(v)}")
-        out.append("")
-    return "\n".join(out)
+DEPLOYMENTS = {"cloud": "Cloud: email + API token", "dc": "Data Center: personal access token"}
 
 
 class InitApp(App[str]):
     CSS = """
     VerticalScroll { padding: 0 2; }
     .label { text-style: bold; margin-top: 1; }
+    .hint { color: $text-muted; }
     Input { width: 80; }
-    SelectionList { height: 8; width: 80; }
+    Select { width: 80; }
+    SelectionList { height: auto; max-height: 8; width: 80; }
+    RadioButton.-on { text-style: bold; color: $success; }
     #status { margin-top: 1; }
     Horizontal { height: auto; }
     """
@@ -74,28 +52,43 @@ class InitApp(App[str]):
     COMMAND_SCOPE: ClassVar[str] = "init"
     BINDINGS = bindings("init")
 
-    def __init__(self, path: Path, existing: Config) -> None:
+    def __init__(self, path: Path, existing: Config, env: dict[str, str] | None = None) -> None:
         super().__init__()
         self.path = path
         self.existing = existing
+        self.env = dict(os.environ) if env is None else env
         self.gateway: Gateway | None = None
-        self.desks: list[dict[str, Any]] = []
+        self.site: SiteFacts | None = None
+        self.desk: DeskFacts | None = None
         self.result = ""
+
+    # -- the form --------------------------------------------------------------------------
+    def _secret_from_env(self) -> tuple[str, str]:
+        """(variable, value) of a token or PAT already in the environment, else ("", "")."""
+        for var in ("JIRA_API_TOKEN", "JIRA_PAT"):
+            if self.env.get(var):
+                return var, self.env[var]
+        return "", ""
 
     def compose(self) -> ComposeResult:
         e = self.existing
+        url = self.env.get("JIRA_URL") or e.jira.url
+        email = self.env.get("JIRA_EMAIL") or e.jira.email
+        deployment = "dc" if self.env.get("JIRA_PAT") and not self.env.get("JIRA_API_TOKEN") else e.jira.deployment
+        var, _ = self._secret_from_env()
         with VerticalScroll():
             yield Static(Text("queue-tui setup", style="bold reverse"))
-            yield Label("Jira site URL", classes="label")
-            yield Input(e.jira.url, placeholder="https://yourteam.atlassian.net", id="url")
+            yield Label("Jira site URL" + ("  (from JIRA_URL)" if self.env.get("JIRA_URL") else ""), classes="label")
+            yield Input(url, placeholder="https://yourteam.atlassian.net", id="url")
             yield Label("Deployment (detected when you connect)", classes="label")
             with RadioSet(id="deployment"):
-                yield RadioButton("Cloud: email + API token", value=e.jira.deployment == "cloud", id="cloud")
-                yield RadioButton("Data Center: personal access token", value=e.jira.deployment == "dc", id="dc")
-            yield Label("Email (Cloud)", classes="label")
-            yield Input(e.jira.email, id="email")
+                for d, text in DEPLOYMENTS.items():
+                    yield RadioButton(text, value=deployment == d, id=d)
+            yield Label("Email (Cloud)" + ("  (from JIRA_EMAIL)" if self.env.get("JIRA_EMAIL") else ""), classes="label")
+            yield Input(email, placeholder="you@example.com", id="email")
             yield Label("API token or personal access token (kept in the OS keyring, never in a file)", classes="label")
-            yield Input(password=True, id="secret")
+            yield Input(password=True, id="secret",
+                        placeholder=f"leave empty to use {var} from your environment" if var else "paste it here")
             yield Button("Connect", id="connect", variant="primary")
             yield Static("", id="status")
             yield Label("Service desk", classes="label")
@@ -104,14 +97,48 @@ class InitApp(App[str]):
             yield SelectionList[str](id="queues")
             yield Label("Custom fields found", classes="label")
             yield Static("", id="fields")
-            yield Label("Priority installers (top tier)", classes="label")
+            yield Label("Priority service: these organizations (top tier)…", classes="label")
             yield SelectionList[str](id="installers")
+            yield Label("…or a ticket whose Priority is one of these (what the team's automation sets)", classes="label")
+            yield SelectionList[str](id="priority-names")
+            yield Static("", id="priority-why", classes="hint")
+            yield Label("Request types: map these desk types to the SOP type they read like", classes="label")
+            yield SelectionList[str](id="aliases")
+            yield Static("", id="types-note", classes="hint")
             for role in ROLES:
-                yield Label(f"Role: {role.replace('_', ' ')}", classes="label")
-                yield Input(e.roster.get(role, ""), id=f"role-{role}", placeholder="name, email or account id")
+                yield Label(f"Role: {role.name.replace('_', ' ')}", classes="label")
+                yield Static(role.purpose, classes="hint")
+                current = e.roster.get(role.name, "")
+                yield Select([(current, current)] if current else [], prompt="not set (connect to see who is on the site)",
+                             value=current or Select.NULL, id=f"role-{role.name}")
             with Horizontal():
                 yield Button("Save (ctrl+s)", id="save", variant="success")
         yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#url", Input).focus()  # a newcomer types the site first
+        self._mark_deployment()
+
+    @on(Input.Submitted, "#url")
+    @on(Input.Submitted, "#email")
+    def _next_field(self) -> None:
+        self.screen.focus_next()
+
+    @on(Input.Submitted, "#secret")
+    def _secret_entered(self) -> None:
+        self.connect()
+
+    @on(RadioSet.Changed, "#deployment")
+    def _deployment_changed(self) -> None:
+        self._mark_deployment()
+
+    def _mark_deployment(self) -> None:
+        """The chosen deployment reads differently, not only in colour; Data Center needs no email."""
+        dc = self.query_one("#dc", RadioButton).value
+        for d, text in DEPLOYMENTS.items():
+            button = self.query_one(f"#{d}", RadioButton)
+            button.label = text + ("   ✔ selected" if button.value else "")
+        self.query_one("#email", Input).disabled = dc
 
     def status(self, text: str, style: str = "") -> None:
         self.query_one("#status", Static).update(Text(text, style=style))
@@ -119,10 +146,11 @@ class InitApp(App[str]):
     def _conn(self) -> Connection:
         url = self.query_one("#url", Input).value.strip().rstrip("/")
         dc = self.query_one("#dc", RadioButton).value
-        secret = self.query_one("#secret", Input).value.strip()
-        return Connection(url, "dc" if dc else "cloud", email=self.query_one("#email", Input).value.strip(),
+        secret = self.query_one("#secret", Input).value.strip() or self._secret_from_env()[1]
+        return Connection(url, "dc" if dc else "cloud", email="" if dc else self.query_one("#email", Input).value.strip(),
                           token="" if dc else secret, pat=secret if dc else "")
 
+    # -- connecting and what the site offers -------------------------------------------------
     @on(Button.Pressed, "#connect")
     def _connect_pressed(self) -> None:
         self.connect()
@@ -138,79 +166,163 @@ class InitApp(App[str]):
             check_url_safety(jira_with_url(JiraSettings(), url, "URL"))
         except ConfigError as exc:
             self.status(str(exc).replace("URL: jira.url: ", "The URL "), "bold red")
+            self.query_one("#url", Input).focus()
             return
         try:  # serverInfo answers without signing in: detect the deployment first
             info = httpx.get(url + "/rest/api/2/serverInfo", timeout=10).json()
             dc = info.get("deploymentType") != "Cloud"
             self.query_one("#dc" if dc else "#cloud", RadioButton).value = True
-        except (httpx.HTTPError, ValueError):
+            self._mark_deployment()
+        except (httpx.HTTPError, ValueError, AttributeError):
             pass
+        if not (self.query_one("#secret", Input).value.strip() or self._secret_from_env()[1]):
+            self.status("Paste your API token (Cloud) or personal access token (Data Center) first.", "bold red")
+            self.query_one("#secret", Input).focus()
+            return
         if self.gateway is not None:
             await self.gateway.close()
+        self.status("Connecting…")
         self.gateway = Gateway(self._conn(), max_retries=1)
         try:
             await self.gateway.open()
-            self.desks = await self.gateway.service_desks()
-            orgs = await self.gateway.organizations()
+            self.site = await site_facts(self.gateway)
         except JiraError as exc:
             self.status(f"Could not connect: {exc.short()}", "bold red")
             return
         me = self.gateway.me.name if self.gateway.me else "?"
         desks = self.query_one("#desks", SelectionList)
         desks.clear_options()
-        for n, d in enumerate(self.desks):
-            desks.add_option((f"{d.get('projectName')} ({d.get('projectKey')})", str(d.get("id")), n == 0))
-        await self._load_queues(str(self.desks[0].get("id")) if self.desks else "")
+        for n, d in enumerate(self.site.desks):
+            desks.add_option((f"{d.get('projectName')} ({d.get('projectKey')})", str(d.get("id")), n == self._desk_index()))
         fm = self.gateway.fields
         lines = [f"{k}: {v} ({fm.names.get(v, '')})" for k, v in sorted(fm.ids.items())]
         lines += [f"{k}: NOT FOUND (set it under [fields])" for k in fm.missing()]
         self.query_one("#fields", Static).update(Text("\n".join(lines)))
-        inst = self.query_one("#installers", SelectionList)
-        inst.clear_options()
-        chosen = {o.lower() for o in self.existing.monitor.priority_installers}
-        for o in orgs:
-            inst.add_option((o.name, o.name, o.name.lower() in chosen))
-        self.status(f"Connected as {me} ({self.gateway.conn.deployment}). Pick the rest, then save.", "bold green")
+        await self._load_desk()
+        self.status(f"Connected as {me} ({self.gateway.conn.deployment}). Check what was found below, then save (ctrl+s).",
+                    "bold green")
+        desks.focus()
 
-    async def _load_queues(self, desk_id: str) -> None:
-        if self.gateway is None or not desk_id:
+    def _desk_index(self) -> int:
+        assert self.site is not None
+        e = self.existing.desk
+        for n, d in enumerate(self.site.desks):
+            if (e.id and str(d.get("id")) == e.id) or (e.project and str(d.get("projectKey", "")).upper() == e.project.upper()):
+                return n
+        return 0
+
+    def _chosen_desk(self) -> dict[str, Any]:
+        desks = self.site.desks if self.site else []
+        ids = self.query_one("#desks", SelectionList).selected
+        return next((d for d in desks if str(d.get("id")) in ids), desks[0] if desks else {})
+
+    @on(SelectionList.SelectedChanged, "#desks")
+    def _desk_changed(self) -> None:
+        chosen = str(self._chosen_desk().get("id", ""))
+        if self.site is not None and self.desk is not None and chosen != self.desk.id:
+            self.run_worker(self._load_desk(), exclusive=True, group="desk", exit_on_error=False)
+
+    async def _load_desk(self) -> None:
+        if self.gateway is None or self.site is None:
             return
-        queues = await self.gateway.queues(desk_id, include_count=False)
+        desk = self._chosen_desk()
+        if not desk:
+            return
+        self.desk = facts = await desk_facts(self.gateway, str(desk.get("id")), str(desk.get("projectKey", "")),
+                                              self.site.priorities)
+        e = self.existing
         ql = self.query_one("#queues", SelectionList)
         ql.clear_options()
-        chosen = set(self.existing.desk.queues)
-        for q in queues:
-            ql.add_option((q.name, q.name, q.name in chosen))
+        for q in facts.queues:
+            ql.add_option((q.name, q.name, q.name in e.desk.queues))
+        chosen_orgs = {o.lower() for o in (e.monitor.priority_installers or facts.priority_orgs)}
+        inst = self.query_one("#installers", SelectionList)
+        inst.clear_options()
+        for o in self.site.organizations:
+            inst.add_option((o.name, o.name, o.name.lower() in chosen_orgs))
+        configured = "priority_names" in e.monitor.model_fields_set
+        chosen_names = {n.lower() for n in (e.monitor.priority_names if configured else facts.priority_names)}
+        pn = self.query_one("#priority-names", SelectionList)
+        pn.clear_options()
+        for p in self.site.priorities:
+            pn.add_option((p, p, p.lower() in chosen_names))
+        why = "as in your config" if configured else facts.priority_names_why
+        self.query_one("#priority-why", Static).update(f"Preselected: {why}." if why else "")
+        al = self.query_one("#aliases", SelectionList)
+        al.clear_options()
+        for site, sop in facts.alias_offers(e.request_type_aliases):
+            al.add_option((f"{site} → {sop}", f"{site}\t{sop}", True))
+        kept = len(facts.request_types) - al.option_count
+        self.query_one("#types-note", Static).update(
+            f"{kept} of the desk's {len(facts.request_types)} request types need no alias (same name as the SOP's, "
+            "already mapped, or like none of the nine)." + (" Could not read: " + "; ".join(facts.problems)
+                                                            if facts.problems else ""))
+        for role in ROLES:
+            people = offer(role, facts.agents, [facts.anonymous] if facts.anonymous else [])
+            refs = [(p.name + (f"  <{p.email}>" if p.email else ""), roster_ref(p, people)) for p in people]
+            current = e.roster.get(role.name, "")
+            if current and current not in (v for _, v in refs):
+                refs.insert(0, (f"{current}  (from your config)", current))
+            sel = self.query_one(f"#role-{role.name}", Select)
+            sel.set_options(refs)
+            sel.prompt = "not set"
+            if current:
+                sel.value = current
+            elif role.name == "anonymous_reporter" and facts.anonymous is not None:
+                sel.value = roster_ref(facts.anonymous, people)  # the SOP's "Reporter: Anonymous"
 
+    # -- saving ------------------------------------------------------------------------------
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
         if self.gateway is None or self.gateway.me is None:
             self.status("Connect first: the config is only written once Jira accepted the credentials.", "bold red")
             return
         conn = self.gateway.conn
-        desk_ids = self.query_one("#desks", SelectionList).selected
-        desk = next((d for d in self.desks if str(d.get("id")) in desk_ids), self.desks[0] if self.desks else {})
+        desk = self._chosen_desk()
+        aliases = dict(self.existing.request_type_aliases)
+        for pair in self.query_one("#aliases", SelectionList).selected:
+            site, sop = str(pair).split("\t", 1)
+            aliases[site] = sop
+        roster = dict(self.existing.roster)
+        for role in ROLES:
+            value = self.query_one(f"#role-{role.name}", Select).value
+            if isinstance(value, str) and value:
+                roster[role.name] = value
+            else:
+                roster.pop(role.name, None)
         cfg: dict[str, Any] = {
             "jira": {"url": conn.base_url, "deployment": conn.deployment, **({"email": conn.email} if conn.cloud else {})},
             "desk": {"id": str(desk.get("id", "")), "project": str(desk.get("projectKey", "")),
                      "queues": list(self.query_one("#queues", SelectionList).selected)},
-            "monitor": {**self.existing.monitor.model_dump(exclude={"priority_installers"}),
-                        "priority_installers": list(self.query_one("#installers", SelectionList).selected)},
+            "monitor": {**self.existing.monitor.model_dump(exclude={"priority_installers", "priority_names"}),
+                        "priority_installers": list(self.query_one("#installers", SelectionList).selected),
+                        "priority_names": list(self.query_one("#priority-names", SelectionList).selected)},
             "fields": dict(self.gateway.fields.ids),
-            "roster": {r: v for r in ROLES if (v := self.query_one(f"#role-{r}", Input).value.strip())},
+            "roster": roster,
+            "request_type_aliases": aliases,
             "cs": {"project": self.existing.cs.project},
         }
         from queue_tui.config import config_from_dict
         from queue_tui.ui.state import write_atomic
 
         config_from_dict(cfg, str(self.path))  # the file we write must load
+        if not self.path.parent.exists():
+            self.path.parent.mkdir(parents=True, mode=0o700)  # the app's folders are private
         write_atomic(self.path, render_config(cfg))
-        secret = conn.token or conn.pat
-        stored = store_secret(conn.base_url, conn.email, secret)
-        where = "the OS keyring" if stored else "nowhere: no OS keyring here, so set " + (
-            "JIRA_API_TOKEN" if conn.cloud else "JIRA_PAT") + " in your environment"
-        self.result = f"Wrote {self.path}. Token stored in {where}. Run `queue-tui doctor`, then `queue-tui`."
+        self.result = f"Wrote {self.path}. {self._keep_secret(conn)} Run `queue-tui doctor`, then `queue-tui`."
         self.exit(self.result)
+
+    def _keep_secret(self, conn: Connection) -> str:
+        """Store the typed secret in the keyring and say honestly where it is now."""
+        var = "JIRA_API_TOKEN" if conn.cloud else "JIRA_PAT"
+        what = "API token" if conn.cloud else "personal access token"
+        if not self.query_one("#secret", Input).value.strip():
+            return f"The {what} stays in {var} in your environment: nothing stored."
+        if store_secret(conn.base_url, conn.email, conn.token or conn.pat):
+            return f"The {what} is in the OS keyring ({keyring_backend()}), read back to check."
+        backend = keyring_backend()
+        why = "there is no OS keyring here" if backend == "none" else f"the keyring ({backend}) did not keep it"
+        return f"The {what} was NOT stored: {why}. Set {var} in your environment (e.g. in your shell profile) instead."
 
 
 def run_init(path: Path | None) -> int:
