@@ -303,12 +303,10 @@ class InitApp(App[str]):
             "cs": {"project": self.existing.cs.project},
         }
         from queue_tui.config import config_from_dict
-        from queue_tui.ui.state import write_atomic
+        from queue_tui.service.local_files import write_atomic
 
         config_from_dict(cfg, str(self.path))  # the file we write must load
-        if not self.path.parent.exists():
-            self.path.parent.mkdir(parents=True, mode=0o700)  # the app's folders are private
-        write_atomic(self.path, render_config(cfg))
+        write_atomic(self.path, render_config(cfg))  # 0600 in a 0700 folder
         self.result = f"Wrote {self.path}. {self._keep_secret(conn)} Run `queue-tui doctor`, then `queue-tui`."
         self.exit(self.result)
 
