@@ -9,7 +9,8 @@ where they do not, each lightened or darkened until it reads at 4.5:1 on the tab
 Colour is never the only cue: each stage also has a mark (and the breached one a filled cell,
 the urgent one bold), for agents who do not tell red from green. The marks are plain characters
 that common terminal fonts carry, with an ASCII set for terminals that cannot show them; a theme
-may replace any mark with a variable such as `sla-mark-paused = "||"`.
+may replace any mark: `[marks]` in its file (`paused = "||"`), which becomes the variable
+`sla-mark-paused` holding the CSS string `"||"`.
 """
 
 from __future__ import annotations
@@ -201,6 +202,6 @@ def palette_for(theme: Theme, ascii_marks: bool = False) -> Palette:
         styles[f"sla.{stage}.paused"] = style(stage, italic=True)  # a paused clock keeps its stage's colour
     marks = dict(ASCII_MARKS if ascii_marks else MARKS)
     for name in marks:
-        if (mark := theme.variables.get(f"sla-mark-{name}")) is not None:
-            marks[name] = mark.strip('"')
+        if (mark := theme.variables.get(f"sla-mark-{name}", "").strip().strip('"')):
+            marks[name] = mark
     return Palette(bg, styles, pairs, marks)

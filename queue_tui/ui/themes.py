@@ -32,7 +32,7 @@ def load_theme_file(path: Path) -> Theme:
         raise ValueError(f"{path.name}: 'name' is required")
     if not isinstance(data.get("primary"), str):
         raise ValueError(f"{path.name}: 'primary' colour is required")
-    unknown = set(data) - set(COLOUR_KEYS) - {"name", "dark", "variables"}
+    unknown = set(data) - set(COLOUR_KEYS) - {"name", "dark", "variables", "marks"}
     if unknown:
         raise ValueError(f"{path.name}: unknown keys {sorted(unknown)}")
     from textual.color import Color, ColorParseError
@@ -54,8 +54,29 @@ def load_theme_file(path: Path) -> Theme:
                 Color.parse(str(variables[key]))
             except ColorParseError as exc:
                 raise ValueError(f"{path.name}: variables.{key}: '{variables[key]}' is not a colour") from exc
-    return Theme(name=name.strip(), dark=bool(data.get("dark", True)), variables={str(k): str(v) for k, v in variables.items()},
+    variables = {str(k): str(v) for k, v in variables.items()} | _mark_variables(path, data.get("marks"))
+    return Theme(name=name.strip(), dark=bool(data.get("dark", True)), variables=variables,
                  **{k: str(data[k]) for k in COLOUR_KEYS if k in data})
+
+
+def _mark_variables(path: Path, marks: object) -> dict[str, str]:
+    """The queue's SLA marks a theme file sets under `[marks]` (e.g. `paused = "||"`), as theme
+    variables. Textual reads every variable as CSS, where `||` is no value: each goes in as a
+    quoted string."""
+    from queue_tui.ui.queue_colours import MARKS
+
+    if marks is None:
+        return {}
+    if not isinstance(marks, dict):
+        raise ValueError(f"{path.name}: 'marks' must be a table")
+    out = {}
+    for name, mark in marks.items():
+        if name not in MARKS:
+            raise ValueError(f"{path.name}: marks.{name}: no such mark (one of {', '.join(sorted(MARKS))})")
+        if not isinstance(mark, str) or not mark.isprintable() or '"' in mark or not 0 < len(mark) <= 4:
+            raise ValueError(f"{path.name}: marks.{name}: a mark is one to four printable characters, no quotes")
+        out[f"sla-mark-{name}"] = f'"{mark}"'
+    return out
 
 
 def load_themes() -> tuple[list[Theme], list[str]]:

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
+from pathlib import Path
+
 import pytest
+from textual.app import App
 from textual.color import Color
 from textual.theme import BUILTIN_THEMES, Theme
 
@@ -93,6 +97,30 @@ def test_a_paused_clock_keeps_its_stage_colour() -> None:
         assert p.styles[f"sla.{stage}.paused"].italic
 
 
-def test_a_theme_may_choose_its_own_pause_mark() -> None:
-    theme = Theme("ascii-pause", primary="#888888", variables={"sla-mark-paused": "||"})
-    assert palette_for(theme).marks["paused"] == "||"
+def test_a_theme_file_may_choose_its_own_marks_and_textual_still_reads_it(tmp_path: Path) -> None:
+    path = tmp_path / "plain.toml"
+    path.write_text('name = "plain"\nprimary = "#4fc3f7"\n[marks]\npaused = "||"\nmet = "ok"\n')
+    theme = load_theme_file(path)
+    assert palette_for(theme).marks["paused"] == "||" and palette_for(theme).marks["met"] == "ok"
+
+    class Themed(App[None]):
+        def on_mount(self) -> None:
+            self.register_theme(theme)
+            self.theme = "plain"  # every variable is read as CSS: a bare `||` would stop the app here
+
+    async def run() -> str:
+        app = Themed()
+        async with app.run_test() as pilot:
+            await pilot.pause()
+            return app.theme
+
+    assert asyncio.run(run()) == "plain"
+
+
+@pytest.mark.parametrize(("marks", "problem"), [("paused = 3", "printable"), ("pause = '|'", "no such mark"),
+                                                ("paused = '\"'", "no quotes")])
+def test_a_bad_mark_names_the_file_and_the_mark(tmp_path: Path, marks: str, problem: str) -> None:
+    path = tmp_path / "bad.toml"
+    path.write_text(f'name = "bad"\nprimary = "#4fc3f7"\n[marks]\n{marks}\n')
+    with pytest.raises(ValueError, match=rf"bad.toml: marks\..*{problem}"):
+        load_theme_file(path)
