@@ -5,7 +5,7 @@ only; there is no `total`; `nextPageToken` says more pages follow (`isLast` too,
 `no-islast` fault leaves it out). It is eventually consistent when `World.search_lag` > 0,
 and `reconcileIssues` (issue ids) reads those issues as they are now (`search_index.py`).
 Cloud answers 410 Gone to the legacy `/search` (CHANGE-2046); Data Center serves it with
-`startAt`/`total`. An unbounded JQL (empty, or only ORDER BY) is refused as Jira refuses it.
+`startAt`/`total`, and has no `search/jql` (404). An unbounded JQL (empty, or only ORDER BY) is refused as Jira refuses it.
 """
 
 from __future__ import annotations
@@ -37,6 +37,8 @@ class SearchRoutes(Family):
         ]
 
     def search_jql(self, req: Request) -> tuple[int, Any]:
+        if self.w.mode != "cloud":  # Data Center has no enhanced search: it keeps /rest/api/2/search
+            raise ApiError(404, ["null for uri: " + req.path])
         args = _args(req)
         jql = str(args.get("jql") or "")
         if not jql.strip() or jql.strip().lower().startswith("order by"):

@@ -120,3 +120,17 @@ def test_requests_per_poll_are_counted_by_the_journal(sandbox: Sandbox, jira: ht
     jira.get("/rest/servicedeskapi/servicedesk/1/queue/1/issue")
     assert len(sandbox.requests(since=mark)) == 2
     assert sandbox.journal.count("POST", "/rest/api/*/search/jql", since=mark) == 1
+
+
+def test_data_center_searches_the_legacy_way_and_has_no_enhanced_search(clock: ManualClock) -> None:
+    from queue_tui.sandbox import start_sandbox
+
+    sb = start_sandbox(mode="dc", clock=clock)
+    try:
+        with client(sb) as jira:
+            assert jira.get(SEARCH, params={"jql": "project = SS"}).status_code == 404
+            page = jira.get("/rest/api/2/search", params={"jql": "project = SS", "maxResults": 10}).json()
+            assert page["total"] == sum(1 for i in sb.world.issues.values() if i.project == "SS")
+            assert len(page["issues"]) == 10 and page["startAt"] == 0
+    finally:
+        sb.stop()
