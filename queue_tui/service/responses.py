@@ -56,6 +56,9 @@ def _messages(text: str, data: Any) -> tuple[str, dict[str, str]]:
     details: dict[str, str] = {}
     if isinstance(data, dict):
         messages = [str(m) for m in data.get("errorMessages") or []]
+        # The service desk API answers with its own shape: errorMessage (and a translated copy).
+        if not messages and isinstance(data.get("errorMessage"), str) and data["errorMessage"]:
+            messages = [data["errorMessage"]]
         errs = data.get("errors") or {}
         details = {str(k): str(v) for k, v in errs.items()} if isinstance(errs, dict) else {}
     elif text:

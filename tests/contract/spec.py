@@ -7,6 +7,7 @@ resolved inside the spec document. Platform calls made on /rest/api/2 are checke
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import re
@@ -21,23 +22,34 @@ from referencing.jsonschema import DRAFT7
 FILES = {"platform": "jira-platform.swagger-v3.v3.json", "jsm": "jsm-servicedesk.swagger.v3.json"}
 
 
+VENDORED = Path(__file__).resolve().parent / "specs"
+
+
 def _find_specs() -> Path:
-    """`QUEUE_TUI_SPECS`, else the nearest `shared/specs` above the checkout (a worktree sits deeper)."""
+    """`QUEUE_TUI_SPECS` when set; else the copies kept beside these tests (gzipped, verbatim), so the
+    contract tests run on every clean checkout. `test_vendored_specs_are_atlassians` keeps them honest."""
     if os.environ.get("QUEUE_TUI_SPECS"):
         return Path(os.environ["QUEUE_TUI_SPECS"])
-    here = Path(__file__).resolve()
-    for parent in here.parents:
-        candidate = parent / "shared" / "specs"
-        if all((candidate / f).is_file() for f in FILES.values()):
-            return candidate
-    return here.parents[3] / "shared" / "specs"
+    return VENDORED
 
 
 SPECS = _find_specs()
 
 
-def available() -> bool:
-    return all((SPECS / f).is_file() for f in FILES.values())
+def shared_specs() -> Path | None:
+    """The nearest `shared/specs` above the checkout, where the official files are published."""
+    for parent in Path(__file__).resolve().parents:
+        candidate = parent / "shared" / "specs"
+        if all((candidate / f).is_file() for f in FILES.values()):
+            return candidate
+    return None
+
+
+def read_spec_text(directory: Path, name: str) -> str:
+    plain = directory / FILES[name]
+    if plain.is_file():
+        return plain.read_text()
+    return gzip.decompress((directory / (FILES[name] + ".gz")).read_bytes()).decode()
 
 
 def _nullable(node: Any) -> Any:
@@ -54,7 +66,7 @@ def _nullable(node: Any) -> Any:
 
 @cache
 def _spec(name: str) -> dict[str, Any]:
-    return _nullable(json.loads((SPECS / FILES[name]).read_text()))
+    return _nullable(json.loads(read_spec_text(SPECS, name)))
 
 
 @cache

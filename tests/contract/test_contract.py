@@ -3,8 +3,6 @@ Jira Cloud and JSM specs (Cloud mode)."""
 
 from __future__ import annotations
 
-import pytest
-
 from queue_tui.core.models import Queue
 from queue_tui.sandbox import ManualClock, Sandbox
 from queue_tui.service.errors import JiraError
@@ -20,7 +18,6 @@ KNOWN = {
     "POST /rest/api/3/issueLink body: comment: None is not of type 'object'",
 }
 
-pytestmark = pytest.mark.skipif(not spec.available(), reason="shared/specs is absent: contract tests need the official specs")
 
 
 async def _exercise(gw: Gateway) -> None:

@@ -101,3 +101,15 @@ async def test_every_write_is_audited_with_its_outcome(gateway: Gateway) -> None
         pass
     assert [(r.action, r.ok) for r in seen] == [("assign", True), ("assign", False)]
     assert "cannot be assigned" in seen[1].note
+
+
+async def test_a_service_desk_refusal_shows_jiras_own_words(gateway: Gateway) -> None:
+    """The service desk API words its errors as `errorMessage`: the agent reads them, not "HTTP 400"."""
+    import pytest
+
+    from queue_tui.service.errors import BadRequestError
+
+    with pytest.raises(BadRequestError) as caught:
+        await gateway.add_comment("SS-1", "   ", public=True)
+    assert "HTTP 400" not in caught.value.short()
+    assert caught.value.short().strip()
