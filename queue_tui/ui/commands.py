@@ -31,6 +31,9 @@ SCOPES: dict[str, str] = {
     "existing_cs": "Open CS tickets of the customer",
     "confirm": "Questions",
     "picker": "Pickers",
+    "history": "Customer history",
+    "bulk": "One action on the marked tickets",
+    "team": "Team",
     "audit": "Audit log",
     "help": "This help",
     "app": "Everywhere",
@@ -69,6 +72,10 @@ def _panel_open(screen: QueueScreen) -> bool:
     return screen.panel_open
 
 
+def _marked(screen: QueueScreen) -> bool:
+    return bool(screen.marked)
+
+
 def _filtering(screen: QueueScreen) -> bool:
     return screen.filtering
 
@@ -95,6 +102,10 @@ COMMANDS: tuple[Command, ...] = (
     _c("assign_me", "queue", "a", "assign_me", "Assign to me", when=_ticket),
     _c("assign_other", "queue", "A", "assign_other", "Assign to…", footer=False, when=_ticket),
     _c("take_next", "queue", "n", "take_next", "Take next"),
+    _c("mark", "queue", "space", "toggle_mark", "Mark for one action on several", footer=False, when=_ticket),
+    _c("mark_shown", "queue", "asterisk", "mark_shown", "Mark all shown", key_display="*", footer=False),
+    _c("clear_marks", "queue", "u", "clear_marks", "Clear the marks", footer=False, when=_marked),
+    _c("team_view", "queue", "T", "team_view", "Team"),
     _c("detail", "queue", "enter", "open_detail", "Detail", footer=False, when=_ticket),
     _c("create_cs", "queue", "c", "create_cs", "Create CS ticket", when=_ticket),
     _c("sop_panel", "queue", "p", "toggle_panel", "SOP panel"),
@@ -132,9 +143,15 @@ COMMANDS: tuple[Command, ...] = (
     # The ticket detail.
     _c("detail_back", "detail", "escape", "app.pop_screen", "Back"),
     _c("detail_assign_me", "detail", "a", "assign_me", "Assign to me"),
-    _c("detail_assign_other", "detail", "A", "assign_other", "Assign to…"),
-    _c("detail_create_cs", "detail", "c", "create_cs", "Create CS ticket"),
-    _c("detail_open", "detail", "o", "open_browser", "Open in browser"),
+    _c("detail_assign_other", "detail", "A", "assign_other", "Assign to…", footer=False),
+    _c("detail_create_cs", "detail", "c", "create_cs", "Create CS ticket", footer=False),
+    _c("detail_open", "detail", "o", "open_browser", "Open in browser", footer=False),
+    _c("detail_reply", "detail", "m", "reply", "Reply"),
+    _c("detail_sop_panel", "detail", "p", "sop_panel", "SOP panel"),
+    _c("detail_request_type", "detail", "t", "request_type", "Request type"),
+    _c("detail_non_platform", "detail", "x", "non_platform", "Non-platform SOP"),
+    _c("detail_close_ticket", "detail", "C", "close_ticket", "Close ticket", footer=False),
+    _c("detail_history", "detail", "h", "history", "Customer history"),
     _c("detail_reload", "detail", "r", "reload", "Reload"),
     # The reply composer.
     _c("reply_probing", "reply", "f1", "template('probing')", "Probing questions"),
@@ -154,6 +171,14 @@ COMMANDS: tuple[Command, ...] = (
     _c("confirm_yes", "confirm", "y", "yes", "Yes"),
     _c("confirm_no_key", "confirm", "n", "no", "No", footer=False),
     _c("picker_cancel", "picker", "escape", "cancel", "Cancel"),
+    _c("bulk_yes", "bulk", "y", "yes", "Apply to the tickets listed"),
+    _c("bulk_include", "bulk", "i", "include", "Include colleagues' tickets"),
+    _c("bulk_cancel", "bulk", "escape,n", "cancel", "Cancel / close"),
+    _c("team_back", "team", "escape", "back", "Back"),
+    _c("team_reassign", "team", "A", "reassign", "Reassign…"),
+    _c("team_reload", "team", "r", "reload", "Reload"),
+    _c("history_back", "history", "escape", "app.pop_screen", "Back"),
+    _c("history_open", "history", "enter", "open", "Read the ticket"),
     _c("audit_back", "audit", "escape,L", "app.pop_screen", "Back"),
     _c("help_close", "help", "escape,question_mark,q", "dismiss", "Close"),
     # Everywhere.

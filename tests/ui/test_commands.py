@@ -189,6 +189,24 @@ async def test_every_command_is_offered_by_the_palette_where_it_is_available(
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "the confirm")
         seen |= _ids(app.screen)
         await pilot.press("n")
+        await wait_until(pilot, lambda: app.screen is screen, "back to the queue")
+        # marks and the bulk screen, the team view, the customer history
+        await pilot.press("space")
+        seen |= _ids(screen)
+        await pilot.press("x")
+        await wait_until(pilot, lambda: type(app.screen).__name__ == "BulkScreen", "the bulk screen")
+        seen |= _ids(app.screen)
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is screen, "back to the queue")
+        for keys, kind in ((("T",), "TeamScreen"), (("enter", "h"), "HistoryScreen")):
+            for k in keys:
+                await pilot.press(k)
+                await pilot.pause(0.1)
+            await wait_until(pilot, lambda kind=kind: type(app.screen).__name__ == kind, kind)
+            seen |= _ids(app.screen)
+            while app.screen is not screen:
+                await pilot.press("escape")
+                await pilot.pause(0.1)
     missing = {c.id for c in COMMANDS if c.scope != "init"} - seen
     assert not missing, f"never offered by the palette: {sorted(missing)}"
 

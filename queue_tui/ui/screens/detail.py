@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.console import Group, RenderableType
 from rich.table import Table
@@ -19,6 +19,9 @@ from queue_tui.core.sla import format_remaining, remaining
 from queue_tui.service.errors import JiraError
 from queue_tui.ui.commands import bindings
 from queue_tui.ui.widgets.notices import NoticeLine
+
+if TYPE_CHECKING:
+    from queue_tui.ui.screens.queue import QueueScreen
 
 
 def _local(dt: datetime) -> str:
@@ -134,3 +137,40 @@ class DetailScreen(Screen[None]):
 
     def action_open_browser(self) -> None:
         self.app.open_ticket(self.ticket.key)  # type: ignore[attr-defined]
+
+    # Every ticket action works where the agent reads the ticket.
+    def action_reply(self) -> None:
+        self.app.compose_reply(self.ticket)  # type: ignore[attr-defined]
+
+    def action_request_type(self) -> None:
+        self.app.pick_request_type(self.ticket)  # type: ignore[attr-defined]
+
+    def action_non_platform(self) -> None:
+        self.app.non_platform(self.ticket)  # type: ignore[attr-defined]
+
+    def _queue(self) -> QueueScreen | None:
+        from queue_tui.ui.screens.queue import QueueScreen
+
+        return next((s for s in reversed(self.app.screen_stack) if isinstance(s, QueueScreen)), None)
+
+    def action_close_ticket(self) -> None:
+        queue = self._queue()
+        state = queue.table.closing.get(self.ticket.key) if queue is not None else None
+        self.app.close_ticket(self.ticket, state.reason if state and state.ready else "")  # type: ignore[attr-defined]
+
+    def action_sop_panel(self) -> None:
+        """Back to the queue with this ticket's SOP panel open (the panel lives beside the queue)."""
+        queue = self._queue()
+        if queue is None:
+            return
+        if not queue.table.cursor_to(self.ticket.key):
+            self.notify(f"{self.ticket.key} is not in the tab on screen; its SOP panel opens from a tab that lists it",
+                        severity="warning", timeout=6, markup=False)
+            return
+        self.app.pop_screen()
+        queue.show_taken(self.ticket)
+
+    def action_history(self) -> None:
+        from queue_tui.ui.screens.history import HistoryScreen
+
+        self.app.push_screen(HistoryScreen(self.ticket))

@@ -60,7 +60,9 @@ class PickerScreen(ModalScreen[Any]):
 
     DEFAULT_CSS = """
     PickerScreen { align: center middle; }
-    PickerScreen > Vertical { width: 70; height: 24; border: thick $accent; background: $surface; padding: 0 1; }
+    PickerScreen > Vertical { width: 70; max-width: 100%; height: 24; max-height: 100%; border: thick $accent;
+                              background: $surface; padding: 0 1; }
+    PickerScreen #title { width: 1fr; height: auto; }
     PickerScreen OptionList { height: 1fr; }
     PickerScreen #status { color: $text-muted; height: 1; }
     """
@@ -77,7 +79,7 @@ class PickerScreen(ModalScreen[Any]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(Text(self.title_text, style="bold"))
+            yield Label(Text(self.title_text, style="bold"), id="title")  # wraps: a reason must read whole
             yield Input(value=self.initial, placeholder="Type to search…", id="query")
             yield OptionList(id="options")
             yield Static("", id="status")

@@ -68,6 +68,7 @@ class QueueScreen(Screen[None]):
         self._glance_minute: datetime | None = None
         self._desktop: DesktopNotifier | None = None
         self._latest: dict[str, Ticket] = {}  # the agent's own writes, until a poll brings them
+        self.marked: set[str] = set()  # tickets marked for one action on all of them
         self._membership: dict[tuple[str, str], bool] = {}  # (queue, key) -> in it, as own writes left it
 
     def compose(self) -> ComposeResult:
@@ -503,11 +504,17 @@ class QueueScreen(Screen[None]):
         self.action_open_detail()
 
     def action_assign_me(self) -> None:
+        if self.marked:
+            self._bulk("assign_me")
+            return
         t = self._current()
         if t is not None:
             self.app.assign_flow(t, None, on_done=self._confirmed)  # type: ignore[attr-defined]
 
     def action_assign_other(self) -> None:
+        if self.marked:
+            self._bulk("assign_other")
+            return
         t = self._current()
         if t is not None:
             self.app.pick_assignee(t, on_done=self._confirmed)  # type: ignore[attr-defined]
@@ -526,6 +533,50 @@ class QueueScreen(Screen[None]):
         if t.key in self.table.tickets:
             self.table.set_ticket(t, self.now())
         self.update_glance()
+
+    # -- marks: one action on several tickets ---------------------------------------------------
+    def _bulk(self, what: str) -> None:
+        from queue_tui.ui.flows.bulk import start
+
+        start(self, what)
+
+    def _show_marks(self) -> None:
+        self.table.set_marked(self.marked)
+        n = len(self.marked)
+        self.topbar.set("marks", Text(f"{n} marked: x a A t C act on all, u clears", style="bold magenta") if n else None,
+                        95, short=Text(f"{n} marked", style="bold magenta"))
+
+    def action_toggle_mark(self) -> None:
+        key = self.table.current_key()
+        if key is None:
+            return
+        self.marked ^= {key}
+        self._show_marks()
+        self.table.action_cursor_down()
+
+    def action_mark_shown(self) -> None:
+        """Mark every row shown (after a filter: all that match it)."""
+        shown = set(self.table.ordered_keys)
+        self.marked = set() if shown <= self.marked else self.marked | shown
+        self._show_marks()
+
+    def clear_marks(self) -> None:
+        if self.marked:
+            self.marked = set()
+            self._show_marks()
+
+    def action_clear_marks(self) -> None:
+        self.clear_marks()
+
+    def action_team_view(self) -> None:
+        """Who holds what across the desk's open tickets (what the tabs polled shows at once)."""
+        from queue_tui.ui.screens.team import TeamScreen
+
+        seed: dict[str, Ticket] = {}
+        for snap in (self.poller.last.values() if self.poller else ()):
+            seed.update(snap.tickets)
+        project = self.app.desk_project  # type: ignore[attr-defined]
+        self.app.push_screen(TeamScreen(seed, f'project = "{project}" AND resolution = Unresolved ORDER BY created ASC'))
 
     def action_take_next(self) -> None:
         from queue_tui.ui.flows.take_next import take_next
@@ -577,12 +628,18 @@ class QueueScreen(Screen[None]):
         self.table.focus()
 
     def action_close_ticket(self) -> None:
+        if self.marked:
+            self._bulk("close")
+            return
         t = self._current()
         if t is not None:
             state = self.table.closing.get(t.key)
             self.app.close_ticket(t, state.reason if state and state.ready else "")  # type: ignore[attr-defined]
 
     def action_request_type(self) -> None:
+        if self.marked:
+            self._bulk("request_type")
+            return
         t = self._current()
         if t is not None:
             self.app.pick_request_type(t)  # type: ignore[attr-defined]
@@ -593,6 +650,9 @@ class QueueScreen(Screen[None]):
             self.app.compose_reply(t)  # type: ignore[attr-defined]
 
     def action_non_platform(self) -> None:
+        if self.marked:
+            self._bulk("non_platform")
+            return
         t = self._current()
         if t is not None:
             self.app.non_platform(t)  # type: ignore[attr-defined]
@@ -682,6 +742,7 @@ class QueueScreen(Screen[None]):
             return
         self.active = hit
         cached = self.poller.last.get(hit.id) if self.poller else None
+        self.clear_marks()
         self.table.clear()
         self.table.flags.clear()
         if cached is not None:

@@ -38,9 +38,10 @@ class ReplyScreen(ModalScreen[dict[str, object] | None]):
 
     DEFAULT_CSS = """
     ReplyScreen { align: center middle; }
-    ReplyScreen > Vertical { width: 100; height: 32; border: thick $accent; background: $surface; padding: 0 1; }
+    ReplyScreen > Vertical { width: 100; max-width: 100%; height: 32; max-height: 100%; border: thick $accent;
+                             background: $surface; padding: 0 1; }
     ReplyScreen TextArea { height: 1fr; }
-    ReplyScreen #visibility { height: 1; text-style: bold; }
+    ReplyScreen #visibility { height: auto; text-style: bold; }
     ReplyScreen #buttons { height: 3; align: right middle; }
     """
     COMMAND_SCOPE: ClassVar[str] = "reply"
@@ -81,12 +82,15 @@ class ReplyScreen(ModalScreen[dict[str, object] | None]):
 
     def show_visibility(self) -> None:
         label = self.query_one("#visibility", Static)
+        # Every recipient is named, on as many lines as they take: a cut list hid the participants.
+        to = "; ".join(self.recipients()) or "nobody (no reporter or participants)"
         if self.public:
-            label.update(Text("PUBLIC: the customer will receive this: " + "; ".join(self.recipients()),
-                              style="bold white on dark_red"))
+            label.update(Text.assemble(("PUBLIC: the customer will receive this", "bold white on dark_red"),
+                                       ("\nTo: ", "bold"), (to, "")))
         else:
-            label.update(Text("INTERNAL note: only agents see it" + (f" ({self.internal_only})" if self.internal_only else ""),
-                              style="bold black on yellow"))
+            label.update(Text.assemble(("INTERNAL note: only agents see it" +
+                                        (f" ({self.internal_only})" if self.internal_only else ""), "bold black on yellow"),
+                                       ("\nA public reply would go to: ", "dim"), (to, "dim")))
 
     @on(TextArea.Changed, "#body")
     def _typed(self, event: TextArea.Changed) -> None:

@@ -287,7 +287,10 @@ class PlaybookPanel(Vertical):
         if fld == "reporter":
             async def people(text: str) -> list[tuple[str, Any]]:
                 found = await gw.find_users(text or "a")
-                return [(f"{x.name} <{x.email}>", x) for x in found]
+                staff = tuple(self.app_.config.monitor.staff_domains)
+                # The reporter is the customer: customers first, staff after (sorted is stable).
+                return [(f"{x.name} <{x.email}>" + ("  (staff)" if x.is_staff(staff) else ""), x)
+                        for x in sorted(found, key=lambda x: x.is_staff(staff))]
 
             def chosen(x: Person | None) -> None:
                 if x is not None:

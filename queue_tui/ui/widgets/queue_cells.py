@@ -7,7 +7,7 @@ in the ten minutes either side of its breach, minutes otherwise.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -125,6 +125,7 @@ class Context:
     me_id: str | None
     flags: dict[str, str]
     closing: dict[str, ClosingState]
+    marked: set[str] = field(default_factory=set)
 
 
 def next_cell(state: ClosingState | None) -> Cell:
@@ -151,7 +152,8 @@ def static_cells(t: Ticket, ctx: Context) -> dict[str, Cell]:
     # customer has it, so no second column repeats it.
     waiting = t.waiting_on
     return {
-        "flag": Cell(flag, "new" if flag == "new" else "updated") if flag else EMPTY,
+        "flag": (Cell("[x]", "pi") if t.key in ctx.marked else
+                 Cell(flag, "new" if flag == "new" else "updated") if flag else EMPTY),
         "key": Cell(t.key, "pi" if pi else "strong"),
         "pi": Cell("★", "pi") if pi else EMPTY,
         "priority": Cell(t.priority or ""),

@@ -54,6 +54,7 @@ class QueueRows:
     def __init__(self, changed: Callable[[str], None], moved: Callable[[int, int], None]) -> None:
         self.tickets: dict[str, Ticket] = {}
         self.flags: dict[str, str] = {}  # key -> "new" | "upd"
+        self.marked: set[str] = set()  # rows marked for one action on all of them
         self.closing: dict[str, ClosingState] = {}
         self.me_id: str | None = None
         self.priority = PriorityRule()
@@ -86,7 +87,7 @@ class QueueRows:
     def static(self, key: str) -> dict[str, Cell]:
         cells = self._static.get(key)
         if cells is None:
-            ctx = Context(self.priority, self.me_id, self.flags, self.closing)
+            ctx = Context(self.priority, self.me_id, self.flags, self.closing, self.marked)
             cells = self._static[key] = static_cells(self.tickets[key], ctx)
         return cells
 
@@ -200,6 +201,13 @@ class QueueRows:
 
     def mark_seen(self, key: str) -> None:
         if self.flags.pop(key, None) is not None:
+            self._restatic(key)
+
+    def set_marked(self, keys: set[str]) -> None:
+        """Rows marked for a bulk action; those whose mark came or went are redrawn."""
+        changed = self.marked ^ keys
+        self.marked = set(keys)
+        for key in changed:
             self._restatic(key)
 
     def set_closing(self, states: dict[str, ClosingState]) -> None:

@@ -105,6 +105,7 @@ class QueueTable(ScrollView, can_focus=True):
     # What the screen sets and reads; kept in the rows.
     tickets: Forward[dict[str, Ticket]] = Forward()
     flags: Forward[dict[str, str]] = Forward()
+    marked: Forward[set[str]] = Forward()
     closing: Forward[dict[str, ClosingState]] = Forward()
     me_id: Forward[str | None] = Forward()
     priority: Forward[PriorityRule] = Forward()
@@ -369,6 +370,9 @@ class QueueTable(ScrollView, can_focus=True):
         """Replace one ticket (an optimistic or confirmed write) and redraw its row."""
         self.rows.set_ticket(t, now)
         self._scroll_to_cursor()
+
+    def set_marked(self, keys: set[str]) -> None:
+        self.rows.set_marked(keys)
 
     def mark_seen(self, key: str) -> None:
         self.rows.mark_seen(key)

@@ -1,0 +1,205 @@
+"""Bulk: one action on every marked ticket (the non-platform SOP, assign, request type, close).
+
+One confirm lists every ticket (colleagues' tickets apart, left out unless included); then each
+ticket is read again just before its write, as the single-ticket flows do: a ticket a colleague
+took or changed since the confirm is skipped with the reason, never overwritten. Each result is
+reported per ticket and every write goes to the audit log through the gateway.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any
+
+from queue_tui.core.models import Person, Ticket
+from queue_tui.service.errors import JiraError
+from queue_tui.ui.screens.bulk import BulkScreen, holder
+
+if TYPE_CHECKING:
+    from queue_tui.ui.screens.queue import QueueScreen
+
+log = logging.getLogger(__name__)
+Report = Callable[[str, str, str], None]
+Step = Callable[[Ticket, Ticket], Awaitable[str]]  # (as confirmed, as read now) -> what was done
+
+
+class Skip(Exception):
+    """This ticket is left as it is, for the reason given."""
+
+
+def _changed_hands(confirmed: Ticket, fresh: Ticket) -> str | None:
+    was = confirmed.assignee.id if confirmed.assignee else None
+    now = fresh.assignee.id if fresh.assignee else None
+    if now != was and fresh.assignee is not None:
+        return f"taken by {fresh.assignee.name} meanwhile"
+    return None
+
+
+async def _each(screen: QueueScreen, tickets: list[Ticket], report: Report, step: Step) -> None:
+    app: Any = screen.app
+    for t in tickets:
+        report(t.key, "working", "")
+        try:
+            fresh = await app.gateway.issue(t.key)
+            moved = _changed_hands(t, fresh)
+            if moved:
+                raise Skip(moved)
+            if fresh.status_category == "done" and t.status_category != "done":
+                raise Skip("closed meanwhile")
+            done = await step(t, fresh)
+            after = await app.gateway.issue(t.key)
+        except Skip as why:
+            report(t.key, "skipped", str(why))
+            continue
+        except JiraError as exc:
+            report(t.key, "failed", exc.short())
+            continue
+        except Exception as exc:  # noqa: BLE001 - one ticket's fault must not hide the others' results
+            log.exception("bulk action on %s", t.key)
+            report(t.key, "failed", f"unexpected error ({type(exc).__name__}); see the log")
+            continue
+        app.ticket_changed(after)
+        report(t.key, "done", done)
+
+
+def _open(screen: QueueScreen, title: str, tickets: list[Ticket], note: str, step: Step) -> None:
+    me = screen.app.gateway.me  # type: ignore[attr-defined]
+
+    async def run(chosen: list[Ticket], report: Report) -> None:
+        await _each(screen, chosen, report, step)
+        screen.clear_marks()
+
+    screen.app.push_screen(BulkScreen(title, tickets, me.id if me else None, note, run))
+
+
+def bulk_non_platform(screen: QueueScreen, tickets: list[Ticket]) -> None:
+    app: Any = screen.app
+    pb = app.playbooks.get("non-platform")
+    if pb is None:
+        screen.notify("The non-platform playbook is missing", severity="error")
+        return
+
+    async def step(t: Ticket, fresh: Ticket) -> str:
+        from queue_tui.core.plan import plan
+
+        runner = app.runner()
+        ctx = await runner.context(t.key, pb, app.desk_id)
+        blocked = [p for p in plan(pb, ctx) if p.status == "blocked"]
+        if blocked:
+            raise Skip("; ".join(p.problem for p in blocked))
+        result = await runner.apply_all(t.key, pb, app.desk_id)
+        if result.error:
+            raise JiraError(result.summary())
+        return result.summary()
+
+    steps = ", ".join(s.title for s in pb.steps)
+    _open(screen, "Apply the non-platform SOP", tickets,
+          f"Each gets: {steps}. If one might really need attention, cancel and tell the Support Supervisor.", step)
+
+
+def bulk_assign(screen: QueueScreen, tickets: list[Ticket], who: Person | None) -> None:
+    app: Any = screen.app
+    target = who or app.gateway.me
+    if target is None:
+        screen.notify("Not connected yet", severity="warning")
+        return
+
+    async def step(t: Ticket, fresh: Ticket) -> str:
+        if fresh.assignee is not None and fresh.assignee.id == target.id:
+            raise Skip(f"already {target.name}'s")
+        await app.gateway.assign(t.key, target)
+        return f"assigned to {target.name}"
+
+    _open(screen, f"Assign to {target.name}", tickets, "", step)
+
+
+def bulk_close(screen: QueueScreen, tickets: list[Ticket], resolution: str) -> None:
+    app: Any = screen.app
+
+    async def step(t: Ticket, fresh: Ticket) -> str:
+        if fresh.status_category == "done":
+            raise Skip("already closed")
+        await app.gateway.transition(t.key, "Closed", resolution)
+        return f"closed ({resolution})"
+
+    _open(screen, f"Close as {resolution}", tickets, "", step)
+
+
+def bulk_request_type(screen: QueueScreen, tickets: list[Ticket], type_id: str, name: str) -> None:
+    app: Any = screen.app
+
+    async def step(t: Ticket, fresh: Ticket) -> str:
+        from queue_tui.core import ops
+
+        was = t.request_type.id if t.request_type else None
+        now = fresh.request_type.id if fresh.request_type else None
+        if now == type_id:
+            raise Skip(f"already {name}")
+        if now != was and fresh.request_type is not None:
+            raise Skip(f"set to {fresh.request_type.name} meanwhile")
+        await app.runner().do(ops.SetRequestType(t.key, type_id, name))
+        return f"request type {name}"
+
+    typed = [t for t in tickets if t.request_type is not None and t.request_type.id != type_id]
+    note = (f"{len(typed)} already have another request type ({', '.join(t.key for t in typed[:6])}"
+            f"{'…' if len(typed) > 6 else ''}): it will be replaced." if typed else "")
+    _open(screen, f"Request type {name}", tickets, note, step)
+
+
+__all__ = ["bulk_assign", "bulk_close", "bulk_non_platform", "bulk_request_type", "holder"]
+
+
+def start(screen: QueueScreen, what: str) -> None:
+    """A queue key pressed with rows marked: the same action for every marked ticket."""
+    tickets = [screen.table.tickets[k] for k in screen.table.ordered_keys if k in screen.marked]
+    tickets += [t for k, t in screen.table.tickets.items() if k in screen.marked and t not in tickets]
+    if not tickets:
+        screen.clear_marks()
+        return
+    app: Any = screen.app
+    from queue_tui.ui.screens.modals import PickerScreen
+
+    if what == "non_platform":
+        bulk_non_platform(screen, tickets)
+    elif what == "assign_me":
+        bulk_assign(screen, tickets, None)
+    elif what == "assign_other":
+        async def people(text: str) -> list[tuple[str, Any]]:
+            found = await app.gateway.find_users(text or "", issue_key=tickets[0].key)
+            return [(f"{p.name}  <{p.email}>" if p.email else p.name, p) for p in found]
+
+        def picked(p: Person | None) -> None:
+            if p is not None:
+                bulk_assign(screen, tickets, p)
+
+        app.push_screen(PickerScreen(f"Assign {len(tickets)} tickets to…", people), picked)
+    elif what == "close":
+        resolutions = ["Done", "Won't Do", "Duplicate", "Cannot Reproduce"]
+
+        async def search(text: str) -> list[tuple[str, Any]]:
+            return [(r, r) for r in resolutions if text.lower() in r.lower()]
+
+        def resolved(res: str | None) -> None:
+            if res:
+                bulk_close(screen, tickets, res)
+
+        app.push_screen(PickerScreen(f"Close {len(tickets)} tickets as…", search), resolved)
+    elif what == "request_type":
+        app.run_worker(_pick_type(screen, tickets), group="writes", exit_on_error=False, description="bulk request type")
+
+
+async def _pick_type(screen: QueueScreen, tickets: list[Ticket]) -> None:
+    from queue_tui.core.type_menu import type_menu
+    from queue_tui.ui.screens.request_type import RequestTypeScreen
+
+    app: Any = screen.app
+    try:
+        site_types = await app.runner().site_request_types(app.desk_id)
+    except JiraError as exc:
+        screen.notify(f"Cannot read this desk's request types: {exc.short()}", severity="error", markup=False)
+        return
+    menu = type_menu(tickets[0], site_types, app.config.request_type_aliases)
+    choice = await app.push_screen_wait(RequestTypeScreen(f"{len(tickets)} tickets", "", menu))
+    if choice is not None:
+        bulk_request_type(screen, tickets, choice.type.id, choice.type.name)
