@@ -14,6 +14,7 @@ from queue_tui.cli import DEMO_CONFIG
 from queue_tui.config import config_from_dict
 from queue_tui.service.gateway import Connection
 from queue_tui.ui.app import QueueApp
+from queue_tui.ui.screens.queue import QueueScreen
 
 MODE = sys.argv[4] if len(sys.argv) > 4 else "fresh"
 
@@ -25,15 +26,17 @@ class FirstPaint(QueueApp):
 
     def _check(self) -> None:
         screen = self.screen
-        polls = getattr(screen, "polls", 0)
-        painted = bool(getattr(screen, "table", None) and screen.table.row_count)  # type: ignore[attr-defined]
+        if not isinstance(screen, QueueScreen):
+            return
+        polls = screen.feed.polls
+        painted = bool(screen.table.row_count)
         if MODE == "cached" and painted:
             self.call_after_refresh(self.exit)
         elif MODE == "fresh" and polls >= 1 and painted:
             self.call_after_refresh(self.exit)
         elif MODE == "warm" and polls >= 1 and painted and not any(w.group == "cache" for w in self.workers):
-            ids = self.snapshot_cache.remembered_account()
-            if ids and self.snapshot_cache.path(ids).exists():
+            ids = self.services.snapshot_cache.remembered_account()
+            if ids and self.services.snapshot_cache.path(ids).exists():
                 self.exit()
 
 

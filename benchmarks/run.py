@@ -74,7 +74,7 @@ async def _loaded(app: Any, pilot: Any) -> Any:
     for _ in range(6000):
         await pilot.pause(0.005)
         screen = next((s for s in app.screen_stack if isinstance(s, QueueScreen)), None)
-        if screen is not None and screen.polls >= 1 and screen.table.row_count:
+        if screen is not None and screen.feed.polls >= 1 and screen.table.row_count:
             return screen
     raise RuntimeError("the queue never loaded")
 
@@ -239,19 +239,19 @@ async def poll_and_tick(n: int, ticks: int) -> dict[str, float]:
             # the network); the main-thread part is applying the diff to the table and repainting.
             # The longest stall of the event loop while a poll fetches and parses the whole queue
             # (a queue's first poll; pages decoded and parsed in a thread).
-            screen.poller.seed(screen.poller.last[screen.active.id])
+            screen.feed.poller.seed(screen.feed.poller.last[screen.feed.active.id])
             async with LoopLag() as lag:
-                full = await screen.poller.poll(screen.active)
+                full = await screen.feed.poller.poll(screen.feed.active)
             assert full.snapshot is not None and full.snapshot.kind == "full"
             out["stall_full"] = lag.worst
             out["full_pages"] = full.snapshot.requests
             sb.act(action="touch", count=50)
-            c_fetch, sent = time.process_time(), app.gateway.requests_sent
+            c_fetch, sent = time.process_time(), app.services.gateway.requests_sent
             async with LoopLag() as lag:
-                outcome = await screen.poller.poll(screen.active)
+                outcome = await screen.feed.poller.poll(screen.feed.active)
             out["stall_delta"] = lag.worst
             out["fetch"] = time.process_time() - c_fetch
-            out["pages"] = app.gateway.requests_sent - sent
+            out["pages"] = app.services.gateway.requests_sent - sent
             out["changed"] = len(outcome.diff.changed)
             out["apply"] = max(0.0, await _cpu_until_painted(pilot, lambda: screen.apply(outcome.snapshot, outcome.diff))
                                - baseline)

@@ -64,10 +64,10 @@ async def soak(polls: int, rate: float, seed: int, deadline: float) -> dict[str,
         for _ in range(4000):
             await pilot.pause(0.005)
             screen = next((s for s in app.screen_stack if isinstance(s, QueueScreen)), None)
-            if screen is not None and screen.polls >= 1:
+            if screen is not None and screen.feed.polls >= 1:
                 break
-        assert screen is not None and screen.poller is not None, "the app never connected"
-        gw = app.gateway
+        assert screen is not None and screen.feed.poller is not None, "the app never connected"
+        gw = app.services.gateway
         await app.workers.wait_for_complete()
         sb.faults.configure({k: rate for k in KINDS}, retry_after=1, slow_seconds=0.35)
         for n in range(polls):
@@ -85,7 +85,7 @@ async def soak(polls: int, rate: float, seed: int, deadline: float) -> dict[str,
             except Exception as exc:  # noqa: BLE001 - the soak counts these: there must be none
                 unhandled.append(f"poll: {type(exc).__name__}: {exc}")
             stats["polls"] += 1
-            if screen.poller.error is not None:
+            if screen.feed.poller.error is not None:
                 stats["failed polls"] += 1
                 if not screen.stale:
                     stale_misses += 1
@@ -105,11 +105,11 @@ async def soak(polls: int, rate: float, seed: int, deadline: float) -> dict[str,
                     await gw.add_comment(key, body, public=False)
                     comments_ok.append((key, body))
                 elif action == "playbook":
-                    await app.runner().apply_all(key, app.playbooks["triage"], app.desk_id)
+                    await app.services.runner().apply_all(key, app.services.playbooks["triage"], app.services.desk_id)
                 elif action == "watch":
                     await gw.add_watcher(key, gw.me)  # type: ignore[arg-type]
                 elif action == "cs":
-                    creator = app.cs_creator()
+                    creator = app.services.cs_creator()
                     t = await gw.issue(key)
                     d = draft(t, now=clock.now(), cal=creator.cal, components=await creator.components(),
                               priority_rule=app.config.priority_rule(), roster=app.config.roster,
@@ -137,7 +137,7 @@ async def soak(polls: int, rate: float, seed: int, deadline: float) -> dict[str,
     sb.stop()
 
     # -- the audit log against the simulator's final state ----------------------------------
-    entries = app.audit.entries(limit=1_000_000)
+    entries = app.services.audit.entries(limit=1_000_000)
     problems: list[str] = []
     for key, body in comments_ok:
         count = sum(1 for cm in w.issues[key].comments if cm.body == body)

@@ -30,6 +30,7 @@ from queue_tui.service.errors import JiraError
 from queue_tui.service.gateway import Connection, Gateway
 from queue_tui.service.secrets import keyring_backend, store_secret
 from queue_tui.service.setup_discovery import DeskFacts, SiteFacts, desk_facts, site_facts
+from queue_tui.service.site import detect_deployment
 from queue_tui.ui.commands import bindings
 from queue_tui.ui.palette import CommandsHere
 
@@ -157,8 +158,6 @@ class InitApp(App[str]):
 
     @work(exclusive=True, exit_on_error=False, description="connect")
     async def connect(self) -> None:
-        import httpx
-
         from queue_tui.config import ConfigError, JiraSettings, check_url_safety, jira_with_url
 
         url = self.query_one("#url", Input).value.strip().rstrip("/")
@@ -168,13 +167,10 @@ class InitApp(App[str]):
             self.status(str(exc).replace("URL: jira.url: ", "The URL "), "bold red")
             self.query_one("#url", Input).focus()
             return
-        try:  # serverInfo answers without signing in: detect the deployment first
-            info = httpx.get(url + "/rest/api/2/serverInfo", timeout=10).json()
-            dc = info.get("deploymentType") != "Cloud"
-            self.query_one("#dc" if dc else "#cloud", RadioButton).value = True
+        deployment = await detect_deployment(url)  # serverInfo answers without signing in
+        if deployment is not None:
+            self.query_one("#dc" if deployment == "dc" else "#cloud", RadioButton).value = True
             self._mark_deployment()
-        except (httpx.HTTPError, ValueError, AttributeError):
-            pass
         if not (self.query_one("#secret", Input).value.strip() or self._secret_from_env()[1]):
             self.status("Paste your API token (Cloud) or personal access token (Data Center) first.", "bold red")
             self.query_one("#secret", Input).focus()

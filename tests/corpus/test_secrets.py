@@ -37,8 +37,8 @@ def test_the_token_never_reaches_logs_audit_state_or_screenshots(clock: ManualCl
             async with app.run_test(size=(160, 40)) as pilot:
                 screen = await queue_screen(app, pilot)
                 key = next(iter(screen.table.tickets))
-                await app.gateway.add_comment(key, "A note for the audit log", public=False)
-                await app.gateway.assign(key, app.gateway.me)
+                await app.services.gateway.add_comment(key, "A note for the audit log", public=False)
+                await app.services.gateway.assign(key, app.services.gateway.me)
                 return app.export_screenshot()
 
         import asyncio

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
+
+from textual.notifications import SeverityLevel
 
 from queue_tui.cli import DEMO_CONFIG
 from queue_tui.config import config_from_dict
@@ -14,7 +17,29 @@ from queue_tui.ui.screens.queue import QueueScreen
 TEST_CONFIG: dict[str, Any] = DEMO_CONFIG
 
 
-def make_app(sb: Sandbox, clock: ManualClock, extra: dict[str, Any] | None = None) -> QueueApp:
+@dataclass(frozen=True)
+class Shown:
+    """A notification as the agent saw it."""
+
+    message: str
+    title: str
+    severity: str
+
+
+class WatchedApp(QueueApp):
+    """The queue app, remembering every notification it showed, for tests to read."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.shown: list[Shown] = []
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = True) -> None:
+        self.shown.append(Shown(message, title, severity))
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+
+
+def make_app(sb: Sandbox, clock: ManualClock, extra: dict[str, Any] | None = None) -> WatchedApp:
     c = sb.credentials
     conn = Connection(sb.base_url, "cloud" if c.mode == "cloud" else "dc", email=c.email, token=c.token, pat=c.pat,
                       timeout=2.0)
@@ -23,8 +48,8 @@ def make_app(sb: Sandbox, clock: ManualClock, extra: dict[str, Any] | None = Non
     async def sleep(seconds: float) -> None:
         clock.advance(seconds)
 
-    return QueueApp(conn, cfg, clock=clock.now, auto_poll=False, auto_tick=False,
-                    gateway_kwargs={"sleep": sleep})
+    return WatchedApp(conn, cfg, clock=clock.now, auto_poll=False, auto_tick=False,
+                      gateway_kwargs={"sleep": sleep})
 
 
 async def queue_screen(app: QueueApp, pilot: Any) -> QueueScreen:
@@ -32,14 +57,14 @@ async def queue_screen(app: QueueApp, pilot: Any) -> QueueScreen:
     for _ in range(200):
         await pilot.pause()
         screen = next((s for s in app.screen_stack if isinstance(s, QueueScreen)), None)
-        if screen is not None and screen.polls >= 1 and screen.table.row_count:
+        if screen is not None and screen.feed.polls >= 1 and screen.table.row_count:
             return screen
         await pilot.pause(0.02)
     raise AssertionError("the queue never loaded")
 
 
-def notifications(app: QueueApp) -> list[str]:
-    return [n.message for n in app._notifications]
+def notifications(app: WatchedApp) -> list[str]:
+    return [n.message for n in app.shown]
 
 
 def text_of(widget: Any, width: int = 200) -> str:

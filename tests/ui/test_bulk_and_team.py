@@ -127,7 +127,7 @@ async def test_reassigning_from_the_team_view_goes_through_the_picker(sandbox: S
         await pilot.press("A")
         await wait_until(pilot, lambda: isinstance(app.screen, PickerScreen), "the picker")
         await pilot.press(*"Priya")
-        await wait_until(pilot, lambda: app.screen.query_one("#status").render().plain.endswith("found"), "people")  # type: ignore[attr-defined]
+        await wait_until(pilot, lambda: text_of(app.screen.query_one("#status")).strip().endswith("found"), "people")
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "the take-over question")
         assert "Sam Okafor" in text_of(app.screen.query_one("#question"))

@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from textual.widgets import Tabs
+
 from queue_tui.config import cache_dir
 from queue_tui.sandbox import ManualClock, Sandbox
 from queue_tui.sandbox.state import WAITING_FOR_CUSTOMER
@@ -55,10 +57,10 @@ async def test_the_cache_is_shown_at_once_then_replaced_by_the_first_poll(sandbo
         with jira_holds_its_answers(sandbox):
             await wait_until(pilot, lambda: (s := screen_of(app)) is not None and s.table.row_count > 0, "the cached queue")
             screen = screen_of(app)
-            assert screen is not None and screen.polls == 0, "painted before Jira answered anything"
+            assert screen is not None and screen.feed.polls == 0, "painted before Jira answered anything"
             assert set(screen.table.tickets) == shown
             assert f"from {T0.astimezone().strftime('%H:%M')}, refreshing" in topbar(screen)
-        await wait_until(pilot, lambda: screen.polls >= 1, "the first poll")
+        await wait_until(pilot, lambda: screen.feed.polls >= 1, "the first poll")
         assert gone.key not in screen.table.tickets and fresh.key in screen.table.tickets
         assert screen.table.flags.get(fresh.key) == "new"
         assert "refreshing" not in topbar(screen) and "updated" in topbar(screen)
@@ -84,7 +86,7 @@ async def test_another_accounts_cache_is_never_shown(sandbox: Sandbox, clock: Ma
 
     await first_run(sandbox, clock)
     app = make_app(sandbox, clock)
-    mine = app.snapshot_cache
+    mine = app.services.snapshot_cache
     cached, _ = mine.load(sandbox.world.me)
     assert cached is not None
     # The same desk on the same site, cached by a colleague signed in as someone else on this computer.
@@ -109,7 +111,7 @@ async def test_a_ticket_that_leaves_the_queue_leaves_the_screen_at_the_next_poll
     app = make_app(sandbox, clock)
     async with app.run_test(size=SIZE) as pilot:
         screen = await queue_screen(app, pilot)
-        assert screen.poller is not None
+        assert screen.feed.poller is not None
         clock.advance(seconds=30)
         await screen.poll_now()  # learns which tickets of other projects the queue links to
         w = sandbox.world
@@ -121,14 +123,14 @@ async def test_a_ticket_that_leaves_the_queue_leaves_the_screen_at_the_next_poll
         clock.advance(seconds=30)
         await screen.poll_now()
         await pilot.pause()
-        snap = screen.poller.last[screen.active.id]  # type: ignore[union-attr]
+        snap = screen.feed.poller.last[screen.feed.active.id]  # type: ignore[union-attr]
         assert snap.kind == "delta" and snap.requests <= 2
         assert keys[0] not in screen.table.tickets and keys[1] in screen.table.tickets
         # "Assigned to me": a ticket reassigned to a colleague leaves it at the next poll.
-        mine = next(q for q in screen.queues if q.name == "Assigned to me")
-        screen.query_one("Tabs").active = f"q-{mine.id}"  # type: ignore[attr-defined]
-        await wait_until(pilot, lambda: screen.active is not None and screen.active.id == mine.id
-                         and mine.id in screen.poller.last, "the Mine queue")  # type: ignore[union-attr]
+        mine = next(q for q in screen.feed.queues if q.name == "Assigned to me")
+        screen.query_one(Tabs).active = f"q-{mine.id}"
+        await wait_until(pilot, lambda: screen.feed.active is not None and screen.feed.active.id == mine.id
+                         and mine.id in screen.feed.poller.last, "the Mine queue")  # type: ignore[union-attr]
         await app.workers.wait_for_complete()
         clock.advance(seconds=30)
         await screen.poll_now()
@@ -140,4 +142,4 @@ async def test_a_ticket_that_leaves_the_queue_leaves_the_screen_at_the_next_poll
         await screen.poll_now()
         await pilot.pause()
         assert mykey not in screen.table.tickets
-        assert screen.poller.last[mine.id].kind == "delta"
+        assert screen.feed.poller.last[mine.id].kind == "delta"

@@ -8,6 +8,7 @@ import pytest
 
 from queue_tui.sandbox import ManualClock, Sandbox
 from queue_tui.ui.screens.cs_form import CsFormScreen, ExistingCsScreen
+from queue_tui.ui.screens.modals import ConfirmScreen
 from tests.ui.helpers import make_app, queue_screen, wait_until
 
 SIZE = (180, 50)
@@ -31,15 +32,17 @@ async def test_c_then_create_makes_the_cs_ticket_with_every_field(sandbox: Sandb
         await pilot.press("c")
         # Helios already has an open CS ticket: it is shown first, and the agent files a new one.
         await wait_until(pilot, lambda: isinstance(app.screen, ExistingCsScreen), "the existing CS tickets")
-        assert [t.summary for t in app.screen.tickets] == ["Luis - Helios Home Power - Enable Mosaic"]  # type: ignore[attr-defined]
+        existing = app.screen
+        assert isinstance(existing, ExistingCsScreen)
+        assert [t.summary for t in existing.tickets] == ["Luis - Helios Home Power - Enable Mosaic"]
         await pilot.press("n")
         await wait_until(pilot, lambda: isinstance(app.screen, CsFormScreen) and bool(app.screen.query("#epic")), "the CS form")
         form = app.screen
         assert isinstance(form, CsFormScreen)
         assert form.draft.summary.endswith("- Helios Home Power - Contract template missing new state disclosures")
         await pilot.press("ctrl+s")
-        await wait_until(pilot, lambda: app.last_cs is not None, "the CS ticket")
-        outcome = app.last_cs
+        await wait_until(pilot, lambda: app.services.last_cs is not None, "the CS ticket")
+        outcome = app.services.last_cs
         assert outcome is not None and outcome.complete, outcome.summary() if outcome else ""
         cs = w.issues[outcome.cs_key or ""]
         assert cs.project == "CS"
@@ -56,7 +59,7 @@ async def test_c_then_create_makes_the_cs_ticket_with_every_field(sandbox: Sandb
         assert note.public is False and cs.key in note.body
         await pilot.pause()
         assert screen.table.cell_text(key, "cs") == cs.key  # the CS key shows on the SS row
-        entries = app.audit.entries()
+        entries = app.services.audit.entries()
         assert {"create issue", "link", "comment"} <= {e["action"] for e in entries if e["ok"]}
 
 
@@ -70,12 +73,14 @@ async def test_a_second_c_shows_the_existing_cs_ticket_first(sandbox: Sandbox, c
         await pilot.press("c")
         await wait_until(pilot, lambda: isinstance(app.screen, CsFormScreen) and bool(app.screen.query("#epic")), "the CS form")
         await pilot.press("ctrl+s")
-        await wait_until(pilot, lambda: app.last_cs is not None, "the first CS ticket")
-        first = app.last_cs.cs_key  # type: ignore[union-attr]
-        app.last_cs = None
+        await wait_until(pilot, lambda: app.services.last_cs is not None, "the first CS ticket")
+        first = app.services.last_cs.cs_key  # type: ignore[union-attr]
+        app.services.last_cs = None
         await pilot.press("c")
         await wait_until(pilot, lambda: isinstance(app.screen, ExistingCsScreen), "the existing CS ticket list")
-        assert first in [t.key for t in app.screen.tickets]  # type: ignore[attr-defined]
+        existing = app.screen
+        assert isinstance(existing, ExistingCsScreen)
+        assert first in [t.key for t in existing.tickets]
         await pilot.press("escape")
         await pilot.pause()
         made = [i for i in w.issues.values() if i.project == "CS" and i.summary.endswith("Update our contract template")]
@@ -112,16 +117,15 @@ async def test_created_but_link_refused_says_what_exists_and_finishes(sandbox: S
         await pilot.press("c")
         await wait_until(pilot, lambda: isinstance(app.screen, CsFormScreen) and bool(app.screen.query("#epic")), "the CS form")
         await pilot.press("ctrl+s")
-        from queue_tui.ui.screens.modals import ConfirmScreen
-
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "the finish question")
-        question = app.screen.question.plain  # type: ignore[attr-defined]
+        assert isinstance(app.screen, ConfirmScreen)
+        question = app.screen.question.plain
         assert "Done: created CS-" in question and "Not done: link it, add the internal note" in question
         made = [i for i in w.issues.values() if i.project == "CS" and "PV Watts" in i.summary]
         assert len(made) == 1
         w.permissions["LINK_ISSUES"] = True
         await pilot.press("y")
-        await wait_until(pilot, lambda: app.last_cs is not None, "the finished CS ticket")
-        assert app.last_cs.complete  # type: ignore[union-attr]
+        await wait_until(pilot, lambda: app.services.last_cs is not None, "the finished CS ticket")
+        assert app.services.last_cs.complete  # type: ignore[union-attr]
         assert len([i for i in w.issues.values() if i.project == "CS" and "PV Watts" in i.summary]) == 1
         assert any({lk.inward_key, lk.outward_key} == {key, made[0].key} for lk in w.links)

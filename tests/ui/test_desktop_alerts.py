@@ -22,12 +22,12 @@ async def test_a_breach_is_written_to_the_terminal_as_a_desktop_notification(
         assert app._driver is not None
         monkeypatch.setattr(app._driver, "write", written.append)  # what the terminal receives
         spawned: list[list[str]] = []
-        screen.desktop.notify_send = "/usr/bin/notify-send"
+        screen.alerting.desktop.notify_send = "/usr/bin/notify-send"
 
         def spawn(argv: Sequence[str]) -> None:
             spawned.append(list(argv))
 
-        screen.desktop.spawn = spawn
+        screen.alerting.desktop.spawn = spawn
         now = screen.now()
         soon = min((t for t in screen.table.tickets.values() if ticket_stage(t, now) == Stage.UNDER_30M),
                    key=lambda t: remaining(next_clock(t, now), now))  # type: ignore[arg-type]

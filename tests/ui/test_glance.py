@@ -80,14 +80,14 @@ async def test_assigning_to_me_moves_the_tab_counts_at_once(sandbox: Sandbox, cl
         await pilot.press("left_square_bracket", "left_square_bracket")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        counts = {q.name: q.count for q in screen.queues}
+        counts = {q.name: q.count for q in screen.feed.queues}
         key = next(k for k, t in screen.table.tickets.items() if t.assignee is None)
         screen.table.cursor_to(key)
-        polls = screen.polls
+        polls = screen.feed.polls
         await pilot.press("a")
         await pilot.pause()
-        assert screen.polls == polls
-        after = {q.name: q.count for q in screen.queues}
+        assert screen.feed.polls == polls
+        after = {q.name: q.count for q in screen.feed.queues}
         assert after["Unassigned issues"] == counts["Unassigned issues"] - 1  # before any poll
         assert after["Assigned to me"] == counts["Assigned to me"] + 1
         assert after["All open"] == counts["All open"]

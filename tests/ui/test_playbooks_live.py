@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
+from textual.widgets import Input
 
 from queue_tui.core import ops
 from queue_tui.core.plan import plan, remaining
@@ -100,7 +101,7 @@ async def test_x_closes_junk_with_exactly_the_six_sop_fields(sandbox: Sandbox, c
         await pilot.press("x")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "the confirm")
         await pilot.press("y")
-        await wait_until(pilot, lambda: app.last_run is not None, "the non-platform SOP")
+        await wait_until(pilot, lambda: app.services.last_run is not None, "the non-platform SOP")
         i = w.issues[key]
         assert i.participants == []
         assert w.organizations[i.organizations[0]].name == "Non-platform Emails" and len(i.organizations) == 1
@@ -138,7 +139,8 @@ async def test_a_public_reply_needs_the_confirm_and_lists_recipients(sandbox: Sa
         await pilot.press("f1")
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "the send confirm")
-        q = app.screen.question.plain  # type: ignore[attr-defined]
+        assert isinstance(app.screen, ConfirmScreen)
+        q = app.screen.question.plain
         assert "(reporter)" in q and "Edits made after sending are not sent" in q
         await pilot.press("n")
         await app.workers.wait_for_complete()
@@ -199,7 +201,7 @@ async def test_the_composer_reopens_with_the_saved_draft(sandbox: Sandbox, clock
     async with app.run_test(size=SIZE) as pilot:
         screen = await queue_screen(app, pilot)
         key = _key(sandbox, "Update billing card")
-        app.drafts.save(key, "Half-written answer about the card", False, "")
+        app.services.drafts.save(key, "Half-written answer about the card", False, "")
         screen.table.cursor_to(key)
         await pilot.press("m")
         await wait_until(pilot, lambda: isinstance(app.screen, ReplyScreen) and app.screen.query("#body"), "the composer")
@@ -228,8 +230,10 @@ async def test_the_panel_takes_the_keys_and_gets_them_back_after_a_value_is_pick
         await wait_until(pilot, lambda: isinstance(app.screen, PickerScreen), "the customer picker")
         await pilot.press(*"dana")
         picker = app.screen
-        await wait_until(pilot, lambda: bool(picker._values) and picker.query_one("#query").value == "dana", "search results")  # type: ignore[attr-defined]
-        chosen = picker._values[0]  # type: ignore[attr-defined]
+        assert isinstance(picker, PickerScreen)
+        await wait_until(pilot, lambda: bool(picker.values) and picker.query_one("#query", Input).value == "dana",
+                         "search results")
+        chosen = picker.values[0]
         await pilot.press("enter")
         await wait_until(pilot, lambda: w.issues[key].reporter == chosen.id, "the reporter set")
         await wait_until(pilot, lambda: steps.has_focus, "the keys back on the panel")
@@ -242,11 +246,11 @@ async def test_the_panel_takes_the_keys_and_gets_them_back_after_a_value_is_pick
 async def _ctx_plan(app, key: str, pb_id: str):  # type: ignore[no-untyped-def]
     from queue_tui.service.playbook_runner import replan
 
-    return await replan(app.runner(), key, app.playbooks[pb_id], app.desk_id)
+    return await replan(app.services.runner(), key, app.services.playbooks[pb_id], app.services.desk_id)
 
 
 async def _apply_remaining(app, key: str, pb_id: str) -> list[str]:  # type: ignore[no-untyped-def]
-    result = await app.runner().apply_all(key, app.playbooks[pb_id], app.desk_id)
+    result = await app.services.runner().apply_all(key, app.services.playbooks[pb_id], app.services.desk_id)
     assert result.error is None, result.summary()
     return result.applied
 
@@ -324,7 +328,7 @@ async def test_channel_partner_request_end_to_end(sandbox: Sandbox, clock: Manua
         panel = await _open_panel(app, pilot, screen, key)
         assert panel.pb is not None and panel.pb.id == "channel-partner"
         for sid in ("case", "reply_1", "relate_1"):
-            await app.runner().tick(key, panel.pb, sid)
+            await app.services.runner().tick(key, panel.pb, sid)
         await panel.refresh_after()
         cs_step = next(n for n, p in enumerate(panel.plans) if p.step.id == "cs_ticket")
         from textual.widgets import OptionList
@@ -341,8 +345,8 @@ async def test_channel_partner_request_end_to_end(sandbox: Sandbox, clock: Manua
         assert isinstance(form, CsFormScreen)
         assert form.draft.priority_reason == form.draft.summary_reason == "set by the playbook"
         await pilot.press("ctrl+s")
-        await wait_until(pilot, lambda: app.last_cs is not None, "the CS ticket")
-        cs = w.issues[app.last_cs.cs_key or ""]  # type: ignore[union-attr]
+        await wait_until(pilot, lambda: app.services.last_cs is not None, "the CS ticket")
+        cs = w.issues[app.services.last_cs.cs_key or ""]  # type: ignore[union-attr]
         assert (cs.issue_type, cs.priority) == ("Task", "High")
         assert cs.components == ["Green Light Solar"]  # the organization submitting the request (form's Company Name)
         assert cs.summary == "A New Channel Partner Request for Coastal Sun Co"
@@ -461,10 +465,11 @@ async def test_onboarding_refuses_to_compose_a_public_reply(sandbox: Sandbox, cl
         await pilot.press("m")
         await wait_until(pilot, lambda: isinstance(app.screen, ReplyScreen) and app.screen.query("#body"), "the composer")
         await pilot.press("f3")
-        assert app.screen.public is False  # type: ignore[attr-defined]
+        composer = app.screen
+        assert isinstance(composer, ReplyScreen) and composer.public is False
         await pilot.press("ctrl+t")
         await pilot.pause()
-        assert app.screen.public is False  # type: ignore[attr-defined]
+        assert composer.public is False
         assert any("customers are not copied" in m.lower() for m in notifications(app))
 
 
@@ -493,7 +498,7 @@ async def test_a_step_changed_by_someone_else_since_the_preview_is_not_overwritt
         with w.lock:  # a teammate takes the ticket while the agent reads the panel
             w.issues[key].assignee = "557058:sam-okafor"
             w.issues[key].updated = clock.advance(seconds=5)
-        result = await app.runner().apply_previewed(key, panel.pb, [step], app.desk_id)  # type: ignore[arg-type]
+        result = await app.services.runner().apply_previewed(key, panel.pb, [step], app.services.desk_id)  # type: ignore[arg-type]
         assert result.error is not None and "changed since the preview" in result.error.short()
         assert w.issues[key].assignee == "557058:sam-okafor"
 

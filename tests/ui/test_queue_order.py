@@ -10,6 +10,7 @@ import pytest
 
 from queue_tui.core.urgency import urgency_key
 from queue_tui.sandbox import ManualClock, Sandbox, start_sandbox
+from queue_tui.ui.screens.queue import QueueScreen
 from tests.ui.helpers import make_app, queue_screen
 
 SIZE = (180, 40)
@@ -22,8 +23,8 @@ def big_sandbox(clock: ManualClock) -> Iterator[Sandbox]:
     sb.stop()
 
 
-def _order(screen: object) -> list[str]:
-    return screen.table.ordered_keys  # type: ignore[attr-defined]
+def _order(screen: QueueScreen) -> list[str]:
+    return screen.table.ordered_keys
 
 
 async def test_stage_crossings_move_tickets_to_where_a_full_sort_puts_them(big_sandbox: Sandbox, clock: ManualClock) -> None:
@@ -58,13 +59,13 @@ async def test_a_burst_of_breaches_shares_one_notification(big_sandbox: Sandbox,
     app = make_app(big_sandbox, clock)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         screen = await queue_screen(app, pilot)
-        shown = len(app._notifications)
+        shown = len(app.shown)
         clock.advance(minutes=10)
         screen.tick()
         await pilot.pause()
         breached = [a.key for a in screen.alerts if a.kind == "breached"]
         assert len(breached) > 8
-        new = list(app._notifications)[shown:]
+        new = app.shown[shown:]
         about_breaches = [n for n in new if "breached" in n.title]
         assert len(about_breaches) == 1
         assert about_breaches[0].title == f"{len(breached)} SLAs breached"

@@ -222,7 +222,7 @@ async def test_switching_tabs_shows_that_queue(sandbox: Sandbox, clock: ManualCl
         await pilot.press("right_square_bracket")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert screen.active is not None and screen.active.name == "Unassigned issues"
+        assert screen.feed.active is not None and screen.feed.active.name == "Unassigned issues"
         assert screen.table.row_count and all(t.assignee is None for t in screen.table.tickets.values())
 
 

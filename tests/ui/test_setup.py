@@ -126,7 +126,9 @@ async def test_doctor_reports_an_unmapped_field(sandbox: Sandbox) -> None:
 
 
 async def test_doctor_reports_an_unknown_role(sandbox: Sandbox) -> None:
-    roster = {k: v for k, v in DEMO_CONFIG["roster"].items() if k != "approver"}  # type: ignore[attr-defined]
+    demo_roster = DEMO_CONFIG["roster"]
+    assert isinstance(demo_roster, dict)
+    roster = {k: v for k, v in demo_roster.items() if k != "approver"}
     roster["qa_assignee"] = "Nobody McNobody"
     p = _problems(await _doctor(sandbox, {"roster": roster}))
     assert p["role approver"].detail == "not mapped" and "[roster]" in p["role approver"].fix

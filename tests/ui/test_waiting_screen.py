@@ -36,5 +36,5 @@ async def test_the_queue_filters_while_a_poll_waits_out_a_rate_limit(sandbox: Sa
         sent = sandbox.rest_requests()
         release.set()
         await app.workers.wait_for_complete()
-        assert sandbox.rest_requests() > sent and not screen.stale and screen.polls >= 2
+        assert sandbox.rest_requests() > sent and not screen.stale and screen.feed.polls >= 2
         assert sandbox.faults.early_requests == 0

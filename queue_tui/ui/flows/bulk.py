@@ -14,6 +14,10 @@ from typing import TYPE_CHECKING, Any
 
 from queue_tui.core.models import Person, Ticket
 from queue_tui.service.errors import JiraError
+from queue_tui.ui.access import queue_app
+from queue_tui.ui.errors import FlowError
+from queue_tui.ui.flows import run, show
+from queue_tui.ui.flows.close import RESOLUTIONS
 from queue_tui.ui.screens.bulk import BulkScreen, holder
 
 if TYPE_CHECKING:
@@ -37,18 +41,18 @@ def _changed_hands(confirmed: Ticket, fresh: Ticket) -> str | None:
 
 
 async def _each(screen: QueueScreen, tickets: list[Ticket], report: Report, step: Step) -> None:
-    app: Any = screen.app
+    app = queue_app(screen)
     for t in tickets:
         report(t.key, "working", "")
         try:
-            fresh = await app.gateway.issue(t.key)
+            fresh = await app.services.gateway.issue(t.key)
             moved = _changed_hands(t, fresh)
             if moved:
                 raise Skip(moved)
             if fresh.status_category == "done" and t.status_category != "done":
                 raise Skip("closed meanwhile")
             done = await step(t, fresh)
-            after = await app.gateway.issue(t.key)
+            after = await app.services.gateway.issue(t.key)
         except Skip as why:
             report(t.key, "skipped", str(why))
             continue
@@ -59,23 +63,23 @@ async def _each(screen: QueueScreen, tickets: list[Ticket], report: Report, step
             log.exception("bulk action on %s", t.key)
             report(t.key, "failed", f"unexpected error ({type(exc).__name__}); see the log")
             continue
-        app.ticket_changed(after)
+        show(app, after)
         report(t.key, "done", done)
 
 
 def _open(screen: QueueScreen, title: str, tickets: list[Ticket], note: str, step: Step) -> None:
-    me = screen.app.gateway.me  # type: ignore[attr-defined]
+    me = queue_app(screen).services.gateway.me
 
     async def run(chosen: list[Ticket], report: Report) -> None:
         await _each(screen, chosen, report, step)
-        screen.clear_marks()
+        screen.action_clear_marks()
 
     screen.app.push_screen(BulkScreen(title, tickets, me.id if me else None, note, run))
 
 
 def bulk_non_platform(screen: QueueScreen, tickets: list[Ticket]) -> None:
-    app: Any = screen.app
-    pb = app.playbooks.get("non-platform")
+    app = queue_app(screen)
+    pb = app.services.playbooks.get("non-platform")
     if pb is None:
         screen.notify("The non-platform playbook is missing", severity="error")
         return
@@ -83,12 +87,12 @@ def bulk_non_platform(screen: QueueScreen, tickets: list[Ticket]) -> None:
     async def step(t: Ticket, fresh: Ticket) -> str:
         from queue_tui.core.plan import plan
 
-        runner = app.runner()
-        ctx = await runner.context(t.key, pb, app.desk_id)
+        runner = app.services.runner()
+        ctx = await runner.context(t.key, pb, app.services.desk_id)
         blocked = [p for p in plan(pb, ctx) if p.status == "blocked"]
         if blocked:
             raise Skip("; ".join(p.problem for p in blocked))
-        result = await runner.apply_all(t.key, pb, app.desk_id)
+        result = await runner.apply_all(t.key, pb, app.services.desk_id)
         if result.error:
             raise JiraError(result.summary())
         return result.summary()
@@ -99,8 +103,8 @@ def bulk_non_platform(screen: QueueScreen, tickets: list[Ticket]) -> None:
 
 
 def bulk_assign(screen: QueueScreen, tickets: list[Ticket], who: Person | None) -> None:
-    app: Any = screen.app
-    target = who or app.gateway.me
+    app = queue_app(screen)
+    target = who or app.services.gateway.me
     if target is None:
         screen.notify("Not connected yet", severity="warning")
         return
@@ -108,26 +112,26 @@ def bulk_assign(screen: QueueScreen, tickets: list[Ticket], who: Person | None) 
     async def step(t: Ticket, fresh: Ticket) -> str:
         if fresh.assignee is not None and fresh.assignee.id == target.id:
             raise Skip(f"already {target.name}'s")
-        await app.gateway.assign(t.key, target)
+        await app.services.gateway.assign(t.key, target)
         return f"assigned to {target.name}"
 
     _open(screen, f"Assign to {target.name}", tickets, "", step)
 
 
 def bulk_close(screen: QueueScreen, tickets: list[Ticket], resolution: str) -> None:
-    app: Any = screen.app
+    app = queue_app(screen)
 
     async def step(t: Ticket, fresh: Ticket) -> str:
         if fresh.status_category == "done":
             raise Skip("already closed")
-        await app.gateway.transition(t.key, "Closed", resolution)
+        await app.services.gateway.transition(t.key, "Closed", resolution)
         return f"closed ({resolution})"
 
     _open(screen, f"Close as {resolution}", tickets, "", step)
 
 
 def bulk_request_type(screen: QueueScreen, tickets: list[Ticket], type_id: str, name: str) -> None:
-    app: Any = screen.app
+    app = queue_app(screen)
 
     async def step(t: Ticket, fresh: Ticket) -> str:
         from queue_tui.core import ops
@@ -138,7 +142,7 @@ def bulk_request_type(screen: QueueScreen, tickets: list[Ticket], type_id: str, 
             raise Skip(f"already {name}")
         if now != was and fresh.request_type is not None:
             raise Skip(f"set to {fresh.request_type.name} meanwhile")
-        await app.runner().do(ops.SetRequestType(t.key, type_id, name))
+        await app.services.runner().do(ops.SetRequestType(t.key, type_id, name))
         return f"request type {name}"
 
     typed = [t for t in tickets if t.request_type is not None and t.request_type.id != type_id]
@@ -155,9 +159,9 @@ def start(screen: QueueScreen, what: str) -> None:
     tickets = [screen.table.tickets[k] for k in screen.table.ordered_keys if k in screen.marked]
     tickets += [t for k, t in screen.table.tickets.items() if k in screen.marked and t not in tickets]
     if not tickets:
-        screen.clear_marks()
+        screen.action_clear_marks()
         return
-    app: Any = screen.app
+    app = queue_app(screen)
     from queue_tui.ui.screens.modals import PickerScreen
 
     if what == "non_platform":
@@ -166,7 +170,7 @@ def start(screen: QueueScreen, what: str) -> None:
         bulk_assign(screen, tickets, None)
     elif what == "assign_other":
         async def people(text: str) -> list[tuple[str, Any]]:
-            found = await app.gateway.find_users(text or "", issue_key=tickets[0].key)
+            found = await app.services.gateway.find_users(text or "", issue_key=tickets[0].key)
             return [(f"{p.name}  <{p.email}>" if p.email else p.name, p) for p in found]
 
         def picked(p: Person | None) -> None:
@@ -175,10 +179,8 @@ def start(screen: QueueScreen, what: str) -> None:
 
         app.push_screen(PickerScreen(f"Assign {len(tickets)} tickets to…", people), picked)
     elif what == "close":
-        resolutions = ["Done", "Won't Do", "Duplicate", "Cannot Reproduce"]
-
         async def search(text: str) -> list[tuple[str, Any]]:
-            return [(r, r) for r in resolutions if text.lower() in r.lower()]
+            return [(r, r) for r in RESOLUTIONS if text.lower() in r.lower()]
 
         def resolved(res: str | None) -> None:
             if res:
@@ -186,19 +188,18 @@ def start(screen: QueueScreen, what: str) -> None:
 
         app.push_screen(PickerScreen(f"Close {len(tickets)} tickets as…", search), resolved)
     elif what == "request_type":
-        app.run_worker(_pick_type(screen, tickets), group="writes", exit_on_error=False, description="bulk request type")
+        run(app, _pick_type(screen, tickets), f"Request type of {len(tickets)} tickets")
 
 
 async def _pick_type(screen: QueueScreen, tickets: list[Ticket]) -> None:
     from queue_tui.core.type_menu import type_menu
     from queue_tui.ui.screens.request_type import RequestTypeScreen
 
-    app: Any = screen.app
+    app = queue_app(screen)
     try:
-        site_types = await app.runner().site_request_types(app.desk_id)
+        site_types = await app.services.runner().site_request_types(app.services.desk_id)
     except JiraError as exc:
-        screen.notify(f"Cannot read this desk's request types: {exc.short()}", severity="error", markup=False)
-        return
+        raise FlowError(f"Cannot read this desk's request types: {exc.short()}") from exc
     menu = type_menu(tickets[0], site_types, app.config.request_type_aliases)
     choice = await app.push_screen_wait(RequestTypeScreen(f"{len(tickets)} tickets", "", menu))
     if choice is not None:

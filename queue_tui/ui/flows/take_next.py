@@ -11,8 +11,11 @@ from typing import TYPE_CHECKING
 
 from queue_tui.core.glance import next_to_take
 from queue_tui.core.models import Ticket
+from queue_tui.ui.access import queue_app
+from queue_tui.ui.flows import assign, run
 
 if TYPE_CHECKING:
+    from queue_tui.ui.app import QueueApp
     from queue_tui.ui.screens.queue import QueueScreen
 
 
@@ -22,20 +25,22 @@ def candidates(screen: QueueScreen) -> list[Ticket]:
     if any(t.assignee is None and t.status_category != "done" for t in here):
         return here
     seen: dict[str, Ticket] = {t.key: t for t in here}
-    for snap in (screen.poller.last.values() if screen.poller else ()):
+    for snap in (screen.feed.poller.last.values() if screen.feed.poller else ()):
         for key, t in snap.tickets.items():
             seen.setdefault(key, t)
     return list(seen.values())
 
 
 def take_next(screen: QueueScreen) -> None:
-    app = screen.app
     t = next_to_take(candidates(screen), screen.now(), screen.table.priority)
     if t is None:
         screen.notify("Nothing to take: every open ticket here has an assignee", timeout=4)
         return
+    app = queue_app(screen)
+    run(app, _take(app, screen, t), f"Take {t.key}")
 
-    def taken(done: Ticket) -> None:
+
+async def _take(app: QueueApp, screen: QueueScreen, t: Ticket) -> None:
+    done = await assign.assign(app, t, None)
+    if done is not None:
         screen.show_taken(done)
-
-    app.assign_flow(t, None, on_done=taken)  # type: ignore[attr-defined]

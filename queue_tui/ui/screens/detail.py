@@ -17,7 +17,10 @@ from textual.widgets import Footer, Static
 from queue_tui.core.models import SlaClock, Ticket
 from queue_tui.core.sla import format_remaining, remaining
 from queue_tui.service.errors import JiraError
+from queue_tui.ui.access import queue_app
 from queue_tui.ui.commands import bindings
+from queue_tui.ui.flows import assign, browser, close, cs_ticket, playbook, reply, request_type
+from queue_tui.ui.messages import TicketChanged
 from queue_tui.ui.widgets.notices import NoticeLine
 
 if TYPE_CHECKING:
@@ -101,7 +104,7 @@ class DetailScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll():
             yield Static(id="detail-body")
-        yield NoticeLine(self.app.notices, id="notices")  # type: ignore[attr-defined]
+        yield NoticeLine(queue_app(self).notices, id="notices")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -110,11 +113,11 @@ class DetailScreen(Screen[None]):
         self.action_reload()
 
     def show(self) -> None:
-        self.query_one("#detail-body", Static).update(render_ticket(self.ticket, self.slas, self.app.clock()))  # type: ignore[attr-defined]
+        self.query_one("#detail-body", Static).update(render_ticket(self.ticket, self.slas, queue_app(self).clock()))
 
     @work(exclusive=True, group="detail", exit_on_error=False, description="action reload")
     async def action_reload(self) -> None:
-        gw = self.app.gateway  # type: ignore[attr-defined]
+        gw = queue_app(self).services.gateway
         try:
             self.ticket = await gw.ticket_detail(self.ticket.key)
             try:
@@ -126,27 +129,32 @@ class DetailScreen(Screen[None]):
             return
         self.show()
 
+    def on_ticket_changed(self, message: TicketChanged) -> None:
+        """A flow wrote to this ticket (an assignment from here): read it again once Jira has it."""
+        if message.settled and message.ticket.key == self.ticket.key:
+            self.action_reload()
+
     def action_assign_me(self) -> None:
-        self.app.assign_flow(self.ticket, None, on_done=lambda _t: self.action_reload())  # type: ignore[attr-defined]
+        assign.assign_to_me(queue_app(self), self.ticket)
 
     def action_assign_other(self) -> None:
-        self.app.pick_assignee(self.ticket, on_done=lambda _t: self.action_reload())  # type: ignore[attr-defined]
+        assign.assign_to_someone(queue_app(self), self.ticket)
 
     def action_create_cs(self) -> None:
-        self.app.cs_flow(self.ticket)  # type: ignore[attr-defined]
+        cs_ticket.create_cs(queue_app(self), self.ticket)
 
     def action_open_browser(self) -> None:
-        self.app.open_ticket(self.ticket.key)  # type: ignore[attr-defined]
+        browser.open_in_browser(queue_app(self), self.ticket)
 
     # Every ticket action works where the agent reads the ticket.
     def action_reply(self) -> None:
-        self.app.compose_reply(self.ticket)  # type: ignore[attr-defined]
+        reply.reply(queue_app(self), self.ticket)
 
     def action_request_type(self) -> None:
-        self.app.pick_request_type(self.ticket)  # type: ignore[attr-defined]
+        request_type.set_request_type(queue_app(self), self.ticket)
 
     def action_non_platform(self) -> None:
-        self.app.non_platform(self.ticket)  # type: ignore[attr-defined]
+        playbook.non_platform(queue_app(self), self.ticket)
 
     def _queue(self) -> QueueScreen | None:
         from queue_tui.ui.screens.queue import QueueScreen
@@ -156,7 +164,7 @@ class DetailScreen(Screen[None]):
     def action_close_ticket(self) -> None:
         queue = self._queue()
         state = queue.table.closing.get(self.ticket.key) if queue is not None else None
-        self.app.close_ticket(self.ticket, state.reason if state and state.ready else "")  # type: ignore[attr-defined]
+        close.close(queue_app(self), self.ticket, state.reason if state and state.ready else "")
 
     def action_sop_panel(self) -> None:
         """Back to the queue with this ticket's SOP panel open (the panel lives beside the queue)."""

@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Footer, Static
 from queue_tui.core.models import Ticket
 from queue_tui.core.urgency import age_text
 from queue_tui.service.errors import JiraError
+from queue_tui.ui.access import queue_app
 from queue_tui.ui.commands import bindings
 from queue_tui.ui.widgets.notices import NoticeLine
 
@@ -33,7 +34,7 @@ class HistoryScreen(Screen[None]):
         yield Static(Text.assemble((f" {t.key} ", "bold reverse"), "  recent tickets of ", (who, "bold")), id="history-head")
         yield Static("Searching…", id="history-status")
         yield DataTable(id="history", cursor_type="row", zebra_stripes=True)
-        yield NoticeLine(self.app.notices, id="notices")  # type: ignore[attr-defined]
+        yield NoticeLine(queue_app(self).notices, id="notices")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -49,11 +50,11 @@ class HistoryScreen(Screen[None]):
 
         status = self.query_one("#history-status", Static)
         try:
-            self.found = await customer_history(self.app.gateway, self.ticket)  # type: ignore[attr-defined]
+            self.found = await customer_history(queue_app(self).services.gateway, self.ticket)
         except JiraError as exc:
             status.update(Text(f"Could not search: {exc.short()}", style="bold red"))
             return
-        now = self.app.clock()  # type: ignore[attr-defined]
+        now = queue_app(self).clock()
         table = self.query_one(DataTable)
         table.clear()
         for t in self.found:

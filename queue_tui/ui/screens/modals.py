@@ -75,7 +75,7 @@ class PickerScreen(ModalScreen[Any]):
         self.title_text = title
         self.search = search
         self.initial = initial
-        self._values: list[Any] = []
+        self.values: list[Any] = []
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -103,7 +103,7 @@ class PickerScreen(ModalScreen[Any]):
             return
         options = self.query_one(OptionList)
         options.clear_options()
-        self._values = [v for _, v in results]
+        self.values = [v for _, v in results]
         options.add_options([Option(Text(label)) for label, _ in results])
         status.update(f"{len(results)} found" if results else "No match")
         if results:
@@ -112,12 +112,12 @@ class PickerScreen(ModalScreen[Any]):
     @on(Input.Submitted, "#query")
     def _submit(self) -> None:
         options = self.query_one(OptionList)
-        if options.highlighted is not None and self._values:
-            self.dismiss(self._values[options.highlighted])
+        if options.highlighted is not None and self.values:
+            self.dismiss(self.values[options.highlighted])
 
     @on(OptionList.OptionSelected)
     def _selected(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(self._values[event.option_index])
+        self.dismiss(self.values[event.option_index])
 
     def key_down(self) -> None:
         self.query_one(OptionList).action_cursor_down()

@@ -33,6 +33,12 @@ TEMPLATES = {
 }
 
 
+def recipients(t: Ticket) -> list[str]:
+    """Who receives a public reply: the reporter and the request participants."""
+    out = [f"{t.reporter.name} <{t.reporter.email}> (reporter)"] if t.reporter else []
+    return out + [f"{p.name} <{p.email}> (participant)" for p in t.participants]
+
+
 class ReplyScreen(ModalScreen[dict[str, object] | None]):
     """Dismisses with {"body", "public", "kind"} to send, or None."""
 
@@ -75,10 +81,7 @@ class ReplyScreen(ModalScreen[dict[str, object] | None]):
         self.query_one(TextArea).focus()
 
     def recipients(self) -> list[str]:
-        t = self.ticket
-        out = [f"{t.reporter.name} <{t.reporter.email}> (reporter)"] if t.reporter else []
-        out += [f"{p.name} <{p.email}> (participant)" for p in t.participants]
-        return out
+        return recipients(self.ticket)
 
     def show_visibility(self) -> None:
         label = self.query_one("#visibility", Static)

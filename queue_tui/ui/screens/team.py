@@ -9,7 +9,7 @@ come from one search of the desk's open tickets, counted with the rows' own stag
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -22,7 +22,10 @@ from queue_tui.core.models import Ticket
 from queue_tui.core.sla import Stage, next_clock, sla_text
 from queue_tui.core.urgency import age_text
 from queue_tui.service.errors import JiraError
+from queue_tui.ui.access import queue_app
 from queue_tui.ui.commands import bindings
+from queue_tui.ui.flows import assign
+from queue_tui.ui.messages import TicketChanged
 from queue_tui.ui.widgets.notices import NoticeLine
 
 BAR = 24
@@ -56,11 +59,11 @@ class TeamScreen(Screen[None]):
         yield DataTable(id="team", cursor_type="row")
         yield Static("", id="held-head")
         yield DataTable(id="held", cursor_type="row")
-        yield NoticeLine(self.app.notices, id="notices")  # type: ignore[attr-defined]
+        yield NoticeLine(queue_app(self).notices, id="notices")
         yield Footer()
 
     def now(self) -> datetime:
-        return self.app.clock()  # type: ignore[attr-defined, no-any-return]
+        return queue_app(self).clock()
 
     def on_mount(self) -> None:
         team = self.query_one("#team", DataTable)
@@ -76,7 +79,7 @@ class TeamScreen(Screen[None]):
     @work(exclusive=True, group="team", exit_on_error=False, description="team view")
     async def action_reload(self) -> None:
         try:
-            found = await self.app.gateway.search_tickets(self.jql)  # type: ignore[attr-defined]
+            found = await queue_app(self).services.gateway.search_tickets(self.jql)
         except JiraError as exc:
             self.notify(f"Could not read the desk's open tickets: {exc.short()}", severity="error", markup=False)
             return
@@ -155,12 +158,13 @@ class TeamScreen(Screen[None]):
             self.notify("Choose a row with tickets first (enter)", timeout=3)
             return
 
-        def done(changed: Any) -> None:
-            if isinstance(changed, Ticket):
-                self.tickets[changed.key] = changed
-                self.show()
+        assign.assign_to_someone(queue_app(self), t)
 
-        self.app.pick_assignee(t, on_done=done)  # type: ignore[attr-defined]
+    def on_ticket_changed(self, message: TicketChanged) -> None:
+        """A reassignment from here (or any write) reached Jira: the team's rows show it."""
+        if message.settled and message.ticket.key in self.tickets:
+            self.tickets[message.ticket.key] = message.ticket
+            self.show()
 
     def action_back(self) -> None:
         held = self.query_one("#held", DataTable)

@@ -10,7 +10,7 @@ after each poll and says when the wait is over.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.console import Group
 from rich.text import Text
@@ -30,7 +30,13 @@ from queue_tui.core.triage import suggest_request_type
 from queue_tui.core.type_menu import sop_guide_for
 from queue_tui.service.errors import JiraError
 from queue_tui.service.playbook_runner import replan
+from queue_tui.ui.access import queue_app
 from queue_tui.ui.commands import bindings
+from queue_tui.ui.flows import cs_ticket, playbook
+
+if TYPE_CHECKING:
+    from queue_tui.service.playbook_runner import RunResult
+    from queue_tui.ui.services import Services
 
 ICONS = {"met": ("✔", "green"), "done": ("✔", "green"), "todo": ("●", "bold yellow"), "manual": ("☐", "cyan"),
          "waiting": ("⧗", "magenta"), "blocked": ("✖", "bold red"), "skip": ("–", "dim")}
@@ -72,7 +78,6 @@ class PlaybookPanel(Vertical):
         self.plans: list[StepPlan] = []
         self.chosen: dict[str, str] = {}  # ticket key -> playbook id picked by hand
         self.last_result = ""
-        self._applying = False
         self._planned_for: tuple[str, str] | None = None  # (ticket key, playbook id) of self.plans
 
     def compose(self) -> ComposeResult:
@@ -88,14 +93,19 @@ class PlaybookPanel(Vertical):
         self.screen.query_one("#table").focus()
 
     @property
-    def app_(self) -> Any:
-        return self.app
+    def services(self) -> Services:
+        return queue_app(self).services
+
+    @property
+    def _applying(self) -> bool:
+        """A playbook write of this app is under way: a poll landing meanwhile does not replan."""
+        return any(w.group == playbook.GROUP and not w.is_finished for w in self.app.workers)
 
     def show_ticket(self, t: Ticket | None) -> None:
         if t is None:
             return
         self.ticket = t
-        books = self.app_.playbooks
+        books = self.services.playbooks
         pick = self.chosen.get(t.key)
         if pick and pick in books:
             self.pb, self.reason = books[pick], "picked by hand"
@@ -126,7 +136,7 @@ class PlaybookPanel(Vertical):
         assert self.pb is not None and self.ticket is not None
         key, pb, before = self.ticket.key, self.pb, self.plans
         same = self._planned_for == (key, pb.id)
-        self.ctx, self.plans = await replan(self.app_.runner(), key, pb, self.app_.desk_id)
+        self.ctx, self.plans = await replan(self.services.runner(), key, pb, self.services.desk_id)
         self._planned_for = (key, pb.id)
         if not same:
             return []
@@ -199,8 +209,9 @@ class PlaybookPanel(Vertical):
         if p.status == "manual":
             self.action_tick()
         elif isinstance(p.op, ops.CreateCs) and p.status == "todo":
-            self.app_.cs_flow(self.ctx.ticket if self.ctx else self.ticket, playbook=self.pb, rules=p.op.rules,
-                              on_done=lambda _o: self.load())
+            ticket = self.ctx.ticket if self.ctx else self.ticket
+            assert ticket is not None
+            cs_ticket.create_cs(queue_app(self), ticket, playbook=self.pb, rules=p.op.rules)
         elif p.actionable:
             self.run([p])
         elif p.status == "blocked":
@@ -214,21 +225,24 @@ class PlaybookPanel(Vertical):
             return
         self.run(None)
 
-    @work(exclusive=True, group="playbook-apply", exit_on_error=False, description="run")
-    async def run(self, steps: list[StepPlan] | None) -> None:
+    def run(self, steps: list[StepPlan] | None) -> None:
         """Apply the given steps, or (None) everything that can be applied now."""
         assert self.pb is not None and self.ticket is not None
-        runner = self.app_.runner()
-        self._applying = True
-        try:
-            if steps is None:
-                result = await runner.apply_all(self.ticket.key, self.pb, self.app_.desk_id)
-            else:
-                result = await runner.apply_previewed(self.ticket.key, self.pb, steps, self.app_.desk_id)
-        finally:
-            self._applying = False
-        self.last_result = result.summary()
-        self.notify(result.summary(), severity="error" if result.error else "information", markup=False, timeout=8)
+        playbook.apply_steps(queue_app(self), self.ticket.key, self.pb, steps)
+
+    def applied(self, key: str, result: RunResult) -> None:
+        """Steps were applied to `key`: say so, and plan it afresh when it is the one shown."""
+        if self.ticket is not None and self.ticket.key == key:
+            self.last_result = result.summary()
+            self.reload_after()
+
+    def ticket_changed(self, key: str) -> None:
+        """A write reached Jira for `key` (an assignment, a tick, the CS ticket): plan it afresh."""
+        if self.ticket is not None and self.pb is not None and self.ticket.key == key:
+            self.reload_after()
+
+    @work(exclusive=True, group="playbook-load", exit_on_error=False, description="reload")
+    async def reload_after(self) -> None:
         await self.refresh_after()
 
     async def refresh_after(self) -> None:
@@ -239,29 +253,19 @@ class PlaybookPanel(Vertical):
             self.notify(f"Could not reload {self.ticket.key}: {exc.short()}", severity="error", markup=False)
             return
         self.render_plan()
-        self.app_.ticket_changed(self.ctx.ticket)
 
     def action_tick(self) -> None:
         p = self.selected()
         if p is None or p.status != "manual":
             self.notify("Only a manual step can be ticked", timeout=3)
             return
-        self.tick(p)
-
-    @work(group="playbook-apply", exit_on_error=False, description="tick")
-    async def tick(self, p: StepPlan) -> None:
         assert self.pb is not None and self.ticket is not None
-        try:
-            await self.app_.runner().tick(self.ticket.key, self.pb, p.step.id)
-        except JiraError as exc:
-            self.notify(f"Could not save the tick: {exc.short()}", severity="error", markup=False)
-            return
-        await self.refresh_after()
+        playbook.tick(queue_app(self), self.ticket.key, self.pb, p)
 
     def action_pick_playbook(self) -> None:
         from queue_tui.ui.screens.modals import PickerScreen
 
-        books = self.app_.playbooks
+        books = self.services.playbooks
 
         async def search(text: str) -> list[tuple[str, Any]]:
             return [(f"{pb.name}  ({pb.sop})", pb.id) for pb in books.values() if text.lower() in pb.name.lower()]
@@ -278,52 +282,15 @@ class PlaybookPanel(Vertical):
         p = self.selected()
         if p is None or self.ticket is None:
             return
-        fld = p.step.spec.field if isinstance(p.step.spec, SetFieldSpec) else None
-        from queue_tui.core.models import Person
-        from queue_tui.ui.screens.modals import PickerScreen
-
-        gw = self.app_.gateway
-        key = self.ticket.key
-        if fld == "reporter":
-            async def people(text: str) -> list[tuple[str, Any]]:
-                found = await gw.find_users(text or "a")
-                staff = tuple(self.app_.config.monitor.staff_domains)
-                # The reporter is the customer: customers first, staff after (sorted is stable).
-                return [(f"{x.name} <{x.email}>" + ("  (staff)" if x.is_staff(staff) else ""), x)
-                        for x in sorted(found, key=lambda x: x.is_staff(staff))]
-
-            def chosen(x: Person | None) -> None:
-                if x is not None:
-                    self.apply_direct(ops.SetPerson(key, "reporter", x), f"reporter = {x.name}")
-
-            self.app.push_screen(PickerScreen(f"Reporter of {key} (the customer)", people), chosen)
-        elif fld == "organization":
-            async def orgs(text: str) -> list[tuple[str, Any]]:
-                found = await gw.organizations()
-                return [(o.name, o) for o in found if text.lower() in o.name.lower()]
-
-            def chosen_org(o: Any) -> None:
-                if o is not None:
-                    self.apply_direct(ops.SetOrganization(key, o.id, o.name), f"organization = {o.name}")
-
-            self.app.push_screen(PickerScreen(f"Organization of {key}", orgs), chosen_org)
+        field = p.step.spec.field if isinstance(p.step.spec, SetFieldSpec) else ""
+        if field in playbook.CHOOSABLE:
+            playbook.choose_value(queue_app(self), self.ticket.key, field)
         else:
             self.notify("Nothing to choose for this step", timeout=3)
 
     async def runner_fix(self, op: ops.Op) -> None:
-        """Apply one chosen value (reporter, organization) to the ticket."""
-        await self.app_.runner().do(op)
-
-    @work(group="playbook-apply", exit_on_error=False, description="apply direct")
-    async def apply_direct(self, op: ops.Op, what: str) -> None:
-        assert self.ticket is not None
-        try:
-            await self.runner_fix(op)
-        except JiraError as exc:
-            self.notify(f"Could not set {what}: {exc.short()}", severity="error", markup=False)
-            return
-        self.notify(f"{self.ticket.key}: {what}", timeout=3, markup=False)
-        await self.refresh_after()
+        """Apply one chosen value (reporter, organization) to the ticket, here and now."""
+        await self.services.runner().do(op)
 
     def planned(self) -> list[StepPlan]:
         return plan(self.pb, self.ctx) if self.pb and self.ctx else []

@@ -1,0 +1,131 @@
+"""Apply a playbook: the non-platform SOP in one go (`x`, after one confirm), and the SOP
+panel's writes (apply a step or all, tick a manual step, set a value the agent chose).
+
+Each ends by telling the screens (`PlaybookApplied` or `TicketChanged`), so the panel plans the
+ticket afresh and the row shows what changed.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from rich.text import Text
+
+from queue_tui.core import ops
+from queue_tui.core.models import Person, Ticket
+from queue_tui.core.plan import plan
+from queue_tui.core.playbook import Playbook
+from queue_tui.core.step_plan import StepPlan
+from queue_tui.service.errors import JiraError
+from queue_tui.ui.errors import FlowError
+from queue_tui.ui.flows import run, show
+from queue_tui.ui.messages import PlaybookApplied, broadcast
+from queue_tui.ui.screens.modals import ConfirmScreen, PickerScreen
+
+if TYPE_CHECKING:
+    from queue_tui.ui.app import QueueApp
+
+GROUP = "playbook-apply"  # one apply at a time; the panel does not reload under a running one
+
+
+def non_platform(app: QueueApp, t: Ticket) -> None:
+    run(app, _non_platform(app, t), f"Non-platform SOP on {t.key}")
+
+
+async def _non_platform(app: QueueApp, t: Ticket) -> None:
+    s = app.services
+    pb = s.playbooks.get("non-platform")
+    if pb is None:
+        raise FlowError("The non-platform playbook is missing")
+    lines = "\n".join(f"  • {step.title}" for step in pb.steps)
+    question = Text.assemble(("Apply the non-platform SOP to ", "bold"), (t.key, "bold"), f": {t.summary}\n\n{lines}\n\n",
+                             ("If this message might really need attention, answer n and send an internal message "
+                              "to the Support Supervisor instead.", "italic"))
+    if not await app.push_screen_wait(ConfirmScreen(question, yes="Apply all")):
+        return
+    runner = s.runner()
+    try:
+        blocked = [p for p in plan(pb, await runner.context(t.key, pb, s.desk_id)) if p.status == "blocked"]
+        if blocked:
+            raise JiraError("; ".join(p.problem for p in blocked))
+        result = await runner.apply_all(t.key, pb, s.desk_id)
+        fresh = await s.gateway.issue(t.key)
+    except JiraError as exc:
+        raise FlowError(f"{pb.name} on {t.key}: {exc.short()}") from exc
+    s.last_run = result
+    show(app, fresh)
+    app.notify(f"{pb.name} on {t.key}: {result.summary()}", severity="error" if result.error else "information",
+               markup=False, timeout=8)
+
+
+def apply_steps(app: QueueApp, key: str, pb: Playbook, steps: list[StepPlan] | None) -> None:
+    """Apply the previewed `steps` (re-read first: nothing changed meanwhile is overwritten), or
+    (None) everything that can be applied now."""
+    run(app, _apply_steps(app, key, pb, steps), f"{pb.name} on {key}", group=GROUP, exclusive=True)
+
+
+async def _apply_steps(app: QueueApp, key: str, pb: Playbook, steps: list[StepPlan] | None) -> None:
+    s = app.services
+    runner = s.runner()
+    if steps is None:
+        result = await runner.apply_all(key, pb, s.desk_id)
+    else:
+        result = await runner.apply_previewed(key, pb, steps, s.desk_id)
+    app.notify(result.summary(), severity="error" if result.error else "information", markup=False, timeout=8)
+    fresh = await s.gateway.issue(key)
+    broadcast(app, lambda: PlaybookApplied(fresh, pb.id, result))
+
+
+def tick(app: QueueApp, key: str, pb: Playbook, step: StepPlan) -> None:
+    """Record a manual step as done, on the ticket, where every agent sees it."""
+    run(app, _tick(app, key, pb, step), f"Tick {step.step.title} on {key}", group=GROUP)
+
+
+async def _tick(app: QueueApp, key: str, pb: Playbook, step: StepPlan) -> None:
+    try:
+        await app.services.runner().tick(key, pb, step.step.id)
+    except JiraError as exc:
+        raise FlowError(f"Could not save the tick: {exc.short()}") from exc
+    show(app, await app.services.gateway.issue(key))
+
+
+CHOOSABLE = ("reporter", "organization")  # fields of a step the agent picks a value for
+
+
+def choose_value(app: QueueApp, key: str, field: str) -> None:
+    """A step the engine cannot decide: the agent picks the customer as reporter, or the
+    organization, and it is set at once."""
+    run(app, _choose_value(app, key, field), f"Set the {field} of {key}", group=GROUP)
+
+
+async def _choose_value(app: QueueApp, key: str, field: str) -> None:
+    gw = app.services.gateway
+
+    async def people(text: str) -> list[tuple[str, Any]]:
+        found = await gw.find_users(text or "a")
+        staff = tuple(app.config.monitor.staff_domains)
+        # The reporter is the customer: customers first, staff after (sorted is stable).
+        return [(f"{x.name} <{x.email}>" + ("  (staff)" if x.is_staff(staff) else ""), x)
+                for x in sorted(found, key=lambda x: x.is_staff(staff))]
+
+    async def orgs(text: str) -> list[tuple[str, Any]]:
+        return [(o.name, o) for o in await gw.organizations() if text.lower() in o.name.lower()]
+
+    if field == "reporter":
+        x = await app.push_screen_wait(PickerScreen(f"Reporter of {key} (the customer)", people))
+        if isinstance(x, Person):
+            await _set_value(app, key, ops.SetPerson(key, "reporter", x), f"reporter = {x.name}")
+    else:
+        o = await app.push_screen_wait(PickerScreen(f"Organization of {key}", orgs))
+        if o is not None:
+            await _set_value(app, key, ops.SetOrganization(key, o.id, o.name), f"organization = {o.name}")
+
+
+async def _set_value(app: QueueApp, key: str, op: ops.Op, what: str) -> None:
+    try:
+        await app.services.runner().do(op)
+        fresh = await app.services.gateway.issue(key)
+    except JiraError as exc:
+        raise FlowError(f"Could not set {what}: {exc.short()}") from exc
+    app.notify(f"{key}: {what}", timeout=3, markup=False)
+    show(app, fresh)

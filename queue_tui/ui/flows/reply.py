@@ -1,0 +1,58 @@
+"""Reply (`m`): the composer with the triage SOP's templates; a public reply is confirmed with
+its recipients first; the SOP's status move after a general initial response follows (service)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+
+from queue_tui.core.models import Ticket
+from queue_tui.core.playbook import choose
+from queue_tui.service.errors import JiraError
+from queue_tui.service.send_reply import send_reply
+from queue_tui.ui.errors import FlowError
+from queue_tui.ui.flows import run, show
+from queue_tui.ui.screens.modals import ConfirmScreen
+from queue_tui.ui.screens.reply import ReplyScreen, recipients
+
+if TYPE_CHECKING:
+    from queue_tui.ui.app import QueueApp
+
+
+def reply(app: QueueApp, t: Ticket) -> None:
+    run(app, _reply(app, t), f"Reply on {t.key}", group="reply", exclusive=True)
+
+
+async def _reply(app: QueueApp, t: Ticket) -> None:
+    s = app.services
+    gateway = s.gateway
+    try:
+        full = await gateway.ticket_detail(t.key)
+        full = replace(full, participants=tuple(await gateway.participants(t.key)))
+    except JiraError as exc:
+        raise FlowError(f"Cannot open the composer for {t.key}: {exc.short()}") from exc
+    hit = choose(s.playbooks, full)
+    internal_only = hit[0].refuse_public_reason if hit and not hit[0].customer_visible else ""
+    me = gateway.me.name if gateway.me else ""
+    result = await app.push_screen_wait(ReplyScreen(full, me, s.drafts, internal_only))
+    if result is None:
+        return
+    public = bool(result["public"])
+    if public:
+        who = "\n".join("  • " + r for r in recipients(full)) or "  (nobody: no reporter or participants)"
+        ok = await app.push_screen_wait(ConfirmScreen(Text.assemble(
+            ("Send to the customer?\n\n", "bold"), f"It will be shared with:\n{who}\n\n",
+            ("Edits made after sending are not sent to the customer: proofread first.", "italic")), yes="Send"))
+        if not ok:
+            return
+    try:
+        moved = await send_reply(gateway, t.key, str(result["body"]), public=public, kind=str(result.get("kind", "")))
+        fresh = await gateway.issue(t.key)
+    except JiraError as exc:
+        raise FlowError(f"Reply not sent on {t.key}: {exc.short()}. Your draft is kept.", timeout=12) from exc
+    s.drafts.drop(t.key)
+    show(app, fresh)
+    note = f"; status back to {moved}" if moved else ""
+    app.notify(f"{'Public reply' if public else 'Internal note'} added to {t.key}{note}", timeout=5, markup=False)
