@@ -10,13 +10,11 @@ with the warning and where to set it, so a new user's first run passes with cred
 from __future__ import annotations
 
 import asyncio
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from queue_tui.config import Config, ConfigError, apply_environment, check_url_safety, load_config
-from queue_tui.core.playbook import AddWatchersSpec, CommentSpec, ManualSpec, RemoveWatchersSpec, SetFieldSpec
 from queue_tui.service.errors import AuthError, JiraError
 from queue_tui.service.fields import WANTED
 from queue_tui.service.gateway import Connection, Gateway
@@ -43,32 +41,9 @@ class Check:
         return head + (f"\n         {'fix' if self.blocking else 'how'}: {self.fix}" if not self.ok and self.fix else "")
 
 
-def roles_used(books: dict[str, Any]) -> set[str]:
-    """Role names the app refers to: the CS ticket's people and the playbooks' roles."""
-    known = {"me", "customer", "account_manager", "suggested", "channel_manager"}
-    out: set[str] = {"config_assignee", "qa_assignee"}  # the CS ticket's people
-    for pb in books.values():
-        for s in pb.steps:
-            spec = s.spec
-            refs: tuple[str, ...] = ()
-            texts: list[str] = []
-            if isinstance(spec, SetFieldSpec) and spec.field in ("assignee", "reporter"):
-                refs = (spec.value,)
-            elif isinstance(spec, AddWatchersSpec | RemoveWatchersSpec):
-                refs = spec.people
-            elif isinstance(spec, CommentSpec):
-                texts = [spec.template]
-            elif isinstance(spec, ManualSpec):
-                texts = [v for _, v in spec.copy]
-            out.update(r for r in refs if r not in known)
-            for text in texts:
-                for name in re.findall(r"\{(\w+)\}", text):
-                    if name in ("approver", "sales_lead", "qa_assignee", "supervisor", "config_assignee"):
-                        out.add(name)
-    return out
-
-
-async def run_checks(cfg: Config, source: str, conn: Connection | None, gateway: Gateway | None = None) -> list[Check]:
+async def run_checks(cfg: Config, source: str, conn: Connection | None, gateway: Gateway | None = None,
+                     config_path: Path | None = None) -> list[Check]:
+    """Every check in order; `config_path` is where the fixes say to write (the file, or where it would be)."""
     from queue_tui.config import config_dir
     from queue_tui.service.playbooks import load_all, playbook_dirs
 
@@ -112,16 +87,8 @@ async def run_checks(cfg: Config, source: str, conn: Connection | None, gateway:
         books, problems = load_all(playbook_dirs(config_dir()))
         checks.append(Check("playbooks", not problems, f"{len(books)} loaded" if not problems else "; ".join(problems),
                             "fix the file and line named above (see the playbook authoring guide in the README)", blocking=False))
-        for role in sorted(roles_used(books)):
-            ref = cfg.roster.get(role)
-            if not ref:
-                checks.append(Check(f"role {role}", False, "not mapped", f"add {role} = \"Name or email\" under [roster]",
-                                    blocking=False))
-                continue
-            found = await gw.find_users(ref)
-            hit = [p for p in found if ref.lower() in (p.name.lower(), p.email.lower(), p.id.lower())]
-            checks.append(Check(f"role {role}", bool(hit), f"{ref} → {hit[0].name}" if hit else f"'{ref}' not found in Jira",
-                                f"set [roster] {role} to the exact name, email or account id", blocking=False))
+        desk = _desk(desks, cfg)
+        checks += await need_checks(cfg, gw, books, desk, config_path or (Path(source) if source.endswith(".toml") else None))
     except JiraError as exc:
         checks.append(Check("jira", False, exc.short(), "run again; if it persists, see Troubleshooting in the README"))
     finally:
@@ -147,13 +114,61 @@ def doctor(config_path: Path | None) -> int:
                           token=secret if cfg.jira.deployment == "cloud" else "",
                           pat=secret if cfg.jira.deployment == "dc" else "", verify_tls=cfg.jira.verify_tls,
                           timeout=cfg.jira.timeout_seconds, max_wait=cfg.jira.max_wait_seconds)
-    checks = asyncio.run(run_checks(cfg, str(path) if path.exists() else "defaults + environment", conn))
+    checks = asyncio.run(run_checks(cfg, str(path) if path.exists() else "defaults + environment", conn, config_path=path))
     for c in checks:
         print(c.line())
     bad = [c for c in checks if not c.ok and c.blocking]
     todo = [c for c in checks if not c.ok and not c.blocking]
     print(f"\n{len(checks) - len(bad) - len(todo)} ok, {len(todo)} to finish, {len(bad)} problem(s)")
     return 0 if not bad else 1
+
+
+def _desk(desks: list[dict[str, Any]], cfg: Config) -> dict[str, Any]:
+    """The desk the app will show: the configured one, else the first (as the app picks it)."""
+    for d in desks:
+        if (cfg.desk.id and str(d.get("id")) == cfg.desk.id) or (
+                cfg.desk.project and str(d.get("projectKey", "")).upper() == cfg.desk.project.upper()):
+            return d
+    return desks[0] if desks else {}
+
+
+async def need_checks(cfg: Config, gw: Gateway, books: dict[str, Any], desk: dict[str, Any],
+                      config_path: Path | None) -> list[Check]:
+    """One line per setting the playbooks and the CS ticket use: met (and found in Jira), working
+    on a fallback the site offers, or to finish, with the steps that need it and where to set it."""
+    from queue_tui.core.readiness import needs
+    from queue_tui.core.roles import anonymous_customer
+
+    desk_id = str(desk.get("id", ""))
+    site_types, anonymous = [], None
+    if desk_id:
+        site_types = await gw.request_types(desk_id)
+        try:
+            anonymous = anonymous_customer(await gw.customers(desk_id, "anonymous"))
+        except JiraError:
+            anonymous = None  # the account may not see the desk's customers: no fallback then
+    if config_path is None:
+        where = "in the config file (`queue-tui init` writes one)"
+    else:
+        where = f"in {config_path}" + ("" if config_path.exists() else " (no file there yet: `queue-tui init` writes it)")
+    out: list[Check] = []
+    for n in needs(books, cfg.roster, cfg.account_managers, site_types, cfg.request_type_aliases, anonymous):
+        used = "; ".join(n.used_by[:3]) + (f" and {len(n.used_by) - 3} more" if len(n.used_by) > 3 else "")
+        if n.met and n.what.startswith("role "):
+            role = n.what[5:]
+            ref = cfg.roster[role]
+            found = await gw.find_users(ref)
+            hit = [p for p in found if ref.lower() in (p.name.lower(), p.email.lower(), p.id.lower())]
+            out.append(Check(n.what, bool(hit), f"{ref} → {hit[0].name}" if hit else f"'{ref}' not found in Jira",
+                             f"set [roster] {role} to the exact name, email or account id {where}", blocking=False))
+        elif n.met:
+            out.append(Check(n.what, True, "set" if n.setting != "request_type_aliases" else "on this desk"))
+        elif n.fallback:
+            out.append(Check(n.what, True, f"not mapped: uses {n.fallback} ({used})"))
+        else:
+            offer = "; `queue-tui init` offers the people it finds" if n.setting == "roster" else ""
+            out.append(Check(n.what, False, f"not mapped, needed by {used}", n.how(where) + offer, blocking=False))
+    return out
 
 
 async def priority_check(cfg: Config, gw: Gateway) -> Check:

@@ -63,3 +63,30 @@ async def test_doctor_fails_when_jira_refuses_the_credentials(
     _env_only(monkeypatch, sandbox, token="wrong")
     rc, out = await _doctor_run(capsys)
     assert rc == 1 and "PROBLEM  sign-in" in out
+
+
+async def test_doctor_names_the_steps_a_role_serves_and_the_file_to_set_it_in(sandbox: Sandbox, tmp_path: Any) -> None:
+    c = sandbox.credentials
+    path = tmp_path / "config.toml"
+    checks = await run_checks(config_from_dict({}, "test"), "defaults + environment",
+                              Connection(sandbox.base_url, "cloud", email=c.email, token=c.token), config_path=path)
+    by_name = {ch.name: ch for ch in checks}
+    approver = by_name["role approver"]
+    assert not approver.ok and not approver.blocking and "everbright-onboarding" in approver.detail
+    assert f'add approver = "Name or email" under [roster] in {path}' in approver.fix
+    reporter = by_name["role anonymous_reporter"]
+    assert reporter.ok and "anonymous customer, Anonymous" in reporter.detail  # the site answers it
+
+
+async def test_doctor_names_the_alias_a_desk_with_its_own_type_names_needs(clock: Any) -> None:
+    from queue_tui.sandbox import start_sandbox
+
+    sb = start_sandbox(clock=clock, request_type_names="site")
+    try:
+        check = (await _checks(sb, {}))["request type Non-Platform Request"]
+        assert not check.ok and not check.blocking
+        assert '"Not for support" = "Non-Platform Request" under [request_type_aliases]' in check.fix
+        aliased = await _checks(sb, {"request_type_aliases": {"Not for support": "Non-Platform Request"}})
+        assert aliased["request type Non-Platform Request"].ok
+    finally:
+        sb.stop()

@@ -86,7 +86,8 @@ async def test_init_writes_a_config_that_doctor_passes_and_keeps_the_secret_out(
         conn = Connection(cfg.jira.url, cfg.jira.deployment, email=cfg.jira.email,
                           token=stored if mode == "cloud" else "", pat=stored if mode == "dc" else "")
         checks = await run_checks(cfg, str(path), conn)
-        assert all(c.ok for c in checks), "\n".join(c.line() for c in checks)
+        # Everything init offers is set; only the account managers (per organization) are left to finish.
+        assert [c.name for c in checks if not c.ok] == ["account managers"], "\n".join(c.line() for c in checks)
     finally:
         sb.stop()
 
@@ -131,7 +132,7 @@ async def test_doctor_reports_an_unknown_role(sandbox: Sandbox) -> None:
     roster = {k: v for k, v in demo_roster.items() if k != "approver"}
     roster["qa_assignee"] = "Nobody McNobody"
     p = _problems(await _doctor(sandbox, {"roster": roster}))
-    assert p["role approver"].detail == "not mapped" and "[roster]" in p["role approver"].fix
+    assert p["role approver"].detail.startswith("not mapped") and "[roster]" in p["role approver"].fix
     assert "not found in Jira" in p["role qa_assignee"].detail
 
 
