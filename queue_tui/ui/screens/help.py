@@ -63,9 +63,8 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
-            note = "   • your [ui] keymap" if self.keymap else ""
-            yield Static(Text.assemble(("queue-tui keys", "bold"), ("   (right: the id to remap under [ui] keymap)", "dim"),
-                                       (note, "bold")))
+            note = "  • your keymap" if self.keymap else ""
+            yield Static(Text.assemble(("queue-tui keys", "bold"), ("   right: the id for [ui] keymap", "dim"), (note, "bold")))
             for scope, title in sections(self.under):
                 yield Static(Text("\n" + title, style="bold underline"))
                 yield Static(self.table(scope))
