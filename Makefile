@@ -18,6 +18,7 @@ demo: $(STAMP)
 
 test: $(STAMP) browser
 	$(BIN)/ruff check queue_tui tests benchmarks
+	$(BIN)/mypy --strict queue_tui/core queue_tui/service
 	$(BIN)/pytest -q
 
 # Headless Chromium for the browser tests of `queue-tui serve`, from Debian's packages (CI runs as root).

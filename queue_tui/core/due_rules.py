@@ -103,6 +103,11 @@ def field_value(moment: datetime, kind: str, cal: BusinessCalendar) -> str:
     return cal.due_date(moment).isoformat()
 
 
+def _texts(value: object) -> tuple[str, ...]:
+    """A list of words from config (absent or empty: none)."""
+    return tuple(str(x) for x in value) if isinstance(value, list | tuple) else ()
+
+
 def rules_from_data(rows: list[dict[str, object]]) -> tuple[DueRule, ...]:
     """Rules from config (`[[due_rules]]` tables); ValueError names the bad one."""
     out = []
@@ -110,10 +115,10 @@ def rules_from_data(rows: list[dict[str, object]]) -> tuple[DueRule, ...]:
         try:
             out.append(DueRule(
                 name=str(row["name"]), due=str(row["due"]), config=str(row["config"]), qa=str(row["qa"]),
-                issue_types=tuple(str(x) for x in row.get("issue_types", []) or []),  # type: ignore[union-attr]
-                keywords=tuple(str(x).lower() for x in row.get("keywords", []) or []),  # type: ignore[union-attr]
+                issue_types=_texts(row.get("issue_types")),
+                keywords=tuple(x.lower() for x in _texts(row.get("keywords"))),
                 top_tier=bool(row.get("top_tier", False)),
-                except_issue_types=tuple(str(x) for x in row.get("except_issue_types", []) or []),  # type: ignore[union-attr]
+                except_issue_types=_texts(row.get("except_issue_types")),
             ))
         except KeyError as exc:
             raise ValueError(f"due_rules[{n}]: missing '{exc.args[0]}'") from exc

@@ -87,7 +87,8 @@ class CsCreator:
         people = await self.gw.find_users(ref)
         low = ref.lower()
         exact = [p for p in people if low in (p.id.lower(), p.name.lower(), p.email.lower())]
-        return (exact or people or [None])[0]
+        found = exact or people
+        return found[0] if found else None
 
     async def fields(self, d: CsDraft) -> dict[str, Any]:
         fm = self.gw.fields
