@@ -90,9 +90,11 @@ def format_remaining(left: timedelta) -> str:
     return f"{sign}{m}m"
 
 
+
 def sla_text(clock: SlaClock | None, now: datetime) -> str:
-    """The countdown cell: remaining time, '⏸' when paused, '—' when no SLA runs."""
+    """A countdown as plain text: remaining time, '‖' before it when paused (a mark common fonts
+    have, unlike the pause symbol), '—' when no SLA runs."""
     if clock is None:
         return "—"
     text = format_remaining(remaining(clock, now))
-    return f"⏸ {text}" if clock.paused else text
+    return f"‖ {text}" if clock.paused else text

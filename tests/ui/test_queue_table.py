@@ -173,3 +173,21 @@ def test_the_table_uses_no_private_textual_name() -> None:
     theirs = set(dir(ScrollView)) | set(vars(ScrollView()))
     assert ours and not ours & theirs
     assert not re.search(r"\b(?:super\(\)|self\.(?:app|screen|styles|scrollbar\w*)|event)\._[a-z]", text)
+
+
+async def test_a_paused_clock_shows_its_mark_in_its_stage_colour(sandbox: Sandbox, clock: ManualClock) -> None:
+    from queue_tui.core.sla import next_clock, remaining
+
+    app = make_app(sandbox, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await queue_screen(app, pilot)
+        table = screen.table
+        key = next(k for k in table.ordered_keys if table.stage_of(k) == Stage.PAUSED)
+        left = remaining(next_clock(table.tickets[key], clock.now()), clock.now())  # type: ignore[arg-type]
+        stage = "breached" if left.total_seconds() < 0 else "plenty" if left.total_seconds() >= 3600 else "under"
+        cell = table.cell(key, "sla") if "sla" in table.columns else table.cell(key, table.columns[0])
+        assert cell.lead == table.palette.marks["paused"] == "‖"
+        assert cell.role.startswith(f"sla.{stage}") and cell.role.endswith(".paused")
+        table.cursor_to(key)
+        await pilot.pause()
+        assert "‖" in _line_of(table, key)
