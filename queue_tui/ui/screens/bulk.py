@@ -88,8 +88,8 @@ class BulkScreen(ModalScreen[None]):
         self.query_one("#bulk-list", Static).update(lines)
         done = sum(1 for s, _ in self.results.values() if s in ("done", "skipped", "failed"))
         if not self.started:
-            status = Text.assemble(("y", "bold"), " apply to the tickets listed", ("   i", "bold"),
-                                   " include or leave out colleagues' tickets" if self.held else "", ("   n", "bold"), " cancel")
+            status = Text(f"Nothing is written before y. {len(self.held)} held by a colleague: i includes them."
+                          if self.held else "Nothing is written before y.", style="dim")
         elif not self.finished:
             status = Text(f"Working… {done} of {len(self.chosen())}", style="bold")
         else:

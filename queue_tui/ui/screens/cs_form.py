@@ -82,7 +82,8 @@ class CsFormScreen(ModalScreen[CsDraft | None]):
 
     DEFAULT_CSS = """
     CsFormScreen { align: center middle; }
-    CsFormScreen > Vertical { width: 110; height: 95%; border: thick $accent; background: $surface; }
+    CsFormScreen > Vertical { width: 110; max-width: 100%; height: 95%; border: thick $accent; background: $surface; }
+    CsFormScreen #cs-head { height: 1; }
     CsFormScreen VerticalScroll { height: 1fr; padding: 0 1; }
     CsFormScreen .row { height: auto; margin-bottom: 0; }
     CsFormScreen .label { width: 16; text-style: bold; }
@@ -114,7 +115,8 @@ class CsFormScreen(ModalScreen[CsDraft | None]):
                 yield Static(Text(why), classes="why")
 
         with Vertical():
-            yield Static(Text(f" New CS ticket for {d.ss_key} (relates to {d.ss_key}) ", style="bold reverse"))
+            yield Static(Text.assemble((f" New CS ticket for {d.ss_key} ", "bold reverse"), "  ", " ".join(d.summary.split()),
+                                       no_wrap=True, overflow="ellipsis", end=""), id="cs-head")
             with VerticalScroll():
                 yield from row("Project", Input(d.project, id="project", classes="field"))
                 yield from row("Issue type", Input(d.issue_type, id="issue_type", classes="field",

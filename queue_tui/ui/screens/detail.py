@@ -12,7 +12,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from queue_tui.core.models import SlaClock, Ticket
 from queue_tui.core.sla import format_remaining, remaining
@@ -21,6 +21,7 @@ from queue_tui.ui.access import queue_app
 from queue_tui.ui.commands import bindings
 from queue_tui.ui.flows import assign, browser, close, cs_ticket, playbook, reply, request_type
 from queue_tui.ui.messages import TicketChanged
+from queue_tui.ui.widgets.footer import KeyLine
 from queue_tui.ui.widgets.notices import NoticeLine
 
 if TYPE_CHECKING:
@@ -105,7 +106,7 @@ class DetailScreen(Screen[None]):
         with VerticalScroll():
             yield Static(id="detail-body")
         yield NoticeLine(queue_app(self).notices, id="notices")
-        yield Footer()
+        yield KeyLine()
 
     def on_mount(self) -> None:
         self.sub_title = self.ticket.key

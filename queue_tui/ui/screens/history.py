@@ -9,13 +9,14 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from queue_tui.core.models import Ticket
 from queue_tui.core.urgency import age_text
 from queue_tui.service.errors import JiraError
 from queue_tui.ui.access import queue_app
 from queue_tui.ui.commands import bindings
+from queue_tui.ui.widgets.footer import KeyLine
 from queue_tui.ui.widgets.notices import NoticeLine
 
 
@@ -35,7 +36,7 @@ class HistoryScreen(Screen[None]):
         yield Static("Searching…", id="history-status")
         yield DataTable(id="history", cursor_type="row", zebra_stripes=True)
         yield NoticeLine(queue_app(self).notices, id="notices")
-        yield Footer()
+        yield KeyLine()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

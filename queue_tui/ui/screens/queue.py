@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, ClassVar
 from rich.text import Text
 from textual import on
 from textual.timer import Timer
-from textual.widgets import Input, Tabs
+from textual.widgets import Input, Static, Tabs
 
 from queue_tui.core.models import Ticket
 from queue_tui.core.snapshot import Diff
@@ -112,6 +112,7 @@ class QueueScreen(QueueView):
                 if self._panel_timer is not None:
                     self._panel_timer.stop()
                 self._panel_timer = self.set_timer(0.4, lambda: self.panel.show_ticket(self.table.current_ticket()))
+                self._panel_line()
 
     @on(QueueTable.TicketSelected)
     def _selected(self, event: QueueTable.TicketSelected) -> None:
@@ -202,6 +203,7 @@ class QueueScreen(QueueView):
     def action_toggle_panel(self) -> None:
         panel = self.panel
         panel.display = not panel.display
+        self._panel_line()
         if panel.display:
             self.call_after_refresh(panel.show_ticket, self.table.current_ticket())
             self.call_after_refresh(panel.focus_steps)  # up/down walk the steps, space ticks, esc back to the queue
@@ -222,7 +224,38 @@ class QueueScreen(QueueView):
         elif self.table.has_focus:
             self.panel.focus_steps()
         else:
-            self.table.focus()
+            self.panel_back()
+
+    # -- narrow terminals: at 100 columns or fewer the SOP panel takes the whole width --------------
+    NARROW = 100
+
+    @property
+    def narrow(self) -> bool:
+        return self.size.width <= self.NARROW
+
+    def on_resize(self) -> None:
+        self.set_class(self.narrow, "-narrow")
+        self._panel_line()
+
+    def _panel_line(self) -> None:
+        """Above a full-width panel, the ticket in one line: key, countdown, organization, summary."""
+        self.call_after_refresh(lambda: self.query_one(QueueTabs).recount(self.feed.queues))  # beside the panel: narrower
+        line = self.query_one("#panel-ticket", Static)
+        t = self.table.current_ticket()
+        show = self.panel_open and self.narrow and t is not None
+        self.set_class(show, "-panel-wide")
+        if show and t is not None:
+            line.update(Text.assemble((f" {t.key} ", "bold reverse"), f" {self.table.sla_text_of(t.key)}  ",
+                                      (t.organization_name or "—", "bold"), "  ", " ".join(t.summary.split()),
+                                      no_wrap=True, overflow="ellipsis", end=""))
+
+    def panel_back(self) -> None:
+        """esc in the SOP panel: the keys back to the queue; on a narrow terminal, where the panel
+        took the queue's place, the panel closes too."""
+        if self.narrow and self.panel_open:
+            self.panel.display = False
+            self._panel_line()
+        self.table.focus()
 
     def action_refresh(self) -> None:
         if self.feed.poller is None:

@@ -18,7 +18,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Tabs
+from textual.widgets import Static, Tabs
 
 from queue_tui.core.alerts import Alert, Watch
 from queue_tui.core.glance import breach_horizon, count_stages
@@ -30,6 +30,7 @@ from queue_tui.ui.access import queue_app
 from queue_tui.ui.alert_notices import AlertNotices
 from queue_tui.ui.messages import TicketChanged
 from queue_tui.ui.widgets.filter_box import FilterBox
+from queue_tui.ui.widgets.footer import KeyLine
 from queue_tui.ui.widgets.glance import GlanceBar
 from queue_tui.ui.widgets.notices import NoticeLine
 from queue_tui.ui.widgets.queue_header import NoMatch, show_header
@@ -69,11 +70,12 @@ class QueueView(Screen[None]):
         yield GlanceBar(id="glance")
         yield StaleBanner(id="stale")
         yield QueueTabs(self.feed.queues, self.feed.active, id="tabs")
+        yield Static("", id="panel-ticket")  # the ticket's one line above a full-width SOP panel
         yield NoMatch(id="nomatch")
         yield QueueTable(id="table")
         yield FilterBox(id="filter")
         yield NoticeLine(self.qapp.notices, id="notices")
-        yield Footer()
+        yield KeyLine()
 
     @property
     def table(self) -> QueueTable:

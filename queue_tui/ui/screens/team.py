@@ -15,7 +15,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from queue_tui.core.glance import Holding, bar, team_load, ticket_stage, unassigned_by_age
 from queue_tui.core.models import Ticket
@@ -26,6 +26,7 @@ from queue_tui.ui.access import queue_app
 from queue_tui.ui.commands import bindings
 from queue_tui.ui.flows import assign
 from queue_tui.ui.messages import TicketChanged
+from queue_tui.ui.widgets.footer import KeyLine
 from queue_tui.ui.widgets.notices import NoticeLine
 
 BAR = 24
@@ -53,6 +54,7 @@ class TeamScreen(Screen[None]):
         self.jql = jql
         self.rows: list[tuple[str, list[str]]] = []  # (label, keys) per row of the team table
         self.holdings: list[Holding] = []
+        self.bar_width = BAR
 
     def compose(self) -> ComposeResult:
         yield Static(Text(" Team ", style="bold reverse"), id="team-head")
@@ -60,17 +62,18 @@ class TeamScreen(Screen[None]):
         yield Static("", id="held-head")
         yield DataTable(id="held", cursor_type="row")
         yield NoticeLine(queue_app(self).notices, id="notices")
-        yield Footer()
+        yield KeyLine()
 
     def now(self) -> datetime:
         return queue_app(self).clock()
 
     def on_mount(self) -> None:
         team = self.query_one("#team", DataTable)
-        for col, width in (("Who", 22), ("Held", BAR + 5), ("Breached", 10), ("<30 min", 9), ("Oldest untouched", 16)):
+        self.bar_width = max(6, min(BAR, self.app.size.width - 70))
+        for col, width in (("Who", 22), ("Held", self.bar_width + 5), ("Breached", 10), ("<30 min", 7), ("Untouched", 9)):
             team.add_column(col, key=col, width=width)
         held = self.query_one("#held", DataTable)
-        for col, width in (("SLA", 10), ("Key", 9), ("Assignee", 16), ("Age", 5), ("Summary", 60)):
+        for col, width in (("SLA", 10), ("Key", 9), ("Assignee", 16), ("Age", 5), ("Summary", 80)):
             held.add_column(col, key=col, width=width)
         self.show()
         team.focus()
@@ -100,14 +103,14 @@ class TeamScreen(Screen[None]):
             assert h.person is not None
             self.rows.append((h.person.name, h.keys))
             team.add_row(Text(h.person.name, style="bold"),
-                         Text.assemble((bar(h.held, top, BAR), "bold"), f" {h.held}"),
-                         Text.assemble(("!" * min(h.breached, 6), "bold red"), f" {h.breached}" if h.breached else " 0"),
+                         Text.assemble((bar(h.held, top, self.bar_width), "bold"), f" {h.held}"),
+                         Text.assemble(("!" * min(h.breached, 5), "bold red"), f" {h.breached}" if h.breached else " 0"),
                          Text(str(h.under_30m), style="bold" if h.under_30m else "dim"),
                          Text(_span(h.untouched_for(now))))
         for label, keys in ages:
             self.rows.append((f"unassigned, {label}", keys))
             team.add_row(Text(f"nobody · {label}", style="bold yellow" if keys else "dim"),
-                         Text.assemble((bar(len(keys), top, BAR), "yellow"), f" {len(keys)}"),
+                         Text.assemble((bar(len(keys), top, self.bar_width), "yellow"), f" {len(keys)}"),
                          Text(str(sum(ticket_stage(self.tickets[k], now) == Stage.BREACHED for k in keys))),
                          Text(str(sum(ticket_stage(self.tickets[k], now) == Stage.UNDER_30M for k in keys))),
                          Text(""))
@@ -115,8 +118,7 @@ class TeamScreen(Screen[None]):
             team.move_cursor(row=min(keep, len(self.rows) - 1), animate=False)
         total = len([t for t in tickets if t.status_category != "done"])
         self.query_one("#team-head", Static).update(Text.assemble(
-            (" Team ", "bold reverse"), f"  {total} open tickets, {len(self.holdings)} people holding some",
-            ("   enter: their tickets · A: reassign · r: reload · esc: back", "dim")))
+            (" Team ", "bold reverse"), f"  {total} open tickets, {len(self.holdings)} people holding some"))
         self.show_held()
 
     def selected_keys(self) -> tuple[str, list[str]]:

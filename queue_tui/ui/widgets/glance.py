@@ -14,7 +14,7 @@ from queue_tui.ui.queue_colours import Palette
 
 # Each count with the table's mark and colour for its stage, so the line reads as the rows do.
 _PARTS = (("breached", "breached", "breached", "breached"), ("under_30m", "under-30m", "under 30 min", "<30m"),
-          ("under_1h", "under-1h", "under 1 h", "<1h"), ("unassigned", "", "unassigned", "free"))
+          ("under_1h", "under-1h", "under 1 h", "<1h"), ("unassigned", "", "unassigned", "unassigned"))
 
 
 class GlanceBar(Widget):
@@ -56,7 +56,7 @@ def glance_text(counts: StageCounts | None, horizon: list[int], shown: int | Non
             text.append(label if long else short, style="" if n else "dim")
             text.append(" ")
         if shown is not None:
-            text.append(f" {shown} shown" if long else f" {shown}sh", style="bold yellow")
+            text.append(f" {shown} shown", style="bold yellow")
         soon = sum(horizon)
         text.append("  next 2 h " if long else "  2h ", style="dim")
         text.append(bar_row(horizon), style=palette.style("sla.under-30m") if soon else "dim")

@@ -89,7 +89,12 @@ class PlaybookPanel(Vertical):
         self.query_one("#pb-steps", OptionList).focus()
 
     def action_back_to_queue(self) -> None:
-        """The panel stays open beside the queue; the keys go back to the table."""
+        """The panel stays open beside the queue; the keys go back to the table (the screen decides,
+        when it has one: on a narrow terminal the panel covers the queue and closes instead)."""
+        back = getattr(self.screen, "panel_back", None)
+        if callable(back):
+            back()
+            return
         self.screen.query_one("#table").focus()
 
     @property

@@ -1,4 +1,8 @@
-"""The queue tabs: one per queue of the desk, with its ticket count."""
+"""The queue tabs: one per queue of the desk, with its ticket count.
+
+When the tabs do not fit their width (80 columns, or beside the SOP panel) the queue names are
+shortened with an ellipsis, all by the same amount, so every tab and every count stays on screen.
+"""
 
 from __future__ import annotations
 
@@ -17,23 +21,44 @@ def queue_id(tab: Tab) -> str | None:
     return tab.id.removeprefix("q-") if tab.id else None
 
 
-def _label(q: Queue) -> str:
-    return f"{q.name} ({q.count})" if q.count is not None else q.name
+def _label(q: Queue, limit: int = 10_000) -> str:
+    name = q.name if len(q.name) <= limit else q.name[: max(1, limit - 1)].rstrip() + "…"
+    return f"{name} ({q.count})" if q.count is not None else name
+
+
+def name_limit(queues: Sequence[Queue], width: int) -> int:
+    """The longest queue name that lets every tab (two cells of padding each) fit `width`."""
+    if not width:
+        return 10_000
+    extra = [len(f" ({q.count})") if q.count is not None else 0 for q in queues]
+    names = [len(q.name) for q in queues]
+    for limit in range(max(names, default=0), 3, -1):
+        if sum(min(n, limit) + e + 2 for n, e in zip(names, extra, strict=True)) <= width:
+            return limit
+    return 4
 
 
 class QueueTabs(Tabs):
     def __init__(self, queues: Sequence[Queue], active: Queue | None, *, id: str | None = None) -> None:  # noqa: A002
         super().__init__(*[Tab(_label(q), id=tab_id(q)) for q in queues], active=tab_id(active) if active else None, id=id)
+        self._queues = list(queues)
 
     async def show(self, queues: Sequence[Queue], active: Queue | None) -> None:
         """Replace the tabs with these queues, `active` selected."""
         await self.clear()
+        self._queues = list(queues)
         for q in queues:
             await self.add_tab(Tab(_label(q), id=tab_id(q)))
         if active is not None:
             self.active = tab_id(active)
+        self.recount(queues)
 
     def recount(self, queues: Sequence[Queue]) -> None:
+        self._queues = list(queues)
+        limit = name_limit(queues, self.size.width)
         for q in queues:
             for tab in self.query(f"#{tab_id(q)}").results(Tab):  # absent while the tabs are being rebuilt
-                tab.label = _label(q)
+                tab.label = _label(q, limit)
+
+    def on_resize(self) -> None:
+        self.recount(self._queues)
