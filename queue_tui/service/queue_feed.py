@@ -47,6 +47,7 @@ class QueueFeed:
         self._polling = False
         self.latest: dict[str, Ticket] = {}  # the agent's own writes, until a poll brings them
         self._membership: dict[tuple[str, str], bool] = {}  # (queue, key) -> in it, as own writes left it
+        self._own_counts: dict[str, tuple[int | None, int | None]] = {}  # queue -> (Jira's count, after own writes)
 
     # -- the queue kept from the last run ------------------------------------------------------
     def load_cache(self, account_id: str | None) -> str:
@@ -134,6 +135,15 @@ class QueueFeed:
             count = counts.get(q.id, q.count)
             if self.active is not None and q.id == self.active.id:
                 count = len(snap.tickets)
+                self._own_counts.pop(q.id, None)
+            elif q.id in self._own_counts:
+                # Another tab's count is re-read only every few minutes: until Jira's figure moves
+                # from the one the agent's own writes started from, those writes still stand.
+                base, own = self._own_counts[q.id]
+                if count == base:
+                    count = own
+                else:
+                    del self._own_counts[q.id]
             if self._set_count(i, count):
                 changed.append(self.queues[i])
         return changed
@@ -180,8 +190,11 @@ class QueueFeed:
             if known is None or now_in is None:
                 continue
             self._membership[(q.id, after.key)] = now_in
-            if now_in != known and self._set_count(i, max(0, q.count + (1 if now_in else -1))):
-                changed.append(self.queues[i])
+            if now_in != known:
+                base = self._own_counts.get(q.id, (q.count, q.count))[0]
+                if self._set_count(i, max(0, q.count + (1 if now_in else -1))):
+                    changed.append(self.queues[i])
+                self._own_counts[q.id] = (base, self.queues[i].count)
         return changed
 
     def changed_for_me(self, diff: Diff, tickets: dict[str, Ticket]) -> list[Alert]:

@@ -91,6 +91,11 @@ async def test_assigning_to_me_moves_the_tab_counts_at_once(sandbox: Sandbox, cl
         assert after["Unassigned issues"] == counts["Unassigned issues"] - 1  # before any poll
         assert after["Assigned to me"] == counts["Assigned to me"] + 1
         assert after["All open"] == counts["All open"]
+        await app.workers.wait_for_complete()
+        await screen.poll_now()  # other tabs' counts are re-read only every few minutes: the write still shows
+        again = {q.name: q.count for q in screen.feed.queues}
+        assert again["Unassigned issues"] == after["Unassigned issues"]
+        assert again["Assigned to me"] == after["Assigned to me"]
 
 
 async def test_a_filter_with_no_match_says_so(sandbox: Sandbox, clock: ManualClock) -> None:
