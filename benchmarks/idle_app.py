@@ -16,7 +16,8 @@ class Idle(QueueApp):
         self._watch = self.set_interval(0.05, self._check)
 
     def _check(self) -> None:
-        if getattr(self.screen, "polls", 0) >= 1:
+        feed = getattr(self.screen, "feed", None)
+        if feed is not None and feed.polls >= 1:
             self._watch.stop()  # the probe must not cost CPU itself
             print("loaded", flush=True)
 

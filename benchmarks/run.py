@@ -13,6 +13,7 @@ import asyncio
 import gc
 import math
 import os
+import select
 import shutil
 import statistics
 import subprocess
@@ -309,7 +310,9 @@ def idle_cpu_and_memory(n: int, seconds: float) -> tuple[float, float]:
                             stdout=subprocess.PIPE, text=True, env=env, cwd=ROOT)
     try:
         assert proc.stdout is not None
-        assert proc.stdout.readline().strip() == "loaded"
+        ready = select.select([proc.stdout], [], [], 120)[0]  # a broken start must fail the run, never hang it
+        if not ready or proc.stdout.readline().strip() != "loaded":
+            raise RuntimeError("the idle app never loaded its queue")
         time.sleep(8)  # start-up is over: the first comment fetch and closing pass have settled
         tick = os.sysconf("SC_CLK_TCK")
 
