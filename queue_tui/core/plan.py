@@ -9,7 +9,7 @@ running a playbook twice changes nothing more. Pure: the service layer applies t
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from queue_tui.core.context import Context
 from queue_tui.core.ops import CreateCs
@@ -40,17 +40,43 @@ def plan(pb: Playbook, c: Context) -> list[StepPlan]:
                 p = replace(p, status=S.WAITING, change=f"after {names}", op=None)
         out.append(p)
         by_id[s.id] = p
-        if isinstance(s.spec, WaitSpec) and p.status == S.WAITING:
-            held = True
+        if isinstance(s.spec, WaitSpec) and p.status in (S.WAITING, S.SUGGESTED):
+            held = True  # a wait read from text is over only once the agent confirms it
     return out
+
+
+@dataclass(frozen=True)
+class ApplyList:
+    """What apply-all does: `steps` in order, then it stops at `stop` (None: nothing is left after them)."""
+
+    steps: tuple[StepPlan, ...]
+    stop: StepPlan | None = None
+
+    def stop_reason(self) -> str:
+        p = self.stop
+        if p is None:
+            return ""
+        why = {S.BLOCKED: p.problem or "blocked", S.DECIDE: "needs your decision", S.SUGGESTED: "needs your confirm",
+               S.WAITING: p.change or "waiting"}.get(p.status, "")
+        if p.status == S.TODO:
+            why = "the CS ticket form opens with g" if isinstance(p.op, CreateCs) else (p.problem or "needs your choice (e)")
+        return f"“{p.step.title}”: {why}"
+
+
+def apply_list(plans: Sequence[StepPlan]) -> ApplyList:
+    """The changes apply-all makes: every to-do in order, stopping at the first step that is blocked,
+    waits, needs the agent's decision or confirm, or opens a form. Never past such a step."""
+    out: list[StepPlan] = []
+    for p in plans:
+        if p.status.settled or p.status == S.MANUAL:
+            continue
+        if p.actionable and not isinstance(p.op, CreateCs):
+            out.append(p)
+            continue
+        return ApplyList(tuple(out), p)
+    return ApplyList(tuple(out))
 
 
 def remaining(plans: Sequence[StepPlan]) -> list[StepPlan]:
-    """What 'apply all' does: the actionable steps in order, up to the first wait."""
-    out = []
-    for p in plans:
-        if p.status == S.WAITING:
-            break
-        if p.actionable and not isinstance(p.op, CreateCs):
-            out.append(p)
-    return out
+    """The steps apply-all would apply now."""
+    return list(apply_list(plans).steps)

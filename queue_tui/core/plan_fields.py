@@ -1,19 +1,29 @@
 """Planning a `set_field` step: assignee, reporter, organization, request type, label, channel,
 Needs Configuration? and priority, each compared with what the ticket has now.
+
+Never over a colleague: a value already there that someone else set (an assignee other than me,
+a reporter, organization, request type, Needs Configuration? or priority set to something else)
+is not replaced by apply-all; the step asks the agent to decide (`StepStatus.DECIDE`), naming
+whose value it is when Jira says. A request type already set counts as met; the suggestion is
+shown beside it. A value read from text (the suggested request type or channel) is a suggestion
+(`StepStatus.SUGGESTED`) the agent confirms with one key.
 """
 
 from __future__ import annotations
 
 from queue_tui.core import ops
 from queue_tui.core.context import Context
+from queue_tui.core.judgement import Channel
 from queue_tui.core.playbook import SetFieldSpec, Step
-from queue_tui.core.step_plan import StepPlan, StepStatus, resolve_person
+from queue_tui.core.step_plan import StepPlan, StepStatus, replacing, resolve_person
+from queue_tui.core.ticket_cues import suggest_channel
 from queue_tui.core.triage import suggest_request_type
 
 S = StepStatus
 
 
 def plan_set_field(s: Step, spec: SetFieldSpec, c: Context) -> StepPlan:
+    t = c.ticket
     match spec.field:
         case "assignee" | "reporter":
             return _person(s, spec, c)
@@ -22,20 +32,23 @@ def plan_set_field(s: Step, spec: SetFieldSpec, c: Context) -> StepPlan:
         case "request_type":
             return _request_type(s, spec, c)
         case "label":
-            return _label(s, spec, c)
+            if spec.value in t.labels:
+                return StepPlan(s, S.MET, ", ".join(t.labels))
+            return StepPlan(s, S.TODO, ", ".join(t.labels) or "—", f"add label {spec.value}", ops.AddLabel(t.key, spec.value))
         case "channel":
             return _channel(s, spec, c)
         case "needs_config":
-            t = c.ticket
             if t.needs_config == spec.value:
                 return StepPlan(s, S.MET, spec.value)
-            return StepPlan(s, S.TODO, t.needs_config or "—", f"Needs Configuration?: → {spec.value}",
-                            ops.SetNeedsConfig(t.key, spec.value))
+            op = ops.SetNeedsConfig(t.key, spec.value)
+            change = f"Needs Configuration?: → {spec.value}"
+            if t.needs_config:
+                return replacing(s, c, "needs_config", t.needs_config, change, op)
+            return StepPlan(s, S.TODO, "—", change, op)
         case "priority":
-            t = c.ticket
             if t.priority == spec.value:
                 return StepPlan(s, S.MET, spec.value)
-            return StepPlan(s, S.TODO, t.priority, f"priority: → {spec.value}", ops.SetPriority(t.key, spec.value))
+            return replacing(s, c, "priority", t.priority, f"priority: → {spec.value}", ops.SetPriority(t.key, spec.value))
 
 
 def _person(s: Step, spec: SetFieldSpec, c: Context) -> StepPlan:
@@ -52,7 +65,12 @@ def _person(s: Step, spec: SetFieldSpec, c: Context) -> StepPlan:
         return StepPlan(s, S.BLOCKED, cur.name if cur else "—", problem=why)
     if cur is not None and cur.id == person.id:
         return StepPlan(s, S.MET, cur.name)
-    return StepPlan(s, S.TODO, cur.name if cur else "—", f"{fld}: → {person.name}", ops.SetPerson(t.key, fld, person))
+    op = ops.SetPerson(t.key, fld, person)
+    change = f"{fld}: → {person.name}"
+    if cur is None:
+        return StepPlan(s, S.TODO, "—", change, op)
+    # An assignee is the colleague holding the ticket; a reporter is whoever Jira says set it.
+    return replacing(s, c, fld, cur.name, change, op, holder=cur if fld == "assignee" else None)
 
 
 def _org_target(value: str, c: Context) -> tuple[str | None, str]:
@@ -70,43 +88,55 @@ def _org_target(value: str, c: Context) -> tuple[str | None, str]:
 def _organization(s: Step, spec: SetFieldSpec, c: Context) -> StepPlan:
     t = c.ticket
     target, why = _org_target(spec.value, c)
-    cur = c.ticket_org()
+    cur = ", ".join(o.name for o in t.organizations)
     if target is None:
         return StepPlan(s, S.BLOCKED, cur or "—", problem=why)
-    if cur and cur.lower() == target.lower() and len(t.organizations) == 1:
+    if len(t.organizations) == 1 and t.organizations[0].name.lower() == target.lower():
         return StepPlan(s, S.MET, cur)
     oid = c.org_ids.get(target.lower())
     if oid is None:
         return StepPlan(s, S.BLOCKED, cur or "—", problem=f"organization '{target}' does not exist in Jira yet: add it "
                         "under Customers, then refresh")
-    return StepPlan(s, S.TODO, cur or "—", f"organization: → {target}" + (f" ({why})" if why else ""),
-                    ops.SetOrganization(t.key, oid, target))
+    op = ops.SetOrganization(t.key, oid, target)
+    change = f"organization: → {target}" + (f" ({why})" if why else "")
+    if t.organizations:
+        return replacing(s, c, "organization", cur, change, op)
+    return StepPlan(s, S.TODO, "—", change, op)
 
 
 def _request_type(s: Step, spec: SetFieldSpec, c: Context) -> StepPlan:
     t = c.ticket
     cur = t.request_type.name if t.request_type else None
+    if spec.value == "suggested":
+        sug = suggest_request_type(t, c.site_request_types, c.request_type_aliases)
+        if cur:  # set already (by the customer's portal, the channel or a colleague): the agent's call
+            other = "" if sug.name.lower() == cur.lower() else f"the text suggests {sug.name} ({sug.reason}); t to change it"
+            return StepPlan(s, S.MET, cur, other)
+        rid = c.request_types.get(sug.name.lower())
+        if rid is None:
+            return StepPlan(s, S.BLOCKED, "—", problem=f"request type '{sug.name}' does not exist on this service desk: t to pick")
+        return StepPlan(s, S.SUGGESTED, "—", f"suggested: {sug.name} ({sug.reason}); g to set it, t to pick another",
+                        ops.SetRequestType(t.key, rid, sug.name))
     value = spec.value
-    if value == "suggested":
-        value = suggest_request_type(t, c.site_request_types, c.request_type_aliases).name
     if cur and cur.lower() == value.lower():
         return StepPlan(s, S.MET, cur)
     rid = c.request_types.get(value.lower())
     if rid is None:
         return StepPlan(s, S.BLOCKED, cur or "—", problem=f"request type '{value}' does not exist on this service desk")
-    return StepPlan(s, S.TODO, cur or "—", f"request type: → {value}", ops.SetRequestType(t.key, rid, value))
-
-
-def _label(s: Step, spec: SetFieldSpec, c: Context) -> StepPlan:
-    t = c.ticket
-    if spec.value in t.labels:
-        return StepPlan(s, S.MET, ", ".join(t.labels))
-    return StepPlan(s, S.TODO, ", ".join(t.labels) or "—", f"add label {spec.value}", ops.AddLabel(t.key, spec.value))
+    op = ops.SetRequestType(t.key, rid, value)
+    if cur:
+        return replacing(s, c, "request_type", cur, f"request type: → {value}", op)
+    return StepPlan(s, S.TODO, "—", f"request type: → {value}", op)
 
 
 def _channel(s: Step, spec: SetFieldSpec, c: Context) -> StepPlan:
     t = c.ticket
     if t.channel:
         return StepPlan(s, S.MET, ", ".join(t.channel))
-    return StepPlan(s, S.TODO, "—", f"channel: → {spec.value} (add phone/chat if you used them too)",
-                    ops.SetChannel(t.key, (spec.value,)))
+    if spec.value != "suggested":
+        return StepPlan(s, S.TODO, "—", f"channel: → {spec.value}", ops.SetChannel(t.key, (spec.value,)))
+    j = suggest_channel(t, c.source)
+    if j.verdict == Channel.UNKNOWN:
+        return StepPlan(s, S.BLOCKED, "—", problem=f"{j.reason}: press e (phone, email, chat, or several)", evidence=j)
+    return StepPlan(s, S.SUGGESTED, "—", f"suggested: {j.verdict} ({j.reason}); g to set it, e to pick (several if you "
+                    "used more than one)", ops.SetChannel(t.key, (str(j.verdict),)), evidence=j)

@@ -7,12 +7,13 @@ context holds everything read from Jira.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import assert_never
 
 from queue_tui.core import ops
 from queue_tui.core.conditions import holds, hours_since
 from queue_tui.core.context import Context
-from queue_tui.core.models import Person
+from queue_tui.core.models import Person, Ticket
 from queue_tui.core.plan_fields import plan_set_field
 from queue_tui.core.playbook import (
     AddWatchersSpec,
@@ -30,6 +31,7 @@ from queue_tui.core.playbook import (
     TransitionSpec,
     WaitSpec,
 )
+from queue_tui.core.replies import read_approver_reply
 from queue_tui.core.step_plan import StepPlan, StepStatus, render_template, resolve_person
 
 S = StepStatus
@@ -41,15 +43,27 @@ def marker(pb: Playbook, s: Step, c: Context) -> str:
 
 
 def plan_step(s: Step, c: Context, pb: Playbook) -> StepPlan:
-    if s.when:
-        ok, judgement = holds(s.when, c)
-        if not ok:
-            why = judgement.reason if judgement is not None else "not now"
-            return StepPlan(s, S.SKIP, change=f"only when: {s.when.replace('_', ' ')} ({why})", evidence=judgement)
+    """The step's plan; one that runs only because of what a person wrote is a suggestion, never a to-do."""
+    if not s.when:
+        return _plan(s, c, pb)
+    ok, judgement = holds(s.when, c)
+    if not ok:
+        why = judgement.reason if judgement is not None else "not now"
+        return StepPlan(s, S.SKIP, change=f"only when: {s.when.replace('_', ' ')} ({why})", evidence=judgement)
+    p = _plan(s, c, pb)
+    if judgement is not None and p.status == S.TODO:
+        return replace(p, status=S.SUGGESTED, evidence=judgement,
+                       change=f"{p.change}; suggested because {judgement.reason}: g to confirm")
+    return p
+
+
+def _plan(s: Step, c: Context, pb: Playbook) -> StepPlan:
     spec = s.spec
     match spec:
         case CheckSpec():
             ok, judgement = holds(spec.condition, c)
+            if ok and judgement is not None and not c.done(s.id):
+                return StepPlan(s, S.SUGGESTED, "yes, as read", "g to confirm", evidence=judgement)
             return StepPlan(s, S.MET if ok else S.TODO, "yes" if ok else "no", "" if ok else spec.fix, evidence=judgement)
         case SetFieldSpec():
             return plan_set_field(s, spec, c)
@@ -170,10 +184,12 @@ def _transition(s: Step, spec: TransitionSpec, c: Context) -> StepPlan:
         return StepPlan(s, S.TODO, f"{c.cs.key}: {cur}", f"{c.cs.key} status: → {target}",
                         ops.Transition(c.cs.key, target, resolution))
     if spec.on == "related":
-        todo = tuple(r for r in c.related if r.status.lower() != target.lower())
+        mine = linked(c)  # only tickets the agent linked: a subject match alone never closes a ticket
+        todo = tuple(r for r in mine if r.status.lower() != target.lower())
         if not todo:
-            return StepPlan(s, S.MET if c.related else S.SKIP,
-                            ", ".join(f"{r.key}: {r.status}" for r in c.related) or "none found")
+            if c.related and not mine:
+                return StepPlan(s, S.WAITING, ", ".join(f"{r.key}: {r.status}" for r in c.related), "after the link above")
+            return StepPlan(s, S.MET if mine else S.SKIP, ", ".join(f"{r.key}: {r.status}" for r in mine) or "none found")
         return StepPlan(s, S.TODO, ", ".join(f"{r.key}: {r.status}" for r in todo),
                         f"close {', '.join(r.key for r in todo)} as {resolution or target}",
                         ops.TransitionMany(tuple(r.key for r in todo), target, resolution))
@@ -183,22 +199,39 @@ def _transition(s: Step, spec: TransitionSpec, c: Context) -> StepPlan:
                     ops.Transition(t.key, target, resolution))
 
 
+def linked(c: Context) -> tuple[Ticket, ...]:
+    """The related tickets already linked to this one (the agent confirmed they belong to it)."""
+    return tuple(r for r in c.related if any(lk.key == c.ticket.key for lk in r.links))
+
+
 def _link(s: Step, spec: LinkSpec, c: Context, pb: Playbook) -> StepPlan:
+    """A separate approval ticket is found by its subject: linking it (and then closing it) is the agent's call."""
     t = c.ticket
     if not c.related:
         return StepPlan(s, S.SKIP, "no separate approval ticket found")
-    unlinked = tuple(r.key for r in c.related if not any(lk.key == t.key for lk in r.links))
+    done = linked(c)
+    unlinked = tuple(r for r in c.related if r not in done)
     if not unlinked:
-        return StepPlan(s, S.MET, ", ".join(r.key for r in c.related))
-    return StepPlan(s, S.TODO, "", f"link {', '.join(unlinked)} to {t.key} ({spec.link_type})",
-                    ops.Link(t.key, unlinked, spec.link_type, marker(pb, s, c)))
+        return StepPlan(s, S.MET, ", ".join(r.key for r in done))
+    first = unlinked[0]
+    reading = read_approver_reply(f"{first.summary}\n{first.description}", first.reporter, first.created)
+    keys = tuple(r.key for r in unlinked)
+    return StepPlan(s, S.SUGGESTED, "", f"{', '.join(keys)} looks like the approval ticket ({first.summary}): g to link "
+                    f"it to {t.key} ({spec.link_type})", ops.Link(t.key, keys, spec.link_type, marker(pb, s, c)),
+                    evidence=reading)
 
 
 def _wait(s: Step, spec: WaitSpec, c: Context) -> StepPlan:
     ok, judgement = holds(spec.until, c)
-    if ok or c.done(s.id):
-        seen = f"{c.cs.key} is {c.cs.status}" if c.cs is not None and spec.until.startswith("cs_") else "received"
-        return StepPlan(s, S.MET, seen, evidence=judgement)
+    if c.done(s.id):
+        p = c.progress[s.id]
+        how = f"confirmed by {p.by}" if p.state == "confirmed" else "over"
+        return StepPlan(s, S.MET, how + (f": “{p.evidence}”" if p.evidence else ""))
+    if ok and judgement is not None:  # read from what a person wrote: the agent confirms it
+        return StepPlan(s, S.SUGGESTED, "", f"looks {judgement.verdict}: g to confirm, after reading it", evidence=judgement)
+    if ok:
+        seen = f"{c.cs.key} is {c.cs.status}" if c.cs is not None and spec.until.startswith("cs_") else "over"
+        return StepPlan(s, S.MET, seen)
     note = ""
     if spec.reminder_hours and hours_since(c, spec.since_step, spec.reminder_hours):
         note = spec.reminder

@@ -6,7 +6,7 @@ change would replace). Also the pieces every step planner shares: templates and 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from queue_tui.core.context import Change, Context
@@ -52,6 +52,29 @@ class StepPlan:
 
     def writes(self) -> tuple[Write, ...]:
         return self.op.writes(self.current) if self.op is not None else ()
+
+    def whose(self) -> str:
+        """DECIDE: whose value would be replaced, as the confirm names it."""
+        at = f"{self.setter.at:%Y-%m-%d %H:%M}" if self.setter is not None else ""
+        if self.colleague is not None:
+            return f"{self.colleague.name}'s value" + (f" (set {at})" if at else "")
+        if at:
+            return f"a value set on {at} (Jira does not say by whom)"
+        return "a value already set (Jira does not say by whom)"
+
+
+def replacing(s: Step, c: Context, fld: str, current: str, change: str, op: Op, holder: Person | None = None) -> StepPlan:
+    """A change that would replace a value already there: the agent decides, unless it is theirs.
+
+    `holder` is whoever the value is (an assignee); otherwise the colleague is whoever Jira's changelog
+    says set the field last, unknown when Jira does not say. A value I set last is mine to change.
+    """
+    setter = c.history.get(fld) if c.history is not None else None
+    colleague = holder if holder is not None else (setter.by if setter is not None else None)
+    if c.is_me(colleague):
+        return StepPlan(s, StepStatus.TODO, current, change, op)
+    plan = StepPlan(s, StepStatus.DECIDE, current, change, op, colleague=colleague, setter=setter)
+    return replace(plan, problem=f"would replace {plan.whose()}: not part of apply-all; g to decide")
 
 
 def render_template(template: str, c: Context) -> str:

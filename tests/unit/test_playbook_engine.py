@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 
 from queue_tui.core import ops
-from queue_tui.core.context import Context, StepProgress
+from queue_tui.core.context import Change, Context, StepProgress
 from queue_tui.core.models import Comment, LinkedIssue, Organization, Person, RequestType, Ticket
-from queue_tui.core.plan import plan, remaining
+from queue_tui.core.plan import apply_list, plan, remaining
+from queue_tui.core.step_plan import StepPlan
 from queue_tui.core.playbook import PlaybookError, choose, parse_playbook
 from queue_tui.service.playbooks import PACK, load_all, load_dir
 
@@ -68,11 +69,16 @@ def test_triage_plan_on_a_messy_ticket_lists_every_unmet_essential_field(books: 
     assert steps["assignee"].status == "todo" and "Alex Rivera" in steps["assignee"].change
     assert steps["reporter"].status == "todo"  # a staff member forwarded it
     assert steps["organization"].status == "blocked"  # nothing to go on: the agent picks one
-    assert steps["eb_label"].status == "todo" and steps["eb_label"].op == ops.AddLabel("SS-1", "EB")
-    assert steps["channel"].status == "todo"
+    # Read from the text: shown with the words they rest on, applied only on the agent's confirm.
+    eb = steps["eb_label"]
+    assert eb.status == "suggested" and eb.op == ops.AddLabel("SS-1", "EB")
+    assert eb.evidence is not None and "EverBright loan" in eb.evidence.sentence
+    channel = steps["channel"]  # a forwarded email
+    assert channel.status == "suggested" and channel.op == ops.SetChannel("SS-1", ("Email",))
+    assert channel.evidence is not None and channel.evidence.sentence.startswith("Fwd:")
     assert steps["staff_participants"].op == ops.MoveStaffToWatchers("SS-1", (RACHEL,))
     assert steps["watchers"].status == "manual"
-    assert steps["request_type"].status == "todo"
+    assert steps["request_type"].status == "suggested" and isinstance(steps["request_type"].op, ops.SetRequestType)
 
 
 def test_a_clean_ticket_has_nothing_to_do(books: dict) -> None:  # type: ignore[type-arg]
@@ -88,6 +94,7 @@ def test_a_channel_partner_gets_the_channel_managers_organization(books: dict) -
     t = ticket(organizations=(Organization(4, "HW Solar"),))
     step = next(p for p in plan(books["triage"], ctx(t)) if p.step.id == "organization")
     assert step.op == ops.SetOrganization("SS-1", 5, "Green Light Solar")
+    assert step.status == "decide"  # it replaces the organization the ticket has: the agent decides
 
 
 def test_an_unmapped_role_says_so_instead_of_guessing(books: dict) -> None:  # type: ignore[type-arg]
@@ -135,16 +142,103 @@ def test_waits_open_when_their_event_arrives(books: dict) -> None:  # type: igno
     assert later["remind"].status == "manual"  # 24 h without an answer: the Slack reminder appears
     answered = ticket(summary=t.summary, description=t.description, organizations=t.organizations, links=t.links,
                       comments=(Comment("9", DAVID, "Approved to push live.", False, NOW),))
-    done = {p.step.id: p for p in plan(pb, ctx(answered, cs=cs, progress=asked))}
+    read = {p.step.id: p for p in plan(pb, ctx(answered, cs=cs, progress=asked))}
+    assert read["wait_approval"].status == "suggested"  # read as approved: the agent confirms before anything goes live
+    assert read["wait_approval"].evidence is not None and read["wait_approval"].evidence.sentence == "Approved to push live."
+    assert read["remind"].status == "skip"
+    assert read["cs_to_do"].status == "waiting" and read["cs_to_do"].op is None
+    confirmed = {**asked, "wait_approval": StepProgress("confirmed", NOW, "Alex Rivera", "Approved to push live.")}
+    done = {p.step.id: p for p in plan(pb, ctx(answered, cs=cs, progress=confirmed))}
     assert done["wait_approval"].status == "met"
-    assert done["remind"].status == "skip"
     assert done["cs_to_do"].op == ops.Transition("CS-30", "To Do", None)
 
 
-def test_apply_all_stops_at_the_first_wait(books: dict) -> None:  # type: ignore[type-arg]
+def _onboarding_waiting_for_approval(comments: tuple[Comment, ...], asked_at: datetime) -> dict[str, StepPlan]:
+    books, _ = load_all([PACK])
+    t = ticket(summary="EverBright Partner Onboarding", description="Installer name: Redwood Power Systems",
+               organizations=(Organization(15, "Redwood Power Systems"),), comments=comments,
+               links=(LinkedIssue("CS-30", "relates to", "x", "On Hold", "indeterminate", "Int Fin", "High", "Relates"),))
+    cs = ticket(key="CS-30", summary="cs", status="On Hold", status_category="indeterminate")
+    return {p.step.id: p for p in plan(books["everbright-onboarding"],
+                                       ctx(t, cs=cs, progress={"ask_approval": StepProgress("done", asked_at)}))}
+
+
+def test_not_approved_yet_never_opens_the_go_live_steps() -> None:
+    steps = _onboarding_waiting_for_approval((Comment("9", DAVID, "Not approved yet, hold off until Monday.", False, NOW),),
+                                             NOW - timedelta(hours=1))
+    assert steps["wait_approval"].status == "waiting"
+    assert steps["wait_approval"].evidence is not None and "hold off" in steps["wait_approval"].evidence.sentence
+    assert steps["cs_to_do"].status == "waiting" and steps["ask_push_live"].status == "waiting"
+
+
+def test_an_approval_is_compared_with_the_ask_as_a_moment_not_as_text() -> None:
+    """Asked at 15:00 in UTC+1 (14:00 UTC), approved at 14:30 UTC: after the ask, whatever the offsets."""
+    plus_one = timezone(timedelta(hours=1))
+    asked = datetime(2026, 11, 18, 15, 0, tzinfo=plus_one)
+    answer = Comment("9", DAVID, "Approved, go ahead.", False, datetime(2026, 11, 18, 14, 30, tzinfo=UTC))
+    assert _onboarding_waiting_for_approval((answer,), asked)["wait_approval"].status == "suggested"
+    before = Comment("8", DAVID, "Approved, go ahead.", False, datetime(2026, 11, 18, 13, 30, tzinfo=UTC))
+    assert _onboarding_waiting_for_approval((before,), asked)["wait_approval"].status == "waiting"
+
+
+def test_apply_all_never_replaces_what_the_form_sender_set(books: dict) -> None:  # type: ignore[type-arg]
     t = ticket(summary="EverBright Partner Onboarding", description="Installer name: Redwood Power Systems")
-    kinds = [type(p.op) for p in remaining(plan(books["everbright-onboarding"], ctx(t)))]
-    assert kinds == [ops.SetOrganization, ops.AddWatchers, ops.SetPerson, ops.SetRequestType, ops.SetNeedsConfig]
+    listed = apply_list(plan(books["everbright-onboarding"], ctx(t)))
+    assert [type(p.op) for p in listed.steps] == [ops.SetOrganization, ops.AddWatchers]
+    assert listed.stop is not None and listed.stop.step.id == "reporter" and listed.stop.status == "decide"
+    assert "Reporter" in listed.stop_reason() and "needs your decision" in listed.stop_reason()
+
+
+def test_apply_all_stops_at_a_blocked_step_and_applies_nothing_after_it(books: dict) -> None:  # type: ignore[type-arg]
+    t = ticket(summary="Fwd: something", description="No form here.")  # the onboarding chosen by hand on another ticket
+    listed = apply_list(plan(books["everbright-onboarding"], ctx(t)))
+    assert listed.steps == () and listed.stop is not None and listed.stop.step.id == "organization"
+    assert "Installer name" in listed.stop_reason()
+
+
+def test_a_colleagues_assignment_and_request_type_are_theirs(books: dict) -> None:  # type: ignore[type-arg]
+    priya = Person("priya-1", "Priya Nair", "priya.nair@goeverbright.com")
+    t = ticket(assignee=priya, request_type=RequestType("4", "Company-specific Data Change"), reporter=DANA,
+               summary="Proposal PDF fails", description="Error when generating the PDF.")
+    set_at = NOW - timedelta(hours=2)
+    history = {"request_type": Change(priya, set_at, "Company-specific Data Change")}
+    steps = {p.step.id: p for p in plan(books["triage"], ctx(t, history=history))}
+    assert steps["assignee"].status == "decide" and steps["assignee"].colleague == priya
+    assert "Priya Nair's value" in steps["assignee"].whose()
+    rt = steps["request_type"]
+    assert rt.status == "met" and rt.op is None  # already set: the suggestion is shown, not applied
+    assert "Technical Support" in rt.change
+    assert all(not isinstance(p.op, ops.SetPerson | ops.SetRequestType) for p in apply_list(plan(books["triage"], ctx(t))).steps)
+    non_platform = {p.step.id: p for p in plan(books["non-platform"], ctx(t, history=history))}
+    assert non_platform["request_type"].status == "decide"
+    assert non_platform["request_type"].whose() == f"Priya Nair's value (set {set_at:%Y-%m-%d %H:%M})"
+
+
+def test_a_value_i_set_myself_is_mine_to_change(books: dict) -> None:  # type: ignore[type-arg]
+    t = ticket(request_type=RequestType("1", "General Inquiry"))
+    steps = {p.step.id: p for p in plan(books["non-platform"], ctx(t, history={"request_type": Change(ME, NOW)}))}
+    assert steps["request_type"].status == "todo"
+
+
+@pytest.mark.parametrize(("text", "suggested"), [
+    ("Can we offer the EB loan to our customers in Texas?", True),
+    ("Join our EverBright financing webinar next week, register today.", False),
+    ("Our Mosaic loans stopped showing in the EverBright platform.", False),
+])
+def test_the_eb_label_is_suggested_from_what_the_ticket_says(books: dict, text: str, suggested: bool) -> None:  # type: ignore[type-arg]
+    step = next(p for p in plan(books["triage"], ctx(ticket(description=text))) if p.step.id == "eb_label")
+    assert step.status == ("suggested" if suggested else "skip")
+    assert step.evidence is not None and (step.evidence.sentence == text) == suggested
+
+
+def test_the_channel_is_suggested_with_its_evidence_never_assumed(books: dict) -> None:  # type: ignore[type-arg]
+    by_phone = ticket(summary="Proposal question", description="Customer called the support line about the proposal.")
+    step = next(p for p in plan(books["triage"], ctx(by_phone)) if p.step.id == "channel")
+    assert step.status == "suggested" and step.op == ops.SetChannel("SS-1", ("Phone",))
+    assert step.evidence is not None and "called" in step.evidence.sentence
+    unknown = ticket(summary="Proposal question", description="The proposal total looks off.")
+    step = next(p for p in plan(books["triage"], ctx(unknown)) if p.step.id == "channel")
+    assert step.status == "blocked" and step.op is None and "press e" in step.problem  # never Email by default
 
 
 def test_a_ticked_manual_step_is_done(books: dict) -> None:  # type: ignore[type-arg]
