@@ -43,6 +43,7 @@ class Comment:
     body: str
     public: bool
     created: datetime
+    marker: str = ""  # the playbook step that posted it, from its `queue-tui.step` property when read
 
 
 @dataclass(frozen=True, slots=True)

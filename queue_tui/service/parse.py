@@ -23,6 +23,7 @@ from queue_tui.core.models import (
 from queue_tui.service.fields import FieldMap
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+STEP_PROPERTY = "queue-tui.step"  # on a comment a playbook step posted: {"marker": "<playbook>/<step>@<ticket>"}
 
 
 def parse_time(value: Any) -> datetime | None:
@@ -150,13 +151,18 @@ def linked_issues(value: Any) -> tuple[LinkedIssue, ...]:
 
 
 def comment(value: Any) -> Comment | None:
-    """A comment from the servicedeskapi (has `public`) or platform (has `jsdPublic`) shape."""
+    """A comment from the servicedeskapi (has `public`) or platform (has `jsdPublic`) shape; with
+    `expand=properties`, its `sd.public.comment` visibility and a playbook step's marker."""
     v = _dict(value)
     if not v.get("id"):
         return None
-    public = v.get("public", v.get("jsdPublic", True))
+    props = {str(p.get("key")): p.get("value") for p in _list(v.get("properties")) if isinstance(p, dict)}
+    internal = _dict(props.get("sd.public.comment")).get("internal")
+    public = v.get("public", v.get("jsdPublic", not internal if isinstance(internal, bool) else True))
     created = parse_time(v.get("created")) or EPOCH
-    return Comment(str(v["id"]), person(v.get("author")), text_of(v.get("body")).rstrip("\n"), bool(public), created)
+    marker = _dict(props.get(STEP_PROPERTY)).get("marker")
+    return Comment(str(v["id"]), person(v.get("author")), text_of(v.get("body")).rstrip("\n"), bool(public), created,
+                   marker if isinstance(marker, str) else "")
 
 
 def ticket(raw: Any, fm: FieldMap, fetched_at: datetime) -> Ticket | None:

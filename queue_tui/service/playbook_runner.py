@@ -9,10 +9,11 @@ any agent on any machine sees where the SOP stands.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import asyncio
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Any, assert_never
+from typing import Any
 
 from queue_tui.core import ops
 from queue_tui.core.context import Context, StepProgress, form_value
@@ -20,30 +21,41 @@ from queue_tui.core.models import Person, RequestType, Ticket
 from queue_tui.core.plan import plan, remaining
 from queue_tui.core.playbook import LinkSpec, Playbook, WaitSpec
 from queue_tui.core.step_plan import StepPlan, StepStatus
+from queue_tui.service import parse
+from queue_tui.service.claims import Claims, Outcome, Sleep
 from queue_tui.service.cs_create import jql_text
-from queue_tui.service.errors import ConflictError, JiraError, NotFoundError
+from queue_tui.service.errors import ConflictError, JiraError, UnavailableError
 from queue_tui.service.gateway import Gateway
+from queue_tui.service.field_changes import latest_changes
+from queue_tui.service.step_writes import StepWriter
 
 PROGRESS_KEY = "queue-tui.progress"
 
 
 @dataclass
 class RunResult:
-    applied: list[str] = field(default_factory=list)
+    applied: list[str] = field(default_factory=list)  # step titles written now
+    already: list[str] = field(default_factory=list)  # found done in Jira: nothing sent
+    not_applied: list[str] = field(default_factory=list)  # previewed, not applied (the run stopped first)
     failed: str | None = None
     error: JiraError | None = None
 
     def summary(self) -> str:
-        done = ", ".join(self.applied) or "nothing"
-        if self.error is None:
-            return f"Applied: {done}."
-        return f"Applied: {done}. Stopped at {self.failed}: {self.error.short()}"
+        text = f"Applied: {', '.join(self.applied) or 'nothing'}."
+        if self.already:
+            text += f" Already done in Jira: {', '.join(self.already)}."
+        if self.error is not None:
+            text += f" Stopped at {self.failed}: {self.error.short()}"
+        if self.not_applied:
+            text += f" Not applied: {', '.join(self.not_applied)}."
+        return text
 
 
 class PlaybookRunner:
     def __init__(self, gateway: Gateway, roster: dict[str, str], staff_domains: list[str],
                  channel_partners: dict[str, str], account_managers: dict[str, str],
-                 clock: Callable[[], datetime], request_type_aliases: Mapping[str, str] | None = None) -> None:
+                 clock: Callable[[], datetime], request_type_aliases: Mapping[str, str] | None = None,
+                 cs_project: str = "CS", settle: Sleep | None = None) -> None:
         self.gw = gateway
         self.roster = roster
         self.staff_domains = tuple(staff_domains)
@@ -51,6 +63,9 @@ class PlaybookRunner:
         self.account_manager_refs = {k.lower(): v for k, v in account_managers.items()}
         self.clock = clock
         self.request_type_aliases = dict(request_type_aliases or {})
+        self.cs_project = cs_project
+        self.writer = StepWriter(gateway, Claims(gateway, clock, settle or gateway.sleep))
+        self._saving = asyncio.Lock()
         self._people: dict[str, Person | None] | None = None
         self._ams: dict[str, Person] | None = None
         self._orgs: dict[str, int] | None = None
@@ -105,26 +120,39 @@ class PlaybookRunner:
         return {sid: p for sid, v in raw.items() if (p := StepProgress.read(v)) is not None}
 
     async def context(self, key: str, pb: Playbook, desk_id: str | None) -> Context:
-        t = await self.gw.ticket_detail(key)
+        """The ticket as Jira has it now: its comments with their step markers, watchers, participants,
+        who set its fields (the changelog), its CS ticket with that ticket's comments, and the progress."""
+        gw = self.gw
+        raw = await gw.get(f"/rest/api/2/issue/{key}", {"expand": "changelog"})
+        t = parse.ticket(raw, gw.fields, self.clock())
+        if t is None:
+            raise UnavailableError(f"Jira sent an unreadable issue for {key}")
+        comments = tuple(await gw.step_comments(key))
+        t = replace(t, comments=comments, watchers=tuple(await gw.watchers(key)), detail_loaded=True)
         try:
-            t = replace(t, participants=tuple(await self.gw.participants(key)))
-        except (NotFoundError, JiraError):
-            pass
+            t = replace(t, participants=tuple(await gw.participants(key)))
+        except JiraError:
+            pass  # not a customer request: no participants to read
+        history = latest_changes(raw, gw.fields)
         cs = None
-        cs_link = next((lk for lk in t.links if lk.project == "CS"), None)
+        cs_link = next((lk for lk in t.links if lk.project == self.cs_project), None)
+        markers = {c.marker for c in comments if c.marker}
         if cs_link is not None:
-            cs = await self.gw.issue(cs_link.key, ["summary", "status", "issuetype", "priority", "issuelinks"])
+            cs = await gw.issue(cs_link.key, ["summary", "status", "issuetype", "priority", "issuelinks"])
+            cs_comments = tuple(await gw.step_comments(cs.key))
+            cs = replace(cs, comments=cs_comments)
+            markers |= {c.marker for c in cs_comments if c.marker}
         related: tuple[Ticket, ...] = ()
         if any(isinstance(s.spec, LinkSpec) for s in pb.steps):
             related = tuple(await self.approval_tickets(t))
-        me = self.gw.me or Person("?", "me")
+        me = gw.me or Person("?", "me")
         site_types = await self.site_request_types(desk_id)
         return Context(ticket=t, me=me, now=self.clock(), people=await self.people(), staff_domains=self.staff_domains,
                        org_ids=await self.org_ids(), channel_managers=self.channel_partners,
                        account_managers=await self.account_managers(),
                        request_types={r.name.lower(): r.id for r in site_types}, site_request_types=tuple(site_types),
                        request_type_aliases=self.request_type_aliases, cs=cs, related=related,
-                       progress=await self.stored(key, pb))
+                       progress=await self.stored(key, pb), history=history, markers=frozenset(markers))
 
     async def approval_tickets(self, t: Ticket) -> list[Ticket]:
         """Separate approval tickets for this onboarding: 'approved' and the installer's name in the subject."""
@@ -136,13 +164,21 @@ class PlaybookRunner:
         return await self.gw.search_tickets(jql)
 
     async def _save(self, key: str, pb: Playbook, step_id: str, state: str, evidence: str = "") -> None:
+        """Record a step's progress. The record is one property read, changed and written back: two
+        agents saving at once could lose one entry, so it is read back and written again until it holds."""
         me = self.gw.me.name if self.gw.me else "?"
-        allp = await self.progress(key)
-        raw = allp.get(pb.id)
-        mine = dict(raw) if isinstance(raw, dict) else {}
-        mine[step_id] = StepProgress(state, self.clock(), me, evidence).as_json()
-        allp[pb.id] = mine
-        await self.gw.set_property(key, PROGRESS_KEY, allp)
+        entry = StepProgress(state, self.clock(), me, evidence).as_json()
+        async with self._saving:
+            for _ in range(3):
+                allp = await self.progress(key)
+                raw = allp.get(pb.id)
+                mine = dict(raw) if isinstance(raw, dict) else {}
+                mine[step_id] = entry
+                allp[pb.id] = mine
+                await self.gw.set_property(key, PROGRESS_KEY, allp)
+                back = (await self.progress(key)).get(pb.id)
+                if isinstance(back, dict) and back.get(step_id) == entry:
+                    return
 
     async def tick(self, key: str, pb: Playbook, step_id: str) -> None:
         await self._save(key, pb, step_id, "ticked")
@@ -153,42 +189,56 @@ class PlaybookRunner:
             if isinstance(p.step.spec, WaitSpec) and p.status == StepStatus.MET and not ctx.done(p.step.id):
                 await self._save(key, pb, p.step.id, "met")
 
-    async def apply(self, key: str, pb: Playbook, steps: list[StepPlan]) -> RunResult:
+    async def apply(self, key: str, pb: Playbook, steps: list[StepPlan], confirmed: Collection[str] = ()) -> RunResult:
+        """Apply the steps in order and record each; stop at the first that fails.
+
+        A to-do is applied; a step that needs the agent (a decision over a colleague's value, a
+        suggestion read from text) only when its id is in `confirmed`, the agent's explicit answer."""
         result = RunResult()
-        for p in steps:
-            if not p.actionable or p.op is None:
+        for n, p in enumerate(steps):
+            agreed = p.step.id in confirmed and p.status in (StepStatus.DECIDE, StepStatus.SUGGESTED)
+            if not (p.actionable or agreed):
                 continue
             try:
-                await self.do(p.op)
-                await self._save(key, pb, p.step.id, "done")
+                state, evidence = "done", (p.evidence.sentence if p.evidence is not None else "")
+                if p.op is None:
+                    state = "confirmed"  # a wait or check read from text: the agent's word is the record
+                elif (await self.writer.do(p.op)).outcome == Outcome.ALREADY:
+                    result.already.append(p.step.title)
+                await self._save(key, pb, p.step.id, state, evidence)
             except JiraError as exc:
                 result.failed, result.error = p.step.title, exc
+                result.not_applied = [q.step.title for q in steps[n:]]
                 return result
-            result.applied.append(p.step.title)
+            if p.step.title not in result.already:
+                result.applied.append(p.step.title)
         return result
 
-    async def apply_previewed(self, key: str, pb: Playbook, previewed: list[StepPlan], desk_id: str | None) -> RunResult:
+    async def apply_previewed(self, key: str, pb: Playbook, previewed: list[StepPlan], desk_id: str | None,
+                              confirmed: Collection[str] = ()) -> RunResult:
         """Apply what the agent saw, after re-reading the ticket: a step someone else has changed
-        meanwhile is not overwritten; the run stops and says what changed, for the agent to decide."""
+        meanwhile is not overwritten; the run stops there and says what changed and what was not applied."""
         _, fresh = await replan(self, key, pb, desk_id)
         by_id = {p.step.id: p for p in fresh}
         todo: list[StepPlan] = []
-        for p in previewed:
+        for n, p in enumerate(previewed):
             now = by_id.get(p.step.id)
-            if now is None or now.status in ("met", "done", "skip"):
+            if now is None or now.status.settled:
                 continue
-            if now.op != p.op or now.current != p.current:
-                result = await self.apply(key, pb, todo)
-                result.failed = p.step.title
-                result.error = ConflictError(f"{key} changed since the preview ({p.step.title}: now {now.current or '—'}); "
-                                             "review the panel and apply again")
+            if now.op != p.op or now.current != p.current or now.status != p.status:
+                result = await self.apply(key, pb, todo, confirmed)
+                if result.error is None:
+                    result.failed = p.step.title
+                    result.error = ConflictError(f"{key} changed since the preview ({p.step.title}: now "
+                                                 f"{now.current or now.status}); review the panel and apply again")
+                    result.not_applied = [q.step.title for q in previewed[n:]]
                 return result
             todo.append(now)
-        return await self.apply(key, pb, todo)
+        return await self.apply(key, pb, todo, confirmed)
 
     async def apply_all(self, key: str, pb: Playbook, desk_id: str | None, rounds: int = 4) -> RunResult:
-        """Apply every remaining step, re-planning after each round: a wait that a step just
-        satisfied (e.g. a linked approval ticket) opens the steps behind it."""
+        """Apply every to-do, re-planning after each round (a wait a step just satisfied opens the
+        steps behind it); never a decision or a suggestion, never past a step that needs the agent."""
         total = RunResult()
         for _ in range(rounds):
             _, plans = await replan(self, key, pb, desk_id)
@@ -197,69 +247,15 @@ class PlaybookRunner:
                 break
             result = await self.apply(key, pb, steps)
             total.applied += result.applied
+            total.already += result.already
             if result.error is not None:
-                total.failed, total.error = result.failed, result.error
+                total.failed, total.error, total.not_applied = result.failed, result.error, result.not_applied
                 break
         return total
 
     async def do(self, op: ops.Op) -> None:
-        """Make one change in Jira, by the operation's type."""
-        gw, fm = self.gw, self.gw.fields
-        match op:
-            case ops.SetPerson(key=key, field="assignee", person=person):
-                await gw.assign(key, person)
-            case ops.SetPerson(key=key, person=person):
-                await gw.edit(key, fields={"reporter": gw.user_ref(person)}, detail=f"reporter = {person.name}")
-            case ops.SetOrganization():
-                await gw.edit(op.key, fields={_need(fm.get("organizations"), "Organizations"): [op.org_id]},
-                              detail=f"organization = {op.name}")
-            case ops.SetRequestType():
-                await gw.edit(op.key, fields={_need(fm.get("request_type"), "Request Type"): op.type_id},
-                              detail=f"request type = {op.name}")
-            case ops.AddLabel():
-                await gw.edit(op.key, update={"labels": [{"add": op.label}]}, detail=f"label + {op.label}")
-            case ops.SetChannel():
-                await gw.edit(op.key, fields={_need(fm.get("channel"), "Channel"): [{"value": v} for v in op.values]},
-                              detail="channel = " + ", ".join(op.values))
-            case ops.SetNeedsConfig():
-                await gw.edit(op.key, fields={_need(fm.get("needs_config"), "Needs Configuration?"): {"value": op.value}},
-                              detail=f"Needs Configuration? = {op.value}")
-            case ops.SetPriority():
-                await gw.edit(op.key, fields={"priority": {"name": op.value}}, detail=f"priority = {op.value}")
-            case ops.AddWatchers():
-                for p in op.people:
-                    await gw.add_watcher(op.key, p)
-            case ops.RemoveWatchers():
-                for p in op.people:
-                    await gw.remove_watcher(op.key, p)
-            case ops.MoveStaffToWatchers():
-                for p in op.people:
-                    await gw.add_watcher(op.key, p)
-                await gw.remove_participants(op.key, list(op.people))
-            case ops.RemoveParticipants():
-                await gw.remove_participants(op.key, list(op.people))
-            case ops.PostComment():
-                # The platform API for every ticket, the CS ticket included: its comment properties carry the
-                # visibility and, later, the step's marker.
-                await gw.add_comment(op.key, op.body, public=op.public, service_desk=False)
-            case ops.Transition():
-                await gw.transition(op.key, op.to, op.resolution)
-            case ops.TransitionMany():
-                for k in op.keys:
-                    await gw.transition(k, op.to, op.resolution)
-            case ops.Link():
-                for k in op.others:
-                    await gw.link(op.link_type, op.key, k)
-            case ops.CreateCs():
-                raise JiraError("the CS ticket is created through its form (c), not applied here")
-            case _:
-                assert_never(op)
-
-
-def _need(fid: str | None, name: str) -> str:
-    if not fid:
-        raise JiraError(f"the '{name}' field was not found on this Jira (set its id under [fields] in the config)")
-    return fid
+        """One change the agent chose outside a plan (a picked reporter, organization, request type, channel)."""
+        await self.writer.do(op)
 
 
 async def replan(runner: PlaybookRunner, key: str, pb: Playbook, desk_id: str | None) -> tuple[Context, list[StepPlan]]:

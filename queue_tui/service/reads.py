@@ -91,6 +91,25 @@ class Reads(PollReads):
         vals = data.get("comments") if isinstance(data, dict) else []
         return [c for c in (parse.comment(v) for v in vals or []) if c is not None]
 
+    async def step_comments(self, key: str) -> list[Comment]:
+        """Every comment of an issue (internal ones too) with its properties: visibility and step marker."""
+        out: list[Comment] = []
+        while True:
+            data = await self.get(f"/rest/api/2/issue/{key}/comment",
+                                  {"startAt": len(out), "maxResults": 100, "expand": "properties"})
+            vals = data.get("comments") if isinstance(data, dict) else None
+            if not isinstance(vals, list) or not vals:
+                return out
+            out += [c for c in (parse.comment(v) for v in vals) if c is not None]
+            total = data.get("total") if isinstance(data, dict) else None
+            if not isinstance(total, int) or len(out) >= total:
+                return out
+
+    async def property_keys(self, key: str) -> list[str]:
+        data = await self.get(f"/rest/api/2/issue/{key}/properties")
+        vals = data.get("keys") if isinstance(data, dict) else []
+        return [str(k["key"]) for k in vals or [] if isinstance(k, dict) and k.get("key")]
+
     async def sla(self, key: str) -> list[Any]:
         now = self.clock()
         vals = await self._paged(f"/rest/servicedeskapi/request/{key}/sla")

@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 
 from queue_tui.core.models import Comment, Person
 from queue_tui.service import parse
-from queue_tui.service.errors import BadRequestError, JiraError, UnclearWriteError
+from queue_tui.service.errors import BadRequestError, JiraError, NotFoundError, UnclearWriteError
 from queue_tui.service.reads import Reads
 
 T = TypeVar("T")
@@ -70,17 +70,24 @@ class Writes(Reads):
         await self._write("edit", key, detail or json.dumps(body, default=str)[:300],
                           lambda: self.request("PUT", f"/rest/api/2/issue/{key}", body=body))
 
-    async def add_comment(self, key: str, text: str, public: bool, service_desk: bool = True) -> Comment:
-        """Post a comment once: after a lost answer, look for it before trying again."""
+    async def add_comment(self, key: str, text: str, public: bool, service_desk: bool = True, marker: str = "") -> Comment:
+        """Post a comment once: after a lost answer, look for it before trying again.
+
+        With a `marker` (a playbook step's) the comment goes through the platform API carrying it as the
+        `queue-tui.step` comment property, so Jira itself can say later whether the step's comment exists,
+        even if someone edited its text."""
         visibility = "public" if public else "internal"
+        service_desk = service_desk and not marker
 
         async def post() -> Comment:
             if service_desk:
                 data = await self.request("POST", f"/rest/servicedeskapi/request/{key}/comment",
                                           body={"body": text, "public": public})
             else:
-                data = await self.request("POST", f"/rest/api/2/issue/{key}/comment", body={
-                    "body": text, "properties": [{"key": "sd.public.comment", "value": {"internal": not public}}]})
+                props: list[dict[str, Any]] = [{"key": "sd.public.comment", "value": {"internal": not public}}]
+                if marker:
+                    props.append({"key": parse.STEP_PROPERTY, "value": {"marker": marker}})
+                data = await self.request("POST", f"/rest/api/2/issue/{key}/comment", body={"body": text, "properties": props})
             c = parse.comment(data)
             if c is None:
                 raise UnclearWriteError("Jira answered the comment with something unreadable; it may or may not "
@@ -88,6 +95,8 @@ class Writes(Reads):
             return c
 
         async def find() -> Comment | None:
+            if marker:
+                return next((c for c in reversed(await self.step_comments(key)) if c.marker == marker), None)
             mine = self.me.id if self.me else None
             existing = await (self.request_comments(key) if service_desk else self.comments(key))
             for c in reversed(existing):
@@ -140,6 +149,16 @@ class Writes(Reads):
     async def set_property(self, key: str, prop: str, value: Any) -> None:
         await self._write("set property", key, prop, lambda: self.request(
             "PUT", f"/rest/api/2/issue/{key}/properties/{prop}", body=value))
+
+    async def delete_property(self, key: str, prop: str) -> None:
+        """Remove an issue property; one already gone counts as removed."""
+        async def op() -> None:
+            try:
+                await self.request("DELETE", f"/rest/api/2/issue/{key}/properties/{prop}", idempotent=True)
+            except NotFoundError:
+                pass
+
+        await self._write("delete property", key, prop, op)
 
     async def transitions(self, key: str) -> list[dict[str, Any]]:
         data = await self.get(f"/rest/api/2/issue/{key}/transitions")

@@ -61,33 +61,56 @@ async def test_triage_panel_fixes_every_essential_field_and_applying_again_does_
         key = _key(sandbox, "Fwd: Customer can't see loan products")
         panel = await _open_panel(app, pilot, screen, key)
         assert panel.pb is not None and panel.pb.id == "triage"
-        todo = {p.step.id for p in panel.plans if p.status in ("todo", "blocked")}
-        assert {"assignee", "reporter", "organization", "eb_label", "channel", "staff_participants", "request_type"} <= todo
+        status = {p.step.id: p.status for p in panel.plans}
+        assert {k for k, v in status.items() if v in ("todo", "blocked")} >= {"assignee", "reporter", "organization",
+                                                                              "staff_participants"}
+        # Read from the text, shown with its evidence: the EB label, the channel (a forwarded email), the type.
+        assert {k for k, v in status.items() if v == "suggested"} == {"eb_label", "channel", "request_type"}
         # The agent resolves the two choices the SOP leaves to them: the customer and the organization.
-        dana = next(u for u in w.users.values() if u.display_name == "Dana Brooks") if any(
-            u.display_name == "Dana Brooks" for u in w.users.values()) else None
-        customer = dana or next(u for u in w.users.values() if not u.staff and u.email.endswith("blueskyrenewables.com"))
+        customer = next(u for u in w.users.values() if u.display_name == "Dana Brooks")
         from queue_tui.core.models import Person
 
         await panel.runner_fix(ops.SetPerson(key, "reporter", Person(customer.account_id, customer.display_name, customer.email)))
         await panel.runner_fix(ops.SetOrganization(key, w.org_by_name("Blue Sky Renewables").id, "Blue Sky Renewables"))  # type: ignore[union-attr]
         await panel.refresh_after()
-        await pilot.press("G")
-        await wait_until(pilot, lambda: "Applied:" in panel.last_result, "apply all")
-        await panel.refresh_after()
+        await _apply_all_in_panel(pilot, panel)  # the assignee; it stops at the EB label, a suggestion
         issue = w.issues[key]
-        assert issue.assignee == "557058:alex-rivera"
+        assert issue.assignee == "557058:alex-rivera" and "EB" not in issue.labels
+        for step in ("eb_label", "channel"):
+            await _press_on(pilot, panel, step, "g")  # one key confirms what the agent has read
+            await wait_until(pilot, lambda step=step: _status(panel, step) in ("met", "done"), f"{step} confirmed")
+        await _apply_all_in_panel(pilot, panel)  # staff to watchers; stops at the request type
+        await _press_on(pilot, panel, "request_type", "g")
+        await wait_until(pilot, lambda: _status(panel, "request_type") == "met", "the request type confirmed")
         assert "EB" in issue.labels and issue.channel == ["Email"]
         assert issue.organizations == [w.org_by_name("Blue Sky Renewables").id]  # type: ignore[union-attr]
         assert not any(w.users[p].staff for p in issue.participants)
         assert "557058:rachel-kim" in issue.watchers
         assert issue.request_type is not None
-        assert not any(p.status in ("todo", "blocked") for p in panel.plans), [(p.step.id, p.status) for p in panel.plans]
-        writes = len(w.write_log)
+        assert not any(p.status in ("todo", "blocked", "suggested", "decide") for p in panel.plans), \
+            [(p.step.id, p.status) for p in panel.plans]
+        writes = sandbox.journal.count(writes=True)
         panel.last_result = ""
         await pilot.press("G")
         await pilot.pause()
-        assert len(w.write_log) == writes  # applying again changes nothing
+        assert not isinstance(app.screen, ConfirmScreen)  # nothing to preview
+        assert sandbox.journal.count(writes=True) == writes  # applying again changes nothing
+
+
+def _status(panel: PlaybookPanel, step_id: str) -> str:
+    return next(str(p.status) for p in panel.plans if p.step.id == step_id)
+
+
+async def _press_on(pilot, panel: PlaybookPanel, step_id: str, *keys: str) -> None:  # type: ignore[no-untyped-def]
+    """Put the panel's cursor on a step (with the arrow keys, as an agent would) and press keys."""
+    from textual.widgets import OptionList
+
+    ol = panel.query_one(OptionList)
+    panel.focus_steps()
+    target = [p.step.id for p in panel.plans].index(step_id)
+    while ol.highlighted != target:
+        await pilot.press("down" if (ol.highlighted or 0) < target else "up")
+    await pilot.press(*keys)
 
 
 async def test_x_closes_junk_with_exactly_the_six_sop_fields(sandbox: Sandbox, clock: ManualClock) -> None:
@@ -255,6 +278,15 @@ async def _apply_remaining(app, key: str, pb_id: str) -> list[str]:  # type: ign
     return result.applied
 
 
+async def _confirm(app, key: str, pb_id: str, step_id: str) -> None:  # type: ignore[no-untyped-def]
+    """The agent's explicit answer on one step: a decision over a value already there, or a suggestion read."""
+    _, plans = await _ctx_plan(app, key, pb_id)
+    step = next(p for p in plans if p.step.id == step_id)
+    assert step.status in ("decide", "suggested"), (step_id, step.status)
+    result = await app.runner().apply_previewed(key, app.playbooks[pb_id], [step], app.desk_id, confirmed={step_id})
+    assert result.error is None, result.summary()
+
+
 async def test_everbright_onboarding_end_to_end(sandbox: Sandbox, clock: ManualClock) -> None:
     app = make_app(sandbox, clock)
     w = sandbox.world
@@ -267,6 +299,9 @@ async def test_everbright_onboarding_end_to_end(sandbox: Sandbox, clock: ManualC
             other.summary = "old"
         await _apply_remaining(app, key, "everbright-onboarding")
         i = w.issues[key]
+        assert w.users[i.reporter or ""].display_name == "Priya Nair"  # the form's sender: not replaced without asking
+        await _confirm(app, key, "everbright-onboarding", "reporter")
+        await _apply_remaining(app, key, "everbright-onboarding")
         assert w.organizations[i.organizations[0]].name == "Redwood Power Systems"
         assert {"557058:rachel-kim", "557058:david-ellis"} <= set(i.watchers)
         assert w.users[i.reporter or ""].email == "onboarding@goeverbright.com"
@@ -285,6 +320,12 @@ async def test_everbright_onboarding_end_to_end(sandbox: Sandbox, clock: ManualC
         assert {p.step.id: p.status for p in plans}["remind"] == "manual"
         with w.lock:
             separate = approval_ticket(w, "Redwood Power Systems")  # the approver answers with a new ticket
+        await _apply_remaining(app, key, "everbright-onboarding")
+        assert w.issues[separate.key].status != "Closed"  # found by its subject: linking and closing it is the agent's call
+        await _confirm(app, key, "everbright-onboarding", "link_approval")
+        await _apply_remaining(app, key, "everbright-onboarding")
+        assert cs.status == "On Hold"  # the approval is read, not taken: nothing goes live before the agent confirms
+        await _confirm(app, key, "everbright-onboarding", "wait_approval")
         await _apply_remaining(app, key, "everbright-onboarding")
         s = w.issues[separate.key]
         assert (s.status, s.resolution) == ("Closed", "Duplicate")
@@ -376,10 +417,24 @@ async def _wait_over(app, pilot, teams: OtherTeams, clock: ManualClock, panel: P
 
 
 async def _apply_all_in_panel(pilot, panel: PlaybookPanel) -> None:  # type: ignore[no-untyped-def]
+    """G, read the preview, y."""
     panel.last_result = ""
+    panel.focus_steps()
     await pilot.press("G")
+    await wait_until(pilot, lambda: isinstance(panel.app.screen, ConfirmScreen), "the preview of apply-all")
+    await pilot.press("y")
     await wait_until(pilot, lambda: "Applied:" in panel.last_result, "apply all")
-    assert "Failed" not in panel.last_result, panel.last_result
+    assert "Stopped" not in panel.last_result, panel.last_result
+
+
+async def _answer_in_panel(pilot, panel: PlaybookPanel, step_id: str) -> None:  # type: ignore[no-untyped-def]
+    """g on a step that needs the agent: a suggestion is confirmed at once, a decision after its question."""
+    decide = _status(panel, step_id) == "decide"
+    await _press_on(pilot, panel, step_id, "g")
+    if decide:
+        await wait_until(pilot, lambda: isinstance(panel.app.screen, ConfirmScreen), "the question")
+        await pilot.press("y")
+    await wait_until(pilot, lambda: _status(panel, step_id) in ("met", "done"), f"{step_id} answered")
 
 
 async def test_demo_other_teams_carry_the_onboarding_sop_to_the_end_in_the_panel(
@@ -393,14 +448,18 @@ async def test_demo_other_teams_carry_the_onboarding_sop_to_the_end_in_the_panel
         screen = await queue_screen(app, pilot)
         key = _key(sandbox, "EverBright Partner Onboarding")
         panel = await _open_panel(app, pilot, screen, key)
-        await _apply_all_in_panel(pilot, panel)
+        await _apply_all_in_panel(pilot, panel)  # organization, watchers; it stops at the reporter
+        await _answer_in_panel(pilot, panel, "reporter")  # the form's sender is replaced on the agent's word
+        await _apply_all_in_panel(pilot, panel)  # request type, Needs Configuration? (the automation's CS ticket)
         await _wait_over(app, pilot, teams, clock, panel, "wait_cs_hold", f"cs_hold {key}")
         cs = next(w.issues[lk.inward_key] for lk in w.links if lk.outward_key == key and lk.inward_key.startswith("CS-"))
         assert cs.status == "On Hold"
-        for _ in range(3):  # ask for approval, link and close the approval ticket, CS back to To Do, push live
-            if not remaining(panel.plans):
-                break
-            await _apply_all_in_panel(pilot, panel)
+        await _apply_all_in_panel(pilot, panel)  # ask for approval; it stops at the approval ticket found
+        await _answer_in_panel(pilot, panel, "link_approval")
+        await _apply_all_in_panel(pilot, panel)  # close it as a duplicate; it stops at the approval read from it
+        assert cs.status == "On Hold"
+        await _answer_in_panel(pilot, panel, "wait_approval")
+        await _apply_all_in_panel(pilot, panel)  # CS back to To Do, ask Config to push live
         separate = w.issues[_key(sandbox, "RE: EverBright Partner Onboarding")]
         assert (separate.status, separate.resolution) == ("Closed", "Duplicate")
         assert not any(c.author == "557058:david-ellis" for c in w.issues[key].comments)  # approval came as a ticket
@@ -425,6 +484,8 @@ async def test_demo_approver_answers_in_the_ticket_when_no_approval_ticket_came(
             w.set_status(other, "Closed")
             other.summary = "old"
         await _apply_remaining(app, key, "everbright-onboarding")
+        await _confirm(app, key, "everbright-onboarding", "reporter")
+        await _apply_remaining(app, key, "everbright-onboarding")
         teams.step()
         clock.advance(seconds=20)
         assert teams.step() == [f"cs_hold {key}"]
@@ -433,7 +494,9 @@ async def test_demo_approver_answers_in_the_ticket_when_no_approval_ticket_came(
         clock.advance(seconds=20)
         assert teams.step() == [f"approval_comment {key}"]
         _, plans = await _ctx_plan(app, key, "everbright-onboarding")
-        assert {p.step.id: p.status for p in plans}["wait_approval"] == "met"
+        wait = next(p for p in plans if p.step.id == "wait_approval")
+        assert wait.status == "suggested" and wait.evidence is not None and wait.evidence.author is not None
+        assert wait.evidence.author.name == "David Ellis"  # the words and who wrote them, for the agent to read
         clock.advance(seconds=60)
         assert teams.step() == []  # answered once, not again
 

@@ -11,8 +11,8 @@ from queue_tui.core import ops
 from queue_tui.core.context import Change, Context, StepProgress
 from queue_tui.core.models import Comment, LinkedIssue, Organization, Person, RequestType, Ticket
 from queue_tui.core.plan import apply_list, plan, remaining
-from queue_tui.core.step_plan import StepPlan
 from queue_tui.core.playbook import PlaybookError, choose, parse_playbook
+from queue_tui.core.step_plan import StepPlan
 from queue_tui.service.playbooks import PACK, load_all, load_dir
 
 NOW = datetime(2026, 11, 18, 15, 0, tzinfo=UTC)

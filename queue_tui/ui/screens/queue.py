@@ -108,11 +108,16 @@ class QueueScreen(QueueView):
     def _seen(self, event: QueueTable.CursorMoved) -> None:
         if event.key is not None:
             self.table.mark_seen(event.key)
-            if self.panel_open:
-                if self._panel_timer is not None:
-                    self._panel_timer.stop()
-                self._panel_timer = self.set_timer(0.4, lambda: self.panel.show_ticket(self.table.current_ticket()))
-                self._panel_line()
+            self.panel_follows()
+
+    def panel_follows(self) -> None:
+        """The SOP panel shows the ticket under the cursor (a moment after the cursor rests, so walking
+        the queue stays quick); until it has caught up, the panel refuses to write."""
+        if self.panel_open:
+            if self._panel_timer is not None:
+                self._panel_timer.stop()
+            self._panel_timer = self.set_timer(0.4, lambda: self.panel.show_ticket(self.table.current_ticket()))
+            self._panel_line()
 
     @on(QueueTable.TicketSelected)
     def _selected(self, event: QueueTable.TicketSelected) -> None:
@@ -275,6 +280,7 @@ class QueueScreen(QueueView):
     def _filter_changed(self, event: Input.Changed) -> None:
         self.table.refilter(event.value.strip(), self.now())
         self.update_topbar()
+        self.panel_follows()  # the panel never shows a ticket the filter took off the screen
 
     @on(Input.Submitted, "#filter")
     def _filter_done(self) -> None:
@@ -285,6 +291,7 @@ class QueueScreen(QueueView):
             self.table.refilter("", self.now())
             self.table.focus()
             self.update_topbar()
+            self.panel_follows()
 
     def action_cycle_sort(self) -> None:
         names = list(SORTS)

@@ -1,11 +1,17 @@
 """The SOP side panel (`p`): the matching playbook for the selected ticket, step by step.
 
 Each step shows the SOP's own words, the current value, the planned change and its status.
-`p` opens it with the keys on its steps: up/down walk them, enter/g apply the highlighted step,
-G apply all remaining, space tick a manual step, P pick another playbook, e fix a step that needs
-a choice (reporter, organization), esc back to the queue (the panel stays and follows the cursor).
-While a step waits on someone else (the configuration team, the approver) the panel reloads
-after each poll and says when the wait is over.
+`p` opens it with the keys on its steps: up/down walk them, enter/g apply the highlighted step
+(a suggestion read from text is confirmed this way; a step that would replace a colleague's value
+asks first, naming them), G previews every change apply-all would make and applies them on one
+confirm, space ticks a manual step, P picks another playbook, e chooses a value (reporter,
+organization, channel), esc goes back to the queue.
+
+The panel writes only to the ticket its header names, and that is always the ticket under the
+queue's cursor: it follows the cursor and the filter, and a key pressed while it has not caught up
+yet is refused with a word. A tick or apply lands on the step drawn under the cursor when the key
+was pressed (steps are found by id, never by position). While a step waits on someone else the
+panel reloads after each poll and says when the wait is over.
 """
 
 from __future__ import annotations
@@ -23,9 +29,9 @@ from textual.widgets.option_list import Option
 from queue_tui.core import ops
 from queue_tui.core.context import Context
 from queue_tui.core.models import Ticket
-from queue_tui.core.plan import plan, remaining
+from queue_tui.core.plan import apply_list, plan
 from queue_tui.core.playbook import Playbook, SetFieldSpec, WaitSpec, choose
-from queue_tui.core.step_plan import StepPlan
+from queue_tui.core.step_plan import StepPlan, StepStatus
 from queue_tui.core.triage import suggest_request_type
 from queue_tui.core.type_menu import sop_guide_for
 from queue_tui.service.errors import JiraError
@@ -107,8 +113,13 @@ class PlaybookPanel(Vertical):
         return any(w.group == playbook.GROUP and not w.is_finished for w in self.app.workers)
 
     def show_ticket(self, t: Ticket | None) -> None:
-        if t is None:
+        if t is None:  # the filter left nothing on screen: the panel shows nothing it could write to
+            self.ticket, self.plans, self._planned_for = None, [], None
+            self.query_one("#pb-head", Static).update(Text("No ticket under the cursor."))
+            self.query_one("#pb-steps", OptionList).clear_options()
             return
+        if self.ticket is None or self.ticket.key != t.key:
+            self.last_result = ""
         self.ticket = t
         books = self.services.playbooks
         pick = self.chosen.get(t.key)
@@ -160,21 +171,26 @@ class PlaybookPanel(Vertical):
         if self.pb is None or self.ticket is None:
             return
         todo = sum(1 for p in self.plans if p.status == "todo")
+        asks = sum(1 for p in self.plans if p.status in ("suggested", "decide"))
         head = Text()
-        head.append(f"{self.pb.name}\n", style="bold")
-        head.append(f"{self.ticket.key} · {self.pb.sop} · matched: {self.reason}\n", style="dim")
+        head.append(f"{self.ticket.key}", style="bold reverse")
+        head.append(f"  {self.ticket.summary[:48]}\n", style="bold")
+        head.append(f"{self.pb.name} · {self.pb.sop} · matched: {self.reason}\n", style="dim")
         head.append(f"{todo} to do", style="bold yellow" if todo else "green")
+        if asks:
+            head.append(f"  ·  {asks} for you to confirm or decide", style="bold magenta")
         waiting = next((p for p in self.plans if p.status == "waiting" and isinstance(p.step.spec, WaitSpec)), None)
         if waiting is not None and not todo:
             head.append(f"  ·  waiting for {waiting.change or 'someone else'}", style="magenta")
-        head.append("\n↑↓ step  g apply  G all  space tick  esc back", style="dim")
+        head.append("\n↑↓ step  g apply/confirm  G all  space tick  esc back", style="dim")
         self.query_one("#pb-head", Static).update(head)
         ol = self.query_one("#pb-steps", OptionList)
-        keep = ol.highlighted
+        keep = self._highlighted_id()
         ol.clear_options()
         ol.add_options([Option(step_text(p, n), id=p.step.id) for n, p in enumerate(self.plans, start=1)])
         if self.plans:
-            ol.highlighted = min(keep or 0, len(self.plans) - 1)
+            ids = [p.step.id for p in self.plans]
+            ol.highlighted = ids.index(keep) if keep in ids else 0
         self.query_one("#pb-foot", Static).update(self.footer())
 
     def footer(self) -> Group:
@@ -197,11 +213,39 @@ class PlaybookPanel(Vertical):
             parts.append(Text(self.last_result, style="bold"))
         return Group(*parts)
 
-    def selected(self) -> StepPlan | None:
+    def _highlighted_id(self) -> str | None:
         ol = self.query_one("#pb-steps", OptionList)
-        if ol.highlighted is None or ol.highlighted >= len(self.plans):
+        if ol.highlighted is None or ol.highlighted >= ol.option_count:
             return None
-        return self.plans[ol.highlighted]
+        return ol.get_option_at_index(ol.highlighted).id
+
+    def selected(self) -> StepPlan | None:
+        """The step drawn under the cursor now, found by its id (never by position in a list that may
+        have been replaced since it was drawn)."""
+        sid = self._highlighted_id()
+        return next((p for p in self.plans if p.step.id == sid), None)
+
+    def in_step(self) -> bool:
+        """The panel may write: it shows the ticket under the queue's cursor, planned for that ticket.
+        Otherwise it catches up and the key press is refused, so a write never goes to a ticket the
+        agent does not see named in the header."""
+        current = self.screen_ticket()
+        if current is None:
+            self.notify("No ticket under the cursor: nothing to apply", severity="warning", timeout=4)
+            return False
+        if self.ticket is None or self.ticket.key != current.key:
+            self.show_ticket(current)
+            self.notify(f"The SOP panel now shows {current.key}: check it, then press again", severity="warning",
+                        timeout=5, markup=False)
+            return False
+        if self.pb is None or self._planned_for != (current.key, self.pb.id):
+            self.notify(f"Still loading {current.key}…", timeout=3, markup=False)
+            return False
+        return True
+
+    def screen_ticket(self) -> Ticket | None:
+        table = getattr(self.screen, "table", None)
+        return table.current_ticket() if table is not None else self.ticket
 
     @on(OptionList.OptionSelected, "#pb-steps")
     def _enter(self, _event: OptionList.OptionSelected) -> None:
@@ -209,26 +253,40 @@ class PlaybookPanel(Vertical):
 
     def action_apply_step(self) -> None:
         p = self.selected()
-        if p is None:
+        if p is None or not self.in_step():
             return
+        key = self.ticket.key if self.ticket else ""
         if p.status == "manual":
-            self.action_tick()
+            self.tick(p)
         elif isinstance(p.op, ops.CreateCs) and p.status == "todo":
             ticket = self.ctx.ticket if self.ctx else self.ticket
             assert ticket is not None
             cs_ticket.create_cs(queue_app(self), ticket, playbook=self.pb, rules=p.op.rules)
         elif p.actionable:
-            self.run([p])
+            self.run([p], key)
         elif p.status == "blocked":
             self.notify(p.problem, severity="warning", markup=False)
         else:
-            self.notify(f"Nothing to apply: {p.step.title} is {p.status}", timeout=3, markup=False)
+            why = f" ({p.change})" if p.status == "waiting" and p.change else ""
+            self.notify(f"Nothing to apply: {p.step.title} is {p.status}{why}", timeout=3, markup=False)
 
     def action_apply_all(self) -> None:
-        if not remaining(self.plans):
-            self.notify("Nothing left to apply here", timeout=3)
+        """G: the list of writes apply-all is about to make, then apply them on one confirm."""
+        if not self.in_step() or self.ticket is None:
             return
-        self.run(None)
+        key = self.ticket.key
+        listed = apply_list(self.plans)
+        if not listed.steps:
+            where = f": it stops at {listed.stop_reason()}" if listed.stop is not None else ""
+            self.notify(f"Nothing to apply on {key}{where}", timeout=6, markup=False)
+            return
+        from queue_tui.ui.screens.modals import ConfirmScreen
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.run(list(listed.steps), key)
+
+        self.app.push_screen(ConfirmScreen(preview_text(key, listed), yes="Apply"), answered)
 
     def run(self, steps: list[StepPlan] | None) -> None:
         """Apply the given steps, or (None) everything that can be applied now."""
@@ -261,8 +319,11 @@ class PlaybookPanel(Vertical):
 
     def action_tick(self) -> None:
         p = self.selected()
-        if p is None or p.status != "manual":
-            self.notify("Only a manual step can be ticked", timeout=3)
+        if p is None or not self.in_step():
+            return
+        if p.status != "manual":
+            why = f": {p.change}" if p.status == "waiting" and p.change else ""
+            self.notify(f"Only a manual step can be ticked ({p.step.title} is {p.status}{why})", timeout=4, markup=False)
             return
         assert self.pb is not None and self.ticket is not None
         playbook.tick(queue_app(self), self.ticket.key, self.pb, p)
@@ -283,9 +344,9 @@ class PlaybookPanel(Vertical):
         self.app.push_screen(PickerScreen("Playbook for this ticket", search), picked)
 
     def action_fix_step(self) -> None:
-        """Choose a value for a step the engine cannot decide: the customer as reporter, or an organization."""
+        """Choose a value for a step the engine cannot decide: the customer as reporter, an organization, the channel."""
         p = self.selected()
-        if p is None or self.ticket is None:
+        if p is None or self.ticket is None or not self.in_step():
             return
         field = p.step.spec.field if isinstance(p.step.spec, SetFieldSpec) else ""
         if field in playbook.CHOOSABLE:

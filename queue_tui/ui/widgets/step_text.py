@@ -1,0 +1,70 @@
+"""How the SOP panel draws a step, the preview of apply-all and the question before replacing a
+colleague's value: plain Rich text, so every screen size and theme shows the same words."""
+
+from __future__ import annotations
+
+from rich.text import Text
+
+from queue_tui.core.judgement import Judgement
+from queue_tui.core.plan import ApplyList
+from queue_tui.core.step_plan import StepPlan, StepStatus
+
+ICONS: dict[str, tuple[str, str]] = {
+    "met": ("✔", "green"), "done": ("✔", "green"), "todo": ("●", "bold yellow"), "manual": ("☐", "cyan"),
+    "waiting": ("⧗", "magenta"), "blocked": ("✖", "bold red"), "skip": ("–", "dim"),
+    "suggested": ("?", "bold cyan"), "decide": ("!", "bold magenta"),
+}
+LABELS = {"suggested": "confirm?", "decide": "your decision"}
+
+
+def evidence_line(j: Judgement) -> str:
+    """The words a suggestion rests on, who wrote them and when."""
+    said = f"“{j.sentence}”" if j.sentence else j.reason
+    who = j.author.name if j.author is not None else ""
+    when = f"{j.at:%Y-%m-%d %H:%M}" if j.at is not None else ""
+    by = ", ".join(x for x in (who, when) if x)
+    return said + (f" — {by}" if by else "")
+
+
+def step_text(p: StepPlan, n: int) -> Text:
+    icon, style = ICONS.get(p.status, ("?", ""))
+    out = Text()
+    out.append(f"{icon} {n}. ", style=style)
+    out.append(p.step.title, style="bold" if p.status in ("todo", "blocked", "manual", "suggested", "decide") else "")
+    out.append(f"  [{LABELS.get(p.status, p.status)}]", style=style)
+    if p.step.says:
+        out.append("\n   " + p.step.says, style="dim italic")
+    if p.current:
+        out.append("\n   now: " + p.current)
+        if p.status == StepStatus.DECIDE:
+            out.append(f" ({p.whose()})", style="magenta")
+    if p.change:
+        out.append("\n   → " + p.change, style="yellow" if p.status in ("todo", "suggested", "decide") else "")
+    if p.evidence is not None and p.evidence.sentence:
+        out.append("\n   read: " + evidence_line(p.evidence), style="cyan")
+    if p.problem and p.status != StepStatus.DECIDE:
+        out.append("\n   ! " + p.problem, style="red")
+    return out
+
+
+def preview_text(key: str, listed: ApplyList) -> Text:
+    """What apply-all is about to write, one line per ticket and field, and where it stops."""
+    out = Text()
+    out.append(f"Apply these changes to {key}?\n\n", style="bold")
+    for p in listed.steps:
+        out.append(f"{p.step.title}\n", style="bold")
+        for w in p.writes():
+            out.append(f"  {w.line()}\n", style="yellow" if w.audience.startswith("PUBLIC") else "")
+    if listed.stop is not None:
+        out.append(f"\nThen it stops at {listed.stop_reason()}", style="italic")
+    return out
+
+
+def decide_question(key: str, p: StepPlan) -> Text:
+    """The confirm before replacing a value someone else set: whose it is, what it was, what it becomes."""
+    out = Text()
+    out.append(f"Replace {p.whose()}?\n\n", style="bold")
+    out.append(f"{p.step.title} on {key}\n")
+    for w in p.writes():
+        out.append(f"  {w.line()}\n", style="yellow")
+    return out
