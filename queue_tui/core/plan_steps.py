@@ -12,7 +12,7 @@ from typing import assert_never
 
 from queue_tui.core import ops
 from queue_tui.core.conditions import holds, hours_since
-from queue_tui.core.context import Context
+from queue_tui.core.context import Context, form_value
 from queue_tui.core.models import Person, Ticket
 from queue_tui.core.plan_fields import plan_set_field
 from queue_tui.core.playbook import (
@@ -93,7 +93,7 @@ def _plan(s: Step, c: Context, pb: Playbook) -> StepPlan:
             if c.cs is not None:
                 return StepPlan(s, S.MET, f"{c.cs.key} [{c.cs.status}]")
             return StepPlan(s, S.TODO, "no CS ticket", "create the CS ticket (the form opens, filled in)",
-                            ops.CreateCs(c.ticket.key, cs_rules(spec, c)))
+                            ops.CreateCs(c.ticket.key, cs_rules(spec, c.ticket)))
         case LinkSpec():
             return _link(s, spec, c, pb)
         case ManualSpec():
@@ -108,11 +108,11 @@ def _plan(s: Step, c: Context, pb: Playbook) -> StepPlan:
             assert_never(spec)
 
 
-def cs_rules(spec: CreateCsSpec, c: Context) -> ops.CsRules:
+def cs_rules(spec: CreateCsSpec, t: Ticket) -> ops.CsRules:
     """The step's CS rules for this ticket: a `{form:Label}` customer is read from the ticket's form."""
     customer = spec.customer
     if m := re.fullmatch(r"\{form:(.+)\}", customer):
-        customer = c.form_value(m.group(1)) or ""
+        customer = form_value(t, m.group(1)) or ""
     return ops.CsRules(spec.issue_type, spec.epic, spec.priority, customer, spec.summary == "copy",
                        spec.description == "form")
 

@@ -3,10 +3,16 @@
 Steps: create the CS issue, link it to the SS ticket ("relates to", which Jira shows on both),
 add an internal comment on the SS ticket naming it. Each step is done at most once; a failure
 part way says exactly what exists, and `finish` picks up where it stopped.
+
+Creating and linking are one claimed step (`Claims.once` on the SS ticket): before it, Jira is asked
+whether a CS ticket the agent did not see in the "already filed" list is now linked to the SS ticket
+(or was filed with the same summary in the last 15 minutes), so two agents pressing `c` at once file
+one. The note is claimed the same way, and carries its marker, so it is never posted twice.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,6 +20,7 @@ from queue_tui.core.calendar import BusinessCalendar
 from queue_tui.core.cs_ticket import CsDraft
 from queue_tui.core.due_rules import field_value
 from queue_tui.core.models import LinkedIssue, Person, Ticket
+from queue_tui.service.claims import Claims, Outcome, StepBusy
 from queue_tui.service.errors import BadRequestError, JiraError
 from queue_tui.service.gateway import Gateway
 
@@ -32,6 +39,7 @@ class CsOutcome:
     linked: bool = False
     commented: bool = False
     reused: bool = False
+    meanwhile: bool = False  # a colleague filed and linked it while the agent filled the form
     error: JiraError | None = None
     steps: list[str] = field(default_factory=list)
 
@@ -40,6 +48,8 @@ class CsOutcome:
         return self.cs_key is not None and self.linked and self.commented and self.error is None
 
     def summary(self) -> str:
+        if self.complete and self.meanwhile:
+            return f"{self.cs_key} was filed and linked to {self.ss_key} meanwhile by a colleague; nothing created"
         if self.complete:
             verb = "linked" if self.reused else "created and linked"
             return f"{self.cs_key} {verb} to {self.ss_key}; internal note added"
@@ -51,10 +61,11 @@ class CsOutcome:
 
 
 class CsCreator:
-    def __init__(self, gateway: Gateway, cal: BusinessCalendar, project: str = "CS") -> None:
+    def __init__(self, gateway: Gateway, cal: BusinessCalendar, project: str = "CS", claims: Claims | None = None) -> None:
         self.gw = gateway
         self.cal = cal
         self.project = project
+        self.claims = claims or Claims(gateway, gateway.clock, gateway.sleep)
         self._components: list[str] | None = None
         self._epics: dict[str, str] | None = None
 
@@ -71,7 +82,11 @@ class CsCreator:
         return self._epics
 
     async def existing(self, t: Ticket) -> list[Ticket]:
-        """Open CS tickets for the same customer: the SOP's "check if a ticket has already been filed"."""
+        """CS tickets already filed: the SOP's "check if a ticket has already been filed". Every CS ticket
+        linked to this one (read from the ticket itself, whatever its status: search can lag behind),
+        then open ones for the same customer."""
+        linked = [lk.key for lk in (await self.gw.issue(t.key, ["issuelinks"])).links if lk.project == self.project]
+        out = [await self.gw.issue(k, ["summary", "status", "issuetype", "priority", "components"]) for k in linked]
         clauses = [f"issue in linkedIssues({t.key})"]
         for org in t.organizations:
             comps = {c.lower() for c in await self.components()}
@@ -79,7 +94,16 @@ class CsCreator:
                 clauses.append(f"component = {jql_text(org.name)}")
             clauses.append(f"summary ~ {jql_text(org.name)}")
         jql = f"project = {self.project} AND statusCategory != Done AND issuetype != Epic AND ({' OR '.join(clauses)}) ORDER BY created DESC"
-        return await self.gw.search_tickets(jql, ["components"])
+        return out + [c for c in await self.gw.search_tickets(jql, ["components"]) if c.key not in linked]
+
+    async def _filed_meanwhile(self, d: CsDraft, known: Collection[str]) -> str | None:
+        """A CS ticket for this SS ticket that the agent did not see listed: linked now, or just filed."""
+        for lk in (await self.gw.issue(d.ss_key, ["issuelinks"])).links:
+            if lk.project == self.project and lk.key not in known:
+                return lk.key
+        hits = await self.gw.search(f"project = {d.project} AND summary ~ {jql_text(d.summary)} AND created >= -15m",
+                                    ["summary"], page_size=5)
+        return next((str(h["key"]) for h in hits if str(h.get("key")) not in known), None)
 
     async def person(self, ref: str) -> Person | None:
         if not ref:
@@ -124,8 +148,9 @@ class CsCreator:
                 f"Due {cal.due_date(d.dates.due)}, configuration {cal.due_date(d.dates.config)}, "
                 f"QA {cal.due_date(d.dates.qa)} ({d.dates.rule}).")
 
-    async def create(self, d: CsDraft, outcome: CsOutcome | None = None) -> CsOutcome:
-        """Run the remaining steps; never raises a JiraError (it is in the outcome)."""
+    async def create(self, d: CsDraft, outcome: CsOutcome | None = None, known: Collection[str] = ()) -> CsOutcome:
+        """Run the remaining steps; never raises a JiraError (it is in the outcome). `known`: the CS
+        tickets the agent saw already filed (and chose to file a new one anyway)."""
         out = outcome or CsOutcome(d.ss_key)
         out.error = None
         try:
@@ -134,11 +159,28 @@ class CsCreator:
                 if problems:
                     raise BadRequestError("; ".join(problems))
                 fields = await self.fields(d)
-                out.cs_key = await self.gw.create_issue(
-                    fields, find_jql=f"project = {d.project} AND summary ~ {jql_text(d.summary)} AND created >= -15m")
-                out.created = True
-                out.steps.append(f"created {out.cs_key}")
-            await self._finish(out, self.note(d, out.cs_key))
+                found: list[str] = []
+
+                async def filed() -> bool:
+                    hit = await self._filed_meanwhile(d, known)
+                    found[:] = [hit] if hit else []
+                    return hit is not None
+
+                async def make() -> None:
+                    out.cs_key = await self.gw.create_issue(
+                        fields, find_jql=f"project = {d.project} AND summary ~ {jql_text(d.summary)} AND created >= -15m")
+                    out.created = True
+                    out.steps.append(f"created {out.cs_key}")
+                    await self._link(out)
+
+                claimed = await self.claims.once(d.ss_key, f"cs@{d.ss_key}", filed, make)
+                if claimed.outcome == Outcome.BUSY:
+                    raise StepBusy(f"{claimed.by or 'another agent'} is filing the CS ticket for {d.ss_key} right now")
+                if claimed.outcome == Outcome.ALREADY:
+                    out.cs_key, out.reused, out.meanwhile = found[0], True, True
+                    out.linked = out.commented = True
+                    return out
+            await self._finish(out, self.note(d, out.cs_key or ""))
         except JiraError as exc:
             out.error = exc
         return out
@@ -152,14 +194,26 @@ class CsCreator:
             out.error = exc
         return out
 
-    async def _finish(self, out: CsOutcome, note: str) -> None:
+    async def _link(self, out: CsOutcome) -> None:
         assert out.cs_key is not None
         if not out.linked:
             await self.gw.link("Relates", out.ss_key, out.cs_key)
             out.linked = True
             out.steps.append(f"linked {out.ss_key} ↔ {out.cs_key}")
+
+    async def _finish(self, out: CsOutcome, note: str) -> None:
+        assert out.cs_key is not None
+        await self._link(out)
         if not out.commented:
-            await self.gw.add_comment(out.ss_key, note, public=False)
+            marker = f"cs-note/{out.cs_key}@{out.ss_key}"
+
+            async def noted() -> bool:
+                return any(c.marker == marker for c in await self.gw.step_comments(out.ss_key))
+
+            claimed = await self.claims.once(out.ss_key, marker, noted, lambda: self.gw.add_comment(
+                out.ss_key, note, public=False, marker=marker))
+            if claimed.outcome == Outcome.BUSY:
+                raise StepBusy(f"{claimed.by or 'another agent'} is noting {out.cs_key} on {out.ss_key} right now")
             out.commented = True
             out.steps.append(f"internal note on {out.ss_key}")
 

@@ -219,3 +219,31 @@ async def test_a_comment_someone_edited_is_still_recognised_as_the_steps(sandbox
     await runner.apply_all(key, NOTES, None)
     assert key not in _posts(sandbox, mark)
 
+
+
+async def test_two_agents_filing_the_cs_ticket_at_the_same_moment_file_one(
+        sandbox: Sandbox, clock: ManualClock, two_gateways: tuple[Gateway, Gateway]) -> None:
+    from queue_tui.core.cs_ticket import draft
+    from queue_tui.service.claims import Claims
+    from queue_tui.service.cs_create import CsCreator
+
+    cfg = config_from_dict(DEMO_CONFIG, "test")
+    key = next(i.key for i in sandbox.world.issues.values() if i.summary.startswith("A New Channel Partner Request for Coastal"))
+    together = Together(clock, 2)
+    creators = [CsCreator(gw, cfg.calendar(), cfg.cs.project, Claims(gw, clock.now, together.settle)) for gw in two_gateways]
+    ticket = await two_gateways[0].issue(key)
+    d = draft(ticket, now=clock.now(), cal=creators[0].cal, components=await creators[0].components(),
+              priority_rule=cfg.priority_rule(), roster=cfg.roster, browse_url=f"{sandbox.base_url}/browse/{key}",
+              rules=cfg.due_rules(), project=cfg.cs.project, epic="Configuration Partner/Product Onboarding")
+    mark = sandbox.journal.mark()
+    outcomes = await asyncio.gather(*(together.run(c.create(d)) for c in creators))
+    created = sandbox.journal.requests("POST", "/rest/api/2/issue", since=mark)
+    assert len(created) == 1  # one CS ticket filed
+    assert [o.meanwhile or o.error is not None for o in outcomes].count(True) == 1
+    loser = next(o for o in outcomes if o.meanwhile or o.error is not None)
+    assert loser.error is not None and "is filing the CS ticket" in loser.error.short()
+    again = await creators[1].create(d)  # the agent who stood back tries again: it is there, linked
+    assert again.meanwhile and again.cs_key == next(o.cs_key for o in outcomes if o is not loser)
+    assert len(sandbox.journal.requests("POST", "/rest/api/2/issue", since=mark)) == 1
+    notes = [c for c in sandbox.world.issues[key].comments if c.body.startswith("Created CS-")]
+    assert len(notes) == 1

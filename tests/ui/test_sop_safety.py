@@ -5,6 +5,7 @@ write requests the simulator received."""
 from __future__ import annotations
 
 import asyncio
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -215,3 +216,49 @@ async def test_a_cs_ticket_comment_is_not_posted_again_when_its_progress_record_
         posts = sandbox.journal.requests("POST", f"*/{cs.key}/comment")
         assert len(posts) == 1
         assert sum("proposal PDF template" in c.body for c in w.issues[cs.key].comments) == 1
+
+
+async def test_c_from_the_queue_files_a_channel_partner_cs_ticket_by_that_sops_rules(sandbox: Sandbox,
+                                                                                      clock: ManualClock) -> None:
+    from queue_tui.ui.screens.cs_form import CsFormScreen
+
+    app = make_app(sandbox, clock, {"cs": {"timezone": "UTC"}})
+    w = sandbox.world
+    key = _key(sandbox, "A New Channel Partner Request for Coastal Sun Co")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await queue_screen(app, pilot)
+        screen.table.move_cursor(row=screen.table.get_row_index(key))
+        await pilot.press("c")
+        await wait_until(pilot, lambda: isinstance(app.screen, CsFormScreen) and bool(app.screen.query("#epic")), "the form")
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: app.last_cs is not None, "the CS ticket")
+        cs = w.issues[app.last_cs.cs_key or ""]  # type: ignore[union-attr]
+        assert (cs.issue_type, cs.priority, cs.summary) == ("Task", "High", "A New Channel Partner Request for Coastal Sun Co")
+        assert cs.components == ["Green Light Solar"]  # the company submitting the request, from the form
+        # Filed Wednesday 15:00: due 3, configuration 2, QA 3 business days.
+        assert (cs.duedate, cs.config_date, cs.qa_date[:10] if cs.qa_date else None) == ("2026-11-23", "2026-11-20", "2026-11-23")
+
+
+async def test_c_finds_the_cs_ticket_already_linked_to_the_ticket(sandbox: Sandbox, clock: ManualClock) -> None:
+    from queue_tui.ui.screens.cs_form import ExistingCsScreen
+
+    app = make_app(sandbox, clock)
+    w = sandbox.world
+    key = _key(sandbox, "A New Channel Partner Request for Coastal Sun Co")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await queue_screen(app, pilot)
+        with w.lock:  # filed and already done by the configuration team; search has not caught up with it yet
+            w.search_lag = timedelta(minutes=5).total_seconds()
+            now = w.clock.now()
+            cs = w.add_issue(Issue(w.next_id(), w.next_key("CS"), "CS", "Task",
+                                   "A New Channel Partner Request for Coastal Sun Co", "", "To Do", "High", None, None, now, now))
+            w.add_link("Relates", key, cs.key)
+            w.set_status(cs, "Done")
+        screen.table.move_cursor(row=screen.table.get_row_index(key))
+        mark = sandbox.journal.mark()
+        await pilot.press("c")
+        await wait_until(pilot, lambda: isinstance(app.screen, ExistingCsScreen), "the CS tickets already filed")
+        assert [t.key for t in app.screen.tickets] == [cs.key]  # type: ignore[attr-defined]
+        await pilot.press("escape")
+        await app.workers.wait_for_complete()
+        assert sandbox.journal.count(writes=True, since=mark) == 0

@@ -46,7 +46,8 @@ class ExistingCsScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(Text(f"This customer already has {len(self.tickets)} open CS ticket(s)", style="bold"))
+            yield Label(Text(f"{len(self.tickets)} CS ticket(s) already filed: linked to {self.ss_key}, or open for this "
+                             "customer", style="bold"))
             yield Static("Enter or l: link the highlighted one to " + self.ss_key + "   n: file a new one   esc: cancel")
             yield OptionList(*[Option(Text(f"{t.key}  [{t.status}]  {t.summary}"), id=t.key) for t in self.tickets])
             yield Footer()
