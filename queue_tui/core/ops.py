@@ -34,6 +34,8 @@ class Write:
     def line(self) -> str:
         if self.what == "comment":
             return f"{self.ticket}  {self.audience} comment: {self.after}"
+        if self.after.startswith(("+ ", "− ")):  # adds to or removes from a list: what was there stays
+            return f"{self.ticket}  {self.what}: {self.after}"
         return f"{self.ticket}  {self.what}: {self.before or '—'} → {self.after}"
 
 

@@ -44,6 +44,7 @@ class StepPlan:
     evidence: Judgement | None = None  # SUGGESTED: the words the suggestion rests on
     colleague: Person | None = None  # DECIDE: whose value would be replaced (None: Jira does not say)
     setter: Change | None = None  # DECIDE: the changelog's latest change of the field, when Jira says
+    came_with: bool = False  # DECIDE: Jira's changelog shows nobody changed the field since the ticket was made
 
     @property
     def actionable(self) -> bool:
@@ -57,9 +58,11 @@ class StepPlan:
         """DECIDE: whose value would be replaced, as the confirm names it."""
         at = f"{self.setter.at:%Y-%m-%d %H:%M}" if self.setter is not None else ""
         if self.colleague is not None:
-            return f"{self.colleague.name}'s value" + (f" (set {at})" if at else "")
+            return f"{self.colleague.name}'s value" + (f", set {at}" if at else "")
         if at:
             return f"a value set on {at} (Jira does not say by whom)"
+        if self.came_with:
+            return "the value the ticket came with"
         return "a value already set (Jira does not say by whom)"
 
 
@@ -73,7 +76,8 @@ def replacing(s: Step, c: Context, fld: str, current: str, change: str, op: Op, 
     colleague = holder if holder is not None else (setter.by if setter is not None else None)
     if c.is_me(colleague):
         return StepPlan(s, StepStatus.TODO, current, change, op)
-    plan = StepPlan(s, StepStatus.DECIDE, current, change, op, colleague=colleague, setter=setter)
+    plan = StepPlan(s, StepStatus.DECIDE, current, change, op, colleague=colleague, setter=setter,
+                    came_with=c.history is not None and setter is None)
     return replace(plan, problem=f"would replace {plan.whose()}: not part of apply-all; g to decide")
 
 

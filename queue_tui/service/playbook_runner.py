@@ -133,7 +133,7 @@ class PlaybookRunner:
             t = replace(t, participants=tuple(await gw.participants(key)))
         except JiraError:
             pass  # not a customer request: no participants to read
-        history = latest_changes(raw, gw.fields)
+        history = latest_changes(await self._whole_changelog(key, raw), gw.fields)
         cs = None
         cs_link = next((lk for lk in t.links if lk.project == self.cs_project), None)
         markers = {c.marker for c in comments if c.marker}
@@ -153,6 +153,19 @@ class PlaybookRunner:
                        request_types={r.name.lower(): r.id for r in site_types}, site_request_types=tuple(site_types),
                        request_type_aliases=self.request_type_aliases, cs=cs, related=related,
                        progress=await self.stored(key, pb), history=history, markers=frozenset(markers))
+
+    async def _whole_changelog(self, key: str, raw: Any) -> Any:
+        """The issue with its latest changes: Cloud sends only the first 100 with `expand=changelog`,
+        so a longer history is completed with its last page."""
+        log = raw.get("changelog") if isinstance(raw, dict) else None
+        if not isinstance(log, dict) or not isinstance(log.get("histories"), list):
+            return raw
+        total, have = log.get("total"), log["histories"]
+        if not isinstance(total, int) or total <= len(have):
+            return raw
+        page = await self.gw.get(f"/rest/api/2/issue/{key}/changelog", {"startAt": max(0, total - 100), "maxResults": 100})
+        more = page.get("values") if isinstance(page, dict) else None
+        return {**raw, "changelog": {**log, "histories": have + (more if isinstance(more, list) else [])}}
 
     async def approval_tickets(self, t: Ticket) -> list[Ticket]:
         """Separate approval tickets for this onboarding: 'approved' and the installer's name in the subject."""

@@ -211,7 +211,9 @@ def test_a_colleagues_assignment_and_request_type_are_theirs(books: dict) -> Non
     assert all(not isinstance(p.op, ops.SetPerson | ops.SetRequestType) for p in apply_list(plan(books["triage"], ctx(t))).steps)
     non_platform = {p.step.id: p for p in plan(books["non-platform"], ctx(t, history=history))}
     assert non_platform["request_type"].status == "decide"
-    assert non_platform["request_type"].whose() == f"Priya Nair's value (set {set_at:%Y-%m-%d %H:%M})"
+    assert non_platform["request_type"].whose() == f"Priya Nair's value, set {set_at:%Y-%m-%d %H:%M}"
+    reporter = non_platform["reporter"]  # nobody changed it since the ticket came in: the changelog says so
+    assert reporter.status == "decide" and reporter.whose() == "the value the ticket came with"
 
 
 def test_a_value_i_set_myself_is_mine_to_change(books: dict) -> None:  # type: ignore[type-arg]

@@ -117,6 +117,7 @@ class PlaybookPanel(Vertical):
             self.ticket, self.plans, self._planned_for = None, [], None
             self.query_one("#pb-head", Static).update(Text("No ticket under the cursor."))
             self.query_one("#pb-steps", OptionList).clear_options()
+            self.query_one("#pb-foot", Static).update("")
             return
         if self.ticket is None or self.ticket.key != t.key:
             self.last_result = ""
@@ -180,7 +181,7 @@ class PlaybookPanel(Vertical):
         if asks:
             head.append(f"  ·  {asks} for you to confirm or decide", style="bold magenta")
         waiting = next((p for p in self.plans if p.status == "waiting" and isinstance(p.step.spec, WaitSpec)), None)
-        if waiting is not None and not todo:
+        if waiting is not None and not todo and not asks:
             head.append(f"  ·  waiting for {waiting.change or 'someone else'}", style="magenta")
         head.append("\n↑↓ step  g apply/confirm  G all  space tick  esc back", style="dim")
         self.query_one("#pb-head", Static).update(head)

@@ -37,7 +37,7 @@ def step_text(p: StepPlan, n: int) -> Text:
     if p.current:
         out.append("\n   now: " + p.current)
         if p.status == StepStatus.DECIDE:
-            out.append(f" ({p.whose()})", style="magenta")
+            out.append(f" — {p.whose()}", style="magenta")
     if p.change:
         out.append("\n   → " + p.change, style="yellow" if p.status in ("todo", "suggested", "decide") else "")
     if p.evidence is not None and p.evidence.sentence:
