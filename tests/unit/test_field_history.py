@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from queue_tui.service.field_changes import latest_changes
 from queue_tui.service.fields import FieldMap
-from queue_tui.service.history import latest_changes
 
 FM = FieldMap(ids={"request_type": "customfield_10010", "organizations": "customfield_10002"})
 PRIYA = {"accountId": "557058:priya-nair", "displayName": "Priya Nair", "name": "priya"}
