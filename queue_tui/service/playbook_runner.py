@@ -266,6 +266,15 @@ class PlaybookRunner:
                 break
         return total
 
+    async def apply_confirmed_sop(self, key: str, pb: Playbook, desk_id: str | None) -> RunResult:
+        """A whole SOP after one confirm that named its every change (`x`, and `x` on marked tickets):
+        every to-do and every value it replaces, in order; never a suggestion read from text, never a form."""
+        _, plans = await replan(self, key, pb, desk_id)
+        todo = [p for p in plans if p.op is not None and not isinstance(p.op, ops.CreateCs)
+                and p.status in (StepStatus.TODO, StepStatus.DECIDE)]
+        decided = {p.step.id for p in todo if p.status == StepStatus.DECIDE}
+        return await self.apply_previewed(key, pb, todo, desk_id, decided)
+
     async def do(self, op: ops.Op) -> None:
         """One change the agent chose outside a plan (a picked reporter, organization, request type, channel)."""
         await self.writer.do(op)
