@@ -97,7 +97,7 @@ class Services:
 
             cfg = self.config
             self._runner = PlaybookRunner(self.gateway, cfg.roster, cfg.monitor.staff_domains, cfg.channel_partners,
-                                          cfg.account_managers, self.clock, cfg.request_type_aliases)
+                                          cfg.account_managers, self.clock, cfg.request_type_aliases, cfg.cs.project)
         return self._runner
 
     def cs_creator(self) -> CsCreator:

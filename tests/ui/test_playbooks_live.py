@@ -283,7 +283,8 @@ async def _confirm(app, key: str, pb_id: str, step_id: str) -> None:  # type: ig
     _, plans = await _ctx_plan(app, key, pb_id)
     step = next(p for p in plans if p.step.id == step_id)
     assert step.status in ("decide", "suggested"), (step_id, step.status)
-    result = await app.runner().apply_previewed(key, app.playbooks[pb_id], [step], app.desk_id, confirmed={step_id})
+    s = app.services
+    result = await s.runner().apply_previewed(key, s.playbooks[pb_id], [step], s.desk_id, confirmed={step_id})
     assert result.error is None, result.summary()
 
 

@@ -111,7 +111,7 @@ async def test_apply_all_never_goes_past_a_blocked_step(sandbox: Sandbox, clock:
         await wait_until(pilot, lambda: isinstance(app.screen, PickerScreen), "the playbook picker")
         await pilot.press(*"EverBright")
         picker = app.screen
-        await wait_until(pilot, lambda: bool(picker._values), "the onboarding playbook listed")  # type: ignore[attr-defined]
+        await wait_until(pilot, lambda: bool(picker.values), "the onboarding playbook listed")  # type: ignore[attr-defined]
         await pilot.press("enter")
         await wait_until(pilot, lambda: panel.pb is not None and panel.pb.id == "everbright-onboarding" and
                          panel._planned_for == (key, "everbright-onboarding"), "the onboarding plan")
@@ -160,11 +160,11 @@ async def test_two_ticks_at_the_same_moment_are_both_kept(sandbox: Sandbox, cloc
     key = _key(sandbox, "A New Channel Partner Request for Coastal Sun Co")
     async with one.run_test(size=SIZE) as pilot:
         await queue_screen(one, pilot)
-        await two.gateway.open()
-        pb = one.playbooks["channel-partner"]
-        await asyncio.gather(one.runner().tick(key, pb, "case"), one.runner().tick(key, pb, "reply_1"),
-                             two.runner().tick(key, pb, "relate_1"))
-        await two.gateway.close()
+        await two.services.gateway.open()
+        pb = one.services.playbooks["channel-partner"]
+        await asyncio.gather(one.services.runner().tick(key, pb, "case"), one.services.runner().tick(key, pb, "reply_1"),
+                             two.services.runner().tick(key, pb, "relate_1"))
+        await two.services.gateway.close()
     progress = sandbox.world.issues[key].properties["queue-tui.progress"]["channel-partner"]
     assert sorted(progress) == ["case", "relate_1", "reply_1"]
 
@@ -231,8 +231,8 @@ async def test_c_from_the_queue_files_a_channel_partner_cs_ticket_by_that_sops_r
         await pilot.press("c")
         await wait_until(pilot, lambda: isinstance(app.screen, CsFormScreen) and bool(app.screen.query("#epic")), "the form")
         await pilot.press("ctrl+s")
-        await wait_until(pilot, lambda: app.last_cs is not None, "the CS ticket")
-        cs = w.issues[app.last_cs.cs_key or ""]  # type: ignore[union-attr]
+        await wait_until(pilot, lambda: app.services.last_cs is not None, "the CS ticket")
+        cs = w.issues[app.services.last_cs.cs_key or ""]  # type: ignore[union-attr]
         assert (cs.issue_type, cs.priority, cs.summary) == ("Task", "High", "A New Channel Partner Request for Coastal Sun Co")
         assert cs.components == ["Green Light Solar"]  # the company submitting the request, from the form
         # Filed Wednesday 15:00: due 3, configuration 2, QA 3 business days.

@@ -92,7 +92,7 @@ def bulk_non_platform(screen: QueueScreen, tickets: list[Ticket]) -> None:
         blocked = [p for p in plan(pb, ctx) if p.status == "blocked"]
         if blocked:
             raise Skip("; ".join(p.problem for p in blocked))
-        result = await runner.apply_all(t.key, pb, app.services.desk_id)
+        result = await runner.apply_confirmed_sop(t.key, pb, app.services.desk_id)  # the confirm named every step
         if result.error:
             raise JiraError(result.summary())
         return result.summary()

@@ -1,6 +1,8 @@
 """Create the CS ticket (`c`, or a playbook's create step), as cs-ticket-creation.txt asks.
 
-Open CS tickets for the same customer come first (link one instead), then the filled-in form,
+From the queue the ticket is read in full and a playbook with its own CS step (the channel partner
+request) gives its rules. CS tickets already filed come first (every one linked to the ticket, and
+open ones for the same customer: link one instead), then the filled-in form,
 then the ticket is created, linked and noted on the SS ticket. When a part failed the agent sees
 what exists and what does not, and may finish the remaining steps without creating a second one.
 """
@@ -35,6 +37,8 @@ async def _create(app: QueueApp, t: Ticket, playbook: Playbook | None, rules: Cs
     s = app.services
     creator, cfg = s.cs_creator(), s.config
     try:
+        if playbook is None:  # from the queue: the ticket in full, and the rules of the SOP it falls under
+            t, playbook, rules = await _rules_of(app, t)
         existing = await creator.existing(t)
         components = await creator.components()
         epics = await creator.epics()
@@ -57,7 +61,21 @@ async def _create(app: QueueApp, t: Ticket, playbook: Playbook | None, rules: Cs
     if edited is None:
         return
     app.notify(f"Creating the CS ticket for {t.key}…", timeout=3)
-    await _finish(app, t, await creator.create(edited), edited)
+    await _finish(app, t, await creator.create(edited, known=[c.key for c in existing]), edited)
+
+
+async def _rules_of(app: QueueApp, row: Ticket) -> tuple[Ticket, Playbook | None, CsRules]:
+    """The full ticket (the queue row has no description) and, when a playbook with its own CS step
+    matches it (channel partner: High, the SS title, 3/2/3 business days), that playbook and its rules."""
+    from queue_tui.core.plan_steps import cs_rules
+    from queue_tui.core.playbook import choose
+
+    full = await app.services.gateway.issue(row.key)
+    hit = choose(app.services.playbooks, full)
+    spec = hit[0].cs_step() if hit else None
+    if hit is None or spec is None:
+        return full, None, CsRules()
+    return full, hit[0], cs_rules(spec, full)
 
 
 async def _finish(app: QueueApp, t: Ticket, outcome: CsOutcome, d: CsDraft | None) -> None:

@@ -1,5 +1,6 @@
-"""Apply a playbook: the non-platform SOP in one go (`x`, after one confirm), and the SOP
-panel's writes (apply a step or all, tick a manual step, set a value the agent chose).
+"""Apply a playbook: the non-platform SOP in one go (`x`, after one confirm that lists every write),
+and the SOP panel's writes (the previewed steps, a confirmed suggestion or decision, a tick, a value
+the agent chose).
 
 Each ends by telling the screens (`PlaybookApplied` or `TicketChanged`), so the panel plans the
 ticket afresh and the row shows what changed.
@@ -13,9 +14,8 @@ from rich.text import Text
 
 from queue_tui.core import ops
 from queue_tui.core.models import Person, Ticket
-from queue_tui.core.plan import plan
 from queue_tui.core.playbook import Playbook
-from queue_tui.core.step_plan import StepPlan
+from queue_tui.core.step_plan import StepPlan, StepStatus
 from queue_tui.service.errors import JiraError
 from queue_tui.ui.errors import FlowError
 from queue_tui.ui.flows import run, show
@@ -33,22 +33,39 @@ def non_platform(app: QueueApp, t: Ticket) -> None:
 
 
 async def _non_platform(app: QueueApp, t: Ticket) -> None:
+    """One confirm that lists every write, naming any value it replaces (the sender as reporter, a
+    colleague's assignment) and whose it is; then exactly those writes."""
+    from queue_tui.service.playbook_runner import replan
+
     s = app.services
     pb = s.playbooks.get("non-platform")
     if pb is None:
         raise FlowError("The non-platform playbook is missing")
-    lines = "\n".join(f"  • {step.title}" for step in pb.steps)
-    question = Text.assemble(("Apply the non-platform SOP to ", "bold"), (t.key, "bold"), f": {t.summary}\n\n{lines}\n\n",
-                             ("If this message might really need attention, answer n and send an internal message "
-                              "to the Support Supervisor instead.", "italic"))
-    if not await app.push_screen_wait(ConfirmScreen(question, yes="Apply all")):
-        return
     runner = s.runner()
     try:
-        blocked = [p for p in plan(pb, await runner.context(t.key, pb, s.desk_id)) if p.status == "blocked"]
-        if blocked:
-            raise JiraError("; ".join(p.problem for p in blocked))
-        result = await runner.apply_all(t.key, pb, s.desk_id)
+        _, steps = await replan(runner, t.key, pb, s.desk_id)
+    except JiraError as exc:
+        raise FlowError(f"{pb.name} on {t.key}: {exc.short()}") from exc
+    blocked = [p for p in steps if p.status == StepStatus.BLOCKED]
+    if blocked:
+        raise FlowError(f"{pb.name} on {t.key}: " + "; ".join(p.problem for p in blocked))
+    todo = [p for p in steps if p.op is not None and p.status in (StepStatus.TODO, StepStatus.DECIDE)]
+    lines = Text()
+    for p in todo:
+        for w in p.writes():
+            lines.append(f"  • {w.line()}")
+            if p.status == StepStatus.DECIDE:
+                lines.append(f"  (replaces {p.whose()})", style="bold magenta")
+            lines.append("\n")
+    question = Text.assemble(("Apply the non-platform SOP to ", "bold"), (t.key, "bold"), f": {t.summary}\n\n",
+                             lines or "  (nothing to change)\n", "\n",
+                             ("If this message might really need attention, answer n and send an internal message "
+                              "to the Support Supervisor instead.", "italic"))
+    if not todo or not await app.push_screen_wait(ConfirmScreen(question, yes="Apply all")):
+        return
+    try:
+        result = await runner.apply_previewed(t.key, pb, todo, s.desk_id,
+                                              {p.step.id for p in todo if p.status == StepStatus.DECIDE})
         fresh = await s.gateway.issue(t.key)
     except JiraError as exc:
         raise FlowError(f"{pb.name} on {t.key}: {exc.short()}") from exc
@@ -58,20 +75,19 @@ async def _non_platform(app: QueueApp, t: Ticket) -> None:
                markup=False, timeout=8)
 
 
-def apply_steps(app: QueueApp, key: str, pb: Playbook, steps: list[StepPlan] | None) -> None:
-    """Apply the previewed `steps` (re-read first: nothing changed meanwhile is overwritten), or
-    (None) everything that can be applied now."""
-    run(app, _apply_steps(app, key, pb, steps), f"{pb.name} on {key}", group=GROUP, exclusive=True)
+def apply_steps(app: QueueApp, key: str, pb: Playbook, steps: list[StepPlan],
+                confirmed: frozenset[str] = frozenset()) -> None:
+    """Apply the previewed `steps` to `key`, the ticket named when the agent pressed the key (re-read
+    first: nothing changed meanwhile is overwritten). A decision or a suggestion among them is
+    applied only when its id is in `confirmed`, the agent's explicit answer."""
+    run(app, _apply_steps(app, key, pb, steps, confirmed), f"{pb.name} on {key}", group=GROUP, exclusive=True)
 
 
-async def _apply_steps(app: QueueApp, key: str, pb: Playbook, steps: list[StepPlan] | None) -> None:
+async def _apply_steps(app: QueueApp, key: str, pb: Playbook, steps: list[StepPlan], confirmed: frozenset[str]) -> None:
     s = app.services
-    runner = s.runner()
-    if steps is None:
-        result = await runner.apply_all(key, pb, s.desk_id)
-    else:
-        result = await runner.apply_previewed(key, pb, steps, s.desk_id)
-    app.notify(result.summary(), severity="error" if result.error else "information", markup=False, timeout=8)
+    result = await s.runner().apply_previewed(key, pb, steps, s.desk_id, confirmed)
+    app.notify(f"{key}: {result.summary()}", severity="error" if result.error else "information", markup=False,
+               timeout=8)
     fresh = await s.gateway.issue(key)
     broadcast(app, lambda: PlaybookApplied(fresh, pb.id, result))
 
@@ -89,12 +105,13 @@ async def _tick(app: QueueApp, key: str, pb: Playbook, step: StepPlan) -> None:
     show(app, await app.services.gateway.issue(key))
 
 
-CHOOSABLE = ("reporter", "organization")  # fields of a step the agent picks a value for
+CHOOSABLE = ("reporter", "organization", "channel")  # fields of a step the agent picks a value for
+CHANNELS = ("Email", "Phone", "Chat", "Email, Phone", "Email, Chat", "Phone, Chat", "Email, Phone, Chat")
 
 
 def choose_value(app: QueueApp, key: str, field: str) -> None:
-    """A step the engine cannot decide: the agent picks the customer as reporter, or the
-    organization, and it is set at once."""
+    """A step the engine cannot decide: the agent picks the customer as reporter, the organization,
+    or every channel they used, and it is set at once."""
     run(app, _choose_value(app, key, field), f"Set the {field} of {key}", group=GROUP)
 
 
@@ -111,10 +128,17 @@ async def _choose_value(app: QueueApp, key: str, field: str) -> None:
     async def orgs(text: str) -> list[tuple[str, Any]]:
         return [(o.name, o) for o in await gw.organizations() if text.lower() in o.name.lower()]
 
+    async def channels(text: str) -> list[tuple[str, Any]]:
+        return [(c, c) for c in CHANNELS if text.lower() in c.lower()]
+
     if field == "reporter":
         x = await app.push_screen_wait(PickerScreen(f"Reporter of {key} (the customer)", people))
         if isinstance(x, Person):
             await _set_value(app, key, ops.SetPerson(key, "reporter", x), f"reporter = {x.name}")
+    elif field == "channel":
+        c = await app.push_screen_wait(PickerScreen(f"Channel of {key} (every one you used)", channels))
+        if c:
+            await _set_value(app, key, ops.SetChannel(key, tuple(str(c).split(", "))), f"channel = {c}")
     else:
         o = await app.push_screen_wait(PickerScreen(f"Organization of {key}", orgs))
         if o is not None:

@@ -39,31 +39,11 @@ from queue_tui.service.playbook_runner import replan
 from queue_tui.ui.access import queue_app
 from queue_tui.ui.commands import bindings
 from queue_tui.ui.flows import cs_ticket, playbook
+from queue_tui.ui.widgets.step_text import decide_question, preview_text, step_text
 
 if TYPE_CHECKING:
     from queue_tui.service.playbook_runner import RunResult
     from queue_tui.ui.services import Services
-
-ICONS = {"met": ("✔", "green"), "done": ("✔", "green"), "todo": ("●", "bold yellow"), "manual": ("☐", "cyan"),
-         "waiting": ("⧗", "magenta"), "blocked": ("✖", "bold red"), "skip": ("–", "dim")}
-
-
-def step_text(p: StepPlan, n: int) -> Text:
-    icon, style = ICONS.get(p.status, ("?", ""))
-    out = Text()
-    out.append(f"{icon} {n}. ", style=style)
-    out.append(p.step.title, style="bold" if p.status in ("todo", "blocked", "manual") else "")
-    out.append(f"  [{p.status}]", style=style)
-    if p.step.says:
-        out.append("\n   " + p.step.says, style="dim italic")
-    if p.current:
-        out.append("\n   now: " + p.current)
-    if p.change:
-        out.append("\n   → " + p.change, style="yellow" if p.status == "todo" else "")
-    if p.problem:
-        out.append("\n   ! " + p.problem, style="red")
-    return out
-
 
 class PlaybookPanel(Vertical):
     DEFAULT_CSS = """
@@ -263,6 +243,16 @@ class PlaybookPanel(Vertical):
             ticket = self.ctx.ticket if self.ctx else self.ticket
             assert ticket is not None
             cs_ticket.create_cs(queue_app(self), ticket, playbook=self.pb, rules=p.op.rules)
+        elif p.status == StepStatus.DECIDE:
+            from queue_tui.ui.screens.modals import ConfirmScreen
+
+            def answered(yes: bool | None) -> None:
+                if yes:
+                    self.run([p], key, confirmed=frozenset({p.step.id}))
+
+            self.app.push_screen(ConfirmScreen(decide_question(key, p), yes="Replace"), answered)
+        elif p.status == StepStatus.SUGGESTED:
+            self.run([p], key, confirmed=frozenset({p.step.id}))  # the agent read the evidence: one key confirms
         elif p.actionable:
             self.run([p], key)
         elif p.status == "blocked":
@@ -289,15 +279,15 @@ class PlaybookPanel(Vertical):
 
         self.app.push_screen(ConfirmScreen(preview_text(key, listed), yes="Apply"), answered)
 
-    def run(self, steps: list[StepPlan] | None) -> None:
-        """Apply the given steps, or (None) everything that can be applied now."""
-        assert self.pb is not None and self.ticket is not None
-        playbook.apply_steps(queue_app(self), self.ticket.key, self.pb, steps)
+    def run(self, steps: list[StepPlan], key: str, confirmed: frozenset[str] = frozenset()) -> None:
+        """Apply the previewed steps to `key`, the ticket the header named when the key was pressed."""
+        assert self.pb is not None
+        playbook.apply_steps(queue_app(self), key, self.pb, steps, confirmed)
 
     def applied(self, key: str, result: RunResult) -> None:
         """Steps were applied to `key`: say so, and plan it afresh when it is the one shown."""
         if self.ticket is not None and self.ticket.key == key:
-            self.last_result = result.summary()
+            self.last_result = f"{key}: {result.summary()}"
             self.reload_after()
 
     def ticket_changed(self, key: str) -> None:
