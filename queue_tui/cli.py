@@ -33,7 +33,7 @@ DEMO_CONFIG = {
     "roster": {
         "approver": "David Ellis", "sales_lead": "Jordan Chriss", "qa_assignee": "Cherish Sharma",
         "supervisor": "Morgan Lee", "config_assignee": "Tomas Berg", "onboarding_reporter": "onboarding@goeverbright.com",
-        "anonymous_reporter": "Anonymous",
+        "anonymous_reporter": "Anonymous", "tesla_sunlight": "Kira Gaza", "financier_questions": "Bhargav Gor",
     },
     "channel_partners": {"HW Solar": "Green Light Solar", "Mesa Solar": "Bright Path Energy"},
     "account_managers": {

@@ -168,7 +168,8 @@ class CsSettings(_Strict):
     timezone: str = Field("", description="Team time zone for business days, e.g. America/Denver; empty: this computer's.")
     due_rules: list[dict[str, Any]] = Field(default_factory=list, description=(
         "Replace the SOP's due-date rules: tables with name, due, config, qa (24h / 3bd / nbd), "
-        "and optional issue_types, keywords, top_tier, except_issue_types."))
+        "and optional issue_types, top_tier, except_issue_types, and keywords or choice (a yes/no on the c form; "
+        "keywords only suggest ticking it)."))
 
     @field_validator("timezone")
     @classmethod
@@ -203,7 +204,8 @@ class Config(_Strict):
     fields: dict[str, str] = Field(default_factory=dict, description="Custom field id overrides: logical name -> customfield_NNNNN.")
     roster: dict[str, str] = Field(default_factory=dict, description=(
         "Roles to people (account id, email or display name): approver, sales_lead, qa_assignee, supervisor, "
-        "config_assignee, onboarding_reporter, anonymous_reporter..."))
+        "config_assignee, onboarding_reporter, anonymous_reporter, tesla_sunlight (Tesla-related Sunlight "
+        "requests), financier_questions (integrated qualification, webhooks)..."))
     channel_partners: dict[str, str] = Field(default_factory=dict, description="Channel partner organization -> its channel manager's organization.")
     account_managers: dict[str, str] = Field(default_factory=dict, description="Organization -> its account manager (name, email or account id).")
     holidays: list[str] = Field(default_factory=list, description="Team holidays (YYYY-MM-DD) skipped by due dates.")

@@ -2,7 +2,9 @@
 
 Ready to close when: the customer confirmed it is resolved; we believe it is resolved, asked for
 confirmation, and 24 hours passed without a reply; we need the customer's input and followed up
-twice without an answer; or an active low-priority dev ticket is linked. Pure: `now` is passed in.
+twice without an answer; or an active low-priority dev ticket is linked. An incentive ticket
+(Industry-wide Data Change about an incentive) is ready once its CS ticket is in UAT
+(queue-triage-and-request-types.txt). Pure: `now` is passed in.
 
 Replies are read by `queue_tui.core.replies`, never by keyword: "this is still not resolved" is
 not a confirmation, "Could you confirm your account ID?" does not start the 24-hour clock, and
@@ -11,12 +13,17 @@ each ready state carries the reply it rests on (`evidence`) so the agent sees th
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from enum import StrEnum
 
 from queue_tui.core.judgement import CustomerReply, Judgement, StaffReply
-from queue_tui.core.models import Comment, Ticket
+from queue_tui.core.models import Comment, LinkedIssue, Ticket
+from queue_tui.core.reading import sentences
 from queue_tui.core.replies import read_customer_reply, read_staff_reply
+from queue_tui.core.request_types import sop_type_of
 
 CONFIRM_WAIT = timedelta(hours=24)
 FOLLOW_UPS_BEFORE_CLOSING = 2
@@ -35,6 +42,28 @@ class ClosingState:
     evidence: Judgement | None = None  # the reply the state rests on, for the agent to read
 
 
+class Topic(StrEnum):
+    INCENTIVE = "incentive"
+    OTHER = "other"
+
+
+_INCENTIVE = re.compile(r"\b(?:incentives?|rebates?|tax credits?)\b", re.IGNORECASE)
+
+
+def incentive_ticket(t: Ticket, aliases: Mapping[str, str] | None = None) -> Judgement | None:
+    """An Industry-wide Data Change about an incentive, with the sentence that says so; None otherwise."""
+    if t.request_type is None or sop_type_of(t.request_type.name, aliases) != "Industry-wide Data Change":
+        return None
+    for s in sentences(f"{t.summary}\n{t.description}"):
+        if _INCENTIVE.search(s.text):
+            return Judgement(Topic.INCENTIVE, s.text, reason="an industry-wide data change about an incentive")
+    return None
+
+
+def _in_uat(t: Ticket, cs_project: str) -> LinkedIssue | None:
+    return next((lk for lk in t.links if lk.project == cs_project and lk.status.lower() == "uat"), None)
+
+
 def _is_staff(c: Comment, staff_domains: tuple[str, ...]) -> bool:
     return c.author is not None and c.author.is_staff(staff_domains)
 
@@ -45,7 +74,8 @@ def _quoted(j: Judgement) -> str:
 
 
 def closing_state(t: Ticket, staff_domains: tuple[str, ...], now: datetime, dev_projects: tuple[str, ...] = ("DEV",),
-                  follow_up_after: timedelta = timedelta(hours=24)) -> ClosingState:
+                  follow_up_after: timedelta = timedelta(hours=24), cs_project: str = "CS",
+                  aliases: Mapping[str, str] | None = None) -> ClosingState:
     public = [c for c in t.comments if c.public]
     last_customer = max((c.created for c in public if not _is_staff(c, staff_domains)), default=None)
     ours_since = [c for c in public if _is_staff(c, staff_domains) and (last_customer is None or c.created > last_customer)]
@@ -69,6 +99,11 @@ def closing_state(t: Ticket, staff_domains: tuple[str, ...], now: datetime, dev_
         if said.verdict == CustomerReply.RESOLVED:
             return replace(state, ready=True, reason="the customer confirmed it is resolved" + _quoted(said), evidence=said)
         state = replace(state, evidence=said)
+    uat = _in_uat(t, cs_project)
+    about = incentive_ticket(t, aliases) if uat is not None else None
+    if uat is not None and about is not None:
+        return replace(state, ready=True, evidence=about,
+                       reason=f"an incentive ticket whose CS ticket is in UAT ({uat.key})" + _quoted(about))
     asked = next((j for j in read if j.verdict == StaffReply.CONFIRMATION_ATTEMPT), None)
     if asked is not None and asked.at is not None:
         if now - asked.at >= CONFIRM_WAIT:

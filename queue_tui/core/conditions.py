@@ -82,6 +82,12 @@ def _approval_overdue(c: Context) -> bool:
     return approval_judgement(c).verdict == Approval.NO_REPLY
 
 
+def _approver_answered(c: Context) -> bool:
+    """The approver wrote back (a comment after support asked, or a separate approval ticket),
+    whatever it says: "if we don't hear back from him" is about hearing back, not about a yes."""
+    return approval_judgement(c).verdict != Approval.NO_REPLY
+
+
 CONDITIONS: dict[str, Callable[[Context], bool]] = {
     "always": lambda c: True,
     "assigned_to_me": lambda c: c.is_me(c.ticket.assignee),
@@ -95,7 +101,10 @@ CONDITIONS: dict[str, Callable[[Context], bool]] = {
     "cs_exists": lambda c: c.cs is not None,
     "cs_on_hold": lambda c: c.cs is not None and c.cs.status.lower() == "on hold",
     "cs_done": lambda c: c.cs is not None and c.cs.status_category == "done",
+    # queue-triage-and-request-types.txt: an incentive ticket "will be ready to close once CS ticket is placed in UAT".
+    "cs_in_uat": lambda c: c.cs is not None and (c.cs.status.lower() == "uat" or c.cs.status_category == "done"),
     "approval_overdue": _approval_overdue,
+    "approver_answered": _approver_answered,
     "approval_tickets_found": lambda c: bool(c.related),
     "customer_replied": lambda c: (lc := _last_public(c)) is not None and not c.is_staff(lc.author),
 }

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from queue_tui.core.cs_fields import CsFields, CsSetup
 from queue_tui.core.models import Person, RequestType, Ticket
 
 
@@ -32,7 +33,7 @@ class Change:
 class StepProgress:
     """What is stored about one step of one playbook on one ticket (the `queue-tui.progress` property)."""
 
-    state: str  # done | ticked | met | confirmed
+    state: str  # done | ticked | met | confirmed | chosen (evidence: the option)
     at: datetime | None = None
     by: str = ""
     evidence: str = ""
@@ -78,6 +79,10 @@ class Context:
     history: Mapping[str, Change] | None = None  # logical field -> latest change; None: Jira did not say
     markers: frozenset[str] = frozenset()  # step markers on the comments of the ticket and its CS ticket
     source: str = ""  # Jira's request channel ("email", "portal", ...) when known
+    mention_style: str = "none"  # how a comment mentions a person: cloud, dc (the site's markup) or none
+    inputs: Mapping[str, str] = field(default_factory=dict)  # step id -> what the agent typed for it
+    cs_fields: CsFields | None = None  # the linked CS ticket's configuration fields, when read
+    cs_setup: CsSetup | None = None  # the team's CS rules (calendar, due rules, priority rule)
 
     def is_staff(self, p: Person | None) -> bool:
         return p is not None and p.is_staff(self.staff_domains)
@@ -95,6 +100,11 @@ class Context:
     def done(self, step_id: str) -> bool:
         p = self.progress.get(step_id)
         return p is not None and p.state in ("done", "ticked", "met", "confirmed")
+
+    def chosen(self, step_id: str) -> str | None:
+        """The option the agent chose at a choice step (or a transition's choices), None before they do."""
+        p = self.progress.get(step_id)
+        return p.evidence if p is not None and p.state == "chosen" else None
 
 
 def form_value(t: Ticket, label: str) -> str | None:

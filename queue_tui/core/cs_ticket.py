@@ -1,9 +1,12 @@
 """The CS (Customer Success) configuration ticket of cs-ticket-creation.txt, drafted from an SS ticket.
 
 Everything the SOP asks the agent to fill is derived here: issue type, summary
-"Reporter_name - Org_name - Configuration", component (or "other"), description with the
-attachments listed, priority (High for priority service: `PriorityRule`), an epic (never empty), people from
-the roster, and the three due dates with the rule that produced them. Pure: no IO.
+"Reporter_name - Org_name - Configuration", component (or "other"), description (the ticket's
+own, or the form table), the customer's attachments (copied to the CS ticket when it is created),
+priority (High for priority service: `PriorityRule`), an epic (never empty), people from the
+roster, and the three due dates with the rule that produced them. A due-date rule that is the
+agent's call (a basic onboarding, a configuration error blocking jobs) is a choice on the form,
+ticked when the ticket's words suggest it, with those words shown. Pure: no IO.
 """
 
 from __future__ import annotations
@@ -12,8 +15,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from queue_tui.core.calendar import BusinessCalendar
-from queue_tui.core.due_rules import DEFAULT_RULES, DueDates, DueRule, due_dates
-from queue_tui.core.models import Ticket
+from queue_tui.core.due_rules import DEFAULT_RULES, DueDates, DueRule, choices, due_dates, suggested_choices
+from queue_tui.core.models import Attachment, Ticket
 from queue_tui.core.priority import PriorityRule
 
 ISSUE_TYPES = ("Doc", "Onboarding", "Int Fin", "Config Finance", "Task")
@@ -86,7 +89,7 @@ def description_for(t: Ticket, browse_url: str) -> str:
     if t.reporter:
         lines.append(f"Reporter: {t.reporter.name} <{t.reporter.email}>")
     if t.attachments:
-        lines.append("Attachments on the SS ticket: " + ", ".join(t.attachments))
+        lines.append(f"Attachments from {t.key} (copied to this ticket): " + ", ".join(a.filename for a in t.attachments))
     return "\n".join(lines)
 
 
@@ -95,7 +98,7 @@ def form_description(t: Ticket) -> str:
     rows = [line for line in t.description.splitlines() if line.strip().startswith("|")]
     body = "\n".join(rows) if rows else t.description.strip()
     if t.attachments:
-        body += "\n\nAttachments on " + t.key + ": " + ", ".join(t.attachments)
+        body += f"\n\nAttachments from {t.key} (copied to this ticket): " + ", ".join(a.filename for a in t.attachments)
     return body
 
 
@@ -120,6 +123,19 @@ class CsDraft:
     notes: list[str] = field(default_factory=list)
     priority_reason: str = ""
     summary_reason: str = "Reporter_name - Org_name - Configuration"
+    attachments: tuple[Attachment, ...] = ()  # the customer's files, copied to the CS ticket
+    filed: datetime | None = None  # when the dates count from
+    top_tier: bool = False
+    rules: tuple[DueRule, ...] = DEFAULT_RULES
+    playbook_rule: DueRule | None = None
+    choices: tuple[tuple[str, str, str], ...] = ()  # (choice id, the rule's name, the sentence suggesting it or "")
+    chosen: frozenset[str] = frozenset()
+
+    def redate(self, cal: BusinessCalendar, issue_type: str, chosen: frozenset[str]) -> DueDates:
+        """The dates again, after the agent changed the issue type or a choice on the form."""
+        if self.filed is None:
+            return self.dates
+        return due_dates(cal, self.filed, issue_type, self.top_tier, self.rules, self.playbook_rule, chosen)
 
     def problems(self) -> list[str]:
         out = []
@@ -149,7 +165,10 @@ def draft(t: Ticket, *, now: datetime, cal: BusinessCalendar, components: list[s
         notes.append(f"'{org or 'no organization'}' is not a CS component yet: using 'other' (it will be added later)")
     top = priority_rule.applies(t)
     text = f"{t.summary}\n{t.description}"
-    dates = due_dates(cal, now, it.value, text, top, rules, playbook_rule)
+    asked = choices(rules) if playbook_rule is None else []  # a playbook's own dates ask nothing
+    why = suggested_choices(tuple(asked), text)
+    chosen = frozenset(why)
+    dates = due_dates(cal, now, it.value, top, rules, playbook_rule, chosen)
     return CsDraft(
         ss_key=t.key, project=project, issue_type=it.value, issue_type_reason=it.reason,
         summary=summary or summary_for(t), component=component,
@@ -158,5 +177,7 @@ def draft(t: Ticket, *, now: datetime, cal: BusinessCalendar, components: list[s
         priority_reason="set by the playbook" if priority else priority_rule.reason(t),
         summary_reason="set by the playbook" if summary else "Reporter_name - Org_name - Configuration",
         epic=ep.value, epic_reason=ep.reason, assignee=roster.get("config_assignee", ""),
-        qa_assignee=roster.get("qa_assignee", ""), dates=dates, notes=notes,
+        qa_assignee=roster.get("qa_assignee", ""), dates=dates, notes=notes, attachments=t.attachments,
+        filed=now, top_tier=top, rules=rules, playbook_rule=playbook_rule,
+        choices=tuple((r.question, r.name, why.get(r.question, "")) for r in asked), chosen=chosen,
     )

@@ -63,6 +63,20 @@ class LinkedIssue:
 
 
 @dataclass(frozen=True, slots=True)
+class Attachment:
+    """A file on a ticket, as Jira lists it: enough to copy it (its content URL) and to know it again."""
+
+    id: str
+    filename: str
+    size: int = 0
+    mime_type: str = ""
+    content: str = ""  # the URL Jira gives for its bytes
+
+    def __str__(self) -> str:
+        return self.filename
+
+
+@dataclass(frozen=True, slots=True)
 class Organization:
     id: int
     name: str
@@ -95,7 +109,7 @@ class Ticket:
     slas: tuple[SlaClock, ...] = ()
     links: tuple[LinkedIssue, ...] = ()
     description: str = ""
-    attachments: tuple[str, ...] = ()
+    attachments: tuple[Attachment, ...] = ()
     components: tuple[str, ...] = ()
     issue_type: str = ""
     needs_config: str | None = None

@@ -14,6 +14,7 @@ twice would do it twice.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Literal
 
 from queue_tui.core.models import Person
@@ -151,16 +152,17 @@ class PostComment:
     """A comment, marked as the step's own so that Jira itself says whether it was posted."""
 
     key: str
-    body: str
+    body: str  # as sent: mentions in the site's markup
     public: bool
     marker: str  # "<playbook id>/<step id>@<ticket the playbook runs on>"
+    shown: str = ""  # as the agent reads it (mentions as @Name); "" when the same as the body
 
     @property
     def audience(self) -> str:
         return "PUBLIC (the customer sees it)" if self.public else "internal"
 
     def writes(self, before: str) -> tuple[Write, ...]:
-        text = " ".join(self.body.split())
+        text = " ".join((self.shown or self.body).split())
         return (Write(self.key, "comment", "", text if len(text) <= 100 else text[:99] + "…", self.audience),)
 
 
@@ -219,9 +221,34 @@ class Link:
         return tuple(Write(self.key, "link", "", f"{self.link_type} {k}") for k in self.others)
 
 
+CsField = Literal["issue_type", "epic", "due", "config_date", "qa_date", "qa_assignee", "link"]
+
+
+@dataclass(frozen=True, slots=True)
+class CsChange:
+    """One field of a CS ticket brought up to the SOP: what it is now and what it becomes."""
+
+    field: CsField
+    before: str
+    after: str  # as shown
+    value: str | date | datetime | Person  # what is written: a name, a date, a moment, a person, a key to link
+
+
+@dataclass(frozen=True, slots=True)
+class UpdateCs:
+    """Bring a CS ticket (the automation's) up to cs-ticket-creation.txt: one edit, and the link if missing."""
+
+    key: str  # the CS ticket
+    ss_key: str
+    changes: tuple[CsChange, ...]
+
+    def writes(self, before: str) -> tuple[Write, ...]:
+        return tuple(Write(self.key, ch.field.replace("_", " "), ch.before, ch.after) for ch in self.changes)
+
+
 Op = (SetPerson | SetOrganization | SetRequestType | AddLabel | SetChannel | SetNeedsConfig | SetPriority | AddWatchers
       | RemoveWatchers | MoveStaffToWatchers | RemoveParticipants | PostComment | Transition | TransitionMany | CreateCs
-      | Link)
+      | Link | UpdateCs)
 
 # Sending these twice does them twice: they are checked against Jira, under a claim, before being sent.
 NON_IDEMPOTENT: tuple[type, ...] = (PostComment, Link, CreateCs)

@@ -4,6 +4,9 @@
 manual, waiting, done, or blocked (with why). A step behind a wait that is not over is held, and
 so is a step whose `after` steps are not done. Steps already met are skipped when applying, so
 running a playbook twice changes nothing more. Pure: the service layer applies the operations.
+
+Routes (`[[routes]]`) show only for the ticket's request type (`queue_tui.core.routes`); they and
+`optional` steps are options, one key each, never part of apply-all.
 """
 
 from __future__ import annotations
@@ -14,13 +17,14 @@ from dataclasses import dataclass, replace
 from queue_tui.core.context import Context
 from queue_tui.core.ops import CreateCs
 from queue_tui.core.plan_steps import plan_step
-from queue_tui.core.playbook import Playbook, WaitSpec
+from queue_tui.core.playbook import Playbook, ReminderSpec, WaitSpec
+from queue_tui.core.routes import Fit, fit, sop_type
 from queue_tui.core.step_plan import StepPlan, StepStatus
 
 S = StepStatus
 
 
-_HOLDABLE = (S.TODO, S.MANUAL, S.SUGGESTED, S.DECIDE)
+_HOLDABLE = (S.TODO, S.MANUAL, S.SUGGESTED, S.DECIDE, S.OPTION)
 
 
 def plan(pb: Playbook, c: Context) -> list[StepPlan]:
@@ -29,15 +33,25 @@ def plan(pb: Playbook, c: Context) -> list[StepPlan]:
     out: list[StepPlan] = []
     by_id: dict[str, StepPlan] = {}
     held = False
+    kind = sop_type(c) if any(s.for_types for s in pb.steps) else (None, False)
     for s in pb.steps:
+        shown = fit(s, c, kind)
+        if shown == Fit.HIDDEN:
+            continue
         p = plan_step(s, c, pb)
-        if p.status in _HOLDABLE:
-            open_before = [by_id[a] for a in s.after if not by_id[a].status.settled]
-            if held:
+        if s.optional and p.status == S.TODO:
+            p = replace(p, status=S.OPTION)
+        if shown == Fit.HELD and p.status in _HOLDABLE:
+            p = replace(p, status=S.WAITING, change=f"once the request type is set (suggested: {kind[0]})", op=None)
+        elif p.status in _HOLDABLE:
+            open_before = [by_id[a] for a in s.after if a in by_id and not by_id[a].status.settled]
+            if held and not s.optional:  # an optional step fits whenever it fits, waits or not
                 p = replace(p, status=S.WAITING, change="after the wait above", op=None)
             elif open_before:
+                # Kept with its write when it was a plain to-do: apply-all may make it right after those steps.
                 names = ", ".join(f"“{b.step.title}”" for b in open_before)
-                p = replace(p, status=S.WAITING, change=f"after {names}", op=None)
+                p = replace(p, status=S.WAITING, change=f"after {names}", op=p.op if p.status == S.TODO else None,
+                            held_by=tuple(b.step.id for b in open_before))
         out.append(p)
         by_id[s.id] = p
         if isinstance(s.spec, WaitSpec) and p.status in (S.WAITING, S.SUGGESTED):
@@ -68,13 +82,19 @@ def apply_list(plans: Sequence[StepPlan]) -> ApplyList:
     waits, needs the agent's decision or confirm, or opens a form. Never past such a step."""
     out: list[StepPlan] = []
     for p in plans:
-        if p.status.settled or p.status == S.MANUAL:
-            continue
-        if p.actionable and not isinstance(p.op, CreateCs):
+        if p.status.settled or p.status == S.MANUAL or p.step.optional or isinstance(p.step.spec, ReminderSpec):
+            continue  # done, done by hand, taken when it fits, or a countdown: none stops the others
+        if (p.actionable or after_batch(p, out)) and not isinstance(p.op, CreateCs):
             out.append(p)
             continue
         return ApplyList(tuple(out), p)
     return ApplyList(tuple(out))
+
+
+def after_batch(p: StepPlan, before: Sequence[StepPlan]) -> bool:
+    """A to-do held only by `after` steps that are all applied before it in the same run."""
+    ids = {q.step.id for q in before}
+    return p.status == S.WAITING and p.op is not None and bool(p.held_by) and all(h in ids for h in p.held_by)
 
 
 def remaining(plans: Sequence[StepPlan]) -> list[StepPlan]:

@@ -13,26 +13,32 @@ from typing import assert_never
 from queue_tui.core import ops
 from queue_tui.core.conditions import holds, hours_since
 from queue_tui.core.context import Context, form_value
+from queue_tui.core.cs_update import plan_update_cs
+from queue_tui.core.mentions import render_comment, shown
 from queue_tui.core.models import Person, Ticket
 from queue_tui.core.plan_fields import plan_set_field
 from queue_tui.core.playbook import (
     AddWatchersSpec,
     CheckSpec,
+    ChoiceSpec,
     CommentSpec,
     CreateCsSpec,
     LinkSpec,
     ManualSpec,
     MoveStaffSpec,
     Playbook,
+    ReminderSpec,
     RemoveParticipantsSpec,
     RemoveWatchersSpec,
     SetFieldSpec,
     Step,
     TransitionSpec,
+    UpdateCsSpec,
     WaitSpec,
 )
+from queue_tui.core.reminders import plan_reminder
 from queue_tui.core.replies import read_approver_reply
-from queue_tui.core.step_plan import StepPlan, StepStatus, render_template, resolve_person
+from queue_tui.core.step_plan import StepPlan, StepStatus, resolve_person
 
 S = StepStatus
 
@@ -45,6 +51,15 @@ def marker(pb: Playbook, s: Step, c: Context) -> str:
 def plan_step(s: Step, c: Context, pb: Playbook) -> StepPlan:
     """The step's plan; one that runs only because of what a person wrote is a suggestion, never a to-do."""
     if not s.when:
+        return _plan(s, c, pb)
+    if s.when.startswith("chose:"):  # the agent's own answer at an earlier choice step
+        _, asked, option = s.when.split(":", 2)
+        picked = c.chosen(asked)
+        question = pb.step(asked)
+        if picked is None:
+            return StepPlan(s, S.WAITING, change=f"after your answer to “{question.title if question else asked}”")
+        if picked != option:
+            return StepPlan(s, S.SKIP, change="not for the answer chosen")
         return _plan(s, c, pb)
     ok, judgement = holds(s.when, c)
     if not ok:
@@ -100,10 +115,23 @@ def _plan(s: Step, c: Context, pb: Playbook) -> StepPlan:
             if c.done(s.id):
                 p = c.progress[s.id]
                 return StepPlan(s, S.DONE, f"ticked by {p.by or '?'}")
-            copy = "  ".join(f"{k}: {render_template(v, c)}" for k, v in spec.copy)
+            copy = "  ".join(f"{k}: {shown(v, c)}" for k, v in spec.copy)
             return StepPlan(s, S.MANUAL, "", copy or "tick when done (space)")
         case WaitSpec():
             return _wait(s, spec, c)
+        case ChoiceSpec():
+            picked = c.chosen(s.id)
+            options = dict(spec.options)
+            if picked is not None:
+                p = c.progress[s.id]
+                return StepPlan(s, S.DONE, f"{options.get(picked, picked)} (chosen by {p.by or '?'})",
+                                "e to answer again")
+            return StepPlan(s, S.TODO, "", "e to answer: " + " / ".join(options.values()),
+                            problem="your answer decides the steps below (e)")
+        case ReminderSpec():
+            return plan_reminder(s, spec, c, pb)
+        case UpdateCsSpec():
+            return plan_update_cs(s, spec, c)
         case _:
             assert_never(spec)
 
@@ -155,24 +183,39 @@ def _remove_watchers(s: Step, spec: RemoveWatchersSpec, c: Context) -> StepPlan:
 
 def _comment(s: Step, spec: CommentSpec, c: Context, pb: Playbook) -> StepPlan:
     t = c.ticket
-    body = render_template(spec.template, c)
+    typed = c.inputs.get(s.id, "")
+    text = render_comment(spec.template, c, {"input": typed or "…"})
     on_cs = spec.on == "cs"
     target = c.cs if on_cs else t
     mark = marker(pb, s, c)
-    posted = target is not None and (mark in c.markers or any(com.body.strip() == body.strip() for com in target.comments))
+    posted = target is not None and (mark in c.markers or any(com.body.strip() == text.body.strip()
+                                                               for com in target.comments))
     if c.done(s.id) or posted:
         return StepPlan(s, S.DONE, "sent" + (f" on {target.key}" if on_cs and target is not None else ""))
     if spec.public and not pb.customer_visible:
         return StepPlan(s, S.BLOCKED, problem=pb.refuse_public_reason or "this SOP never copies the customer")
     if target is None:
         return StepPlan(s, S.BLOCKED, problem="no CS ticket is linked yet")
-    return StepPlan(s, S.TODO, "", f"{'PUBLIC' if spec.public else 'internal'} comment on {target.key}: {body[:90]}",
-                    ops.PostComment(target.key, body, spec.public, mark))
+    if text.problems:  # the comment is there to notify someone: without them it notifies no one
+        return StepPlan(s, S.BLOCKED, problem="; ".join(text.problems))
+    where = f"{'PUBLIC' if spec.public else 'internal'} comment on {target.key}"
+    if spec.ask and not typed:
+        return StepPlan(s, S.TODO, "", f"g asks for: {spec.ask}; then {where}: {text.shown[:90]}")
+    return StepPlan(s, S.TODO, "", f"{where}: {text.shown[:90]}",
+                    ops.PostComment(target.key, text.body, spec.public, mark, text.shown))
 
 
 def _transition(s: Step, spec: TransitionSpec, c: Context) -> StepPlan:
     t = c.ticket
     target, resolution = spec.to, spec.resolution
+    if spec.choices:  # the agent picks how it closes (e); the SOP's usual one until they do
+        words = dict(spec.choices)
+        resolution = words.get(c.chosen(s.id) or "", resolution)
+        said = next((w for w, r in spec.choices if r == resolution), resolution)
+        if t.status.lower() != target.lower():
+            others = ", ".join(w for w in words if w != said)
+            return StepPlan(s, S.TODO, t.status, f"status: → {target} ({said}); e for another: {others}",
+                            ops.Transition(t.key, target, resolution))
     if spec.on == "cs":
         if c.cs is None:
             return StepPlan(s, S.BLOCKED, problem="no CS ticket is linked yet")

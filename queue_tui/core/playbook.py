@@ -5,8 +5,14 @@ its text. Each step kind is a frozen dataclass (`SetFieldSpec`, `CommentSpec`, .
 `parse` from the step's TOML table, so a misspelt setting or kind is refused with the file, line
 and problem. Planning a step is `queue_tui.core.plan`; its writes are `queue_tui.core.ops`.
 
-Adding a step kind: a spec dataclass here with `KIND` and `parse`, a member of `StepSpec`, and
-its planner in `queue_tui.core.plan_steps`.
+Routes: a playbook may list, under `[[routes]]`, what an SOP says to do for one request type
+(assign to a role, an internal comment that mentions someone, a CS ticket, a link to record...).
+A route is a step with `type` (the SOP request type or types it belongs to): the panel shows the
+routes of the ticket's request type, each ready on one key, and apply-all never takes one (which
+route fits is the agent's call). Any step may be `optional` the same way.
+
+Adding a step kind: a spec dataclass in `queue_tui.core.step_specs` with `KIND` and `parse`, a
+member of `StepSpec`, and its planner in `queue_tui.core.plan_steps`.
 """
 
 from __future__ import annotations
@@ -16,24 +22,44 @@ import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import PurePath
-from typing import Any, ClassVar, Literal
+from typing import Any
 
 from queue_tui.core.conditions import is_known
 from queue_tui.core.due_rules import DueRule
 from queue_tui.core.models import Ticket
+from queue_tui.core.step_specs import (
+    FIELDS,
+    KINDS,
+    SPECS,
+    AddWatchersSpec,
+    CheckSpec,
+    ChoiceSpec,
+    CommentSpec,
+    CreateCsSpec,
+    FieldName,
+    LinkSpec,
+    ManualSpec,
+    MoveStaffSpec,
+    ReminderSpec,
+    RemoveParticipantsSpec,
+    RemoveWatchersSpec,
+    SetFieldSpec,
+    SpecError,
+    StepSpec,
+    Target,
+    TransitionSpec,
+    UpdateCsSpec,
+    WaitSpec,
+)
 
-FIELDS = ("assignee", "reporter", "organization", "request_type", "label", "channel", "needs_config", "priority")
-FieldName = Literal["assignee", "reporter", "organization", "request_type", "label", "channel", "needs_config",
-                    "priority"]
-Target = Literal["ticket", "cs", "related"]
+__all__ = ["FIELDS", "KINDS", "SPECS", "AddWatchersSpec", "CheckSpec", "ChoiceSpec", "CommentSpec", "CreateCsSpec",
+           "FieldName", "LinkSpec", "ManualSpec", "Match", "MoveStaffSpec", "Playbook", "PlaybookError", "ReminderSpec",
+           "RemoveParticipantsSpec", "RemoveWatchersSpec", "SetFieldSpec", "SpecError", "Step", "StepSpec", "Target",
+           "TransitionSpec", "UpdateCsSpec", "WaitSpec", "choose", "parse_playbook"]
 
 
 class PlaybookError(ValueError):
     """A malformed playbook file: the message names the file, line and problem."""
-
-
-class SpecError(ValueError):
-    """A step's settings are wrong: the message says which and why."""
 
 
 @dataclass(frozen=True)
@@ -68,211 +94,10 @@ class Match:
         return None
 
 
-# -- step kinds ------------------------------------------------------------------------------
-def _str(raw: Mapping[str, Any], name: str, default: str | None = None) -> str:
-    value = raw.get(name, default)
-    if not isinstance(value, str) or (default is None and not value.strip()):
-        raise SpecError(f"'{name}' is required (a string)" if name not in raw else f"'{name}' must be a string")
-    return value
+_STEP_KEYS = ("id", "kind", "title", "says", "when", "after", "optional", "source")
+_ROUTE_KEYS = ("type",)
 
 
-def _choice(raw: Mapping[str, Any], name: str, options: tuple[str, ...], default: str) -> str:
-    value = raw.get(name, default)
-    if value not in options:
-        raise SpecError(f"'{name}' must be one of {', '.join(options)}")
-    return str(value)
-
-
-def _known(name: str, what: str) -> str:
-    if not is_known(name):
-        raise SpecError(f"'{what}' must be a known condition, not '{name}'")
-    return name
-
-
-@dataclass(frozen=True)
-class CheckSpec:
-    KIND: ClassVar[str] = "check"
-    KEYS: ClassVar[frozenset[str]] = frozenset({"condition", "fix"})
-    condition: str
-    fix: str = "needs the agent's attention"
-
-    @classmethod
-    def parse(cls, raw: Mapping[str, Any]) -> CheckSpec:
-        return cls(_known(_str(raw, "condition"), "condition"), _str(raw, "fix", cls.fix))
-
-
-@dataclass(frozen=True)
-class SetFieldSpec:
-    KIND: ClassVar[str] = "set_field"
-    KEYS: ClassVar[frozenset[str]] = frozenset({"field", "value"})
-    field: FieldName
-    value: str
-
-    @classmethod
-    def parse(cls, raw: Mapping[str, Any]) -> SetFieldSpec:
-        fld = raw.get("field")
-        if fld not in FIELDS:
-            raise SpecError(f"field '{fld}' is not one of {', '.join(FIELDS)}")
-        if "value" not in raw:
-            raise SpecError("'value' is required")
-        return cls(fld, str(raw["value"]))
-
-
-def _people(raw: Mapping[str, Any]) -> tuple[str, ...]:
-    people = raw.get("people")
-    if not isinstance(people, list) or not all(isinstance(p, str) for p in people):
-        raise SpecError("'people' must be a list of role names")
-    return tuple(people)
-
-
-@dataclass(frozen=True)
-class AddWatchersSpec:
-    KIND: ClassVar[str] = "add_watchers"
-    KEYS: ClassVar[frozenset[str]] = frozenset({"people"})
-    people: tuple[str, ...]
-
-    @classmethod
-    def parse(cls, raw: Mapping[str, Any]) -> AddWatchersSpec:
-        return cls(_people(raw))
-
-
-@dataclass(frozen=True)
-class RemoveWatchersSpec:
-    KIND: ClassVar[str] = "remove_watchers"
-    KEYS: ClassVar[frozenset[str]] = frozenset({"people"})
-    people: tuple[str, ...]
-
-    @classmethod
-    def parse(cls, raw: Mapping[str, Any]) -> RemoveWatchersSpec:
-        return cls(_people(raw))
-
-
-@dataclass(frozen=True)
-class MoveStaffSpec:
-    KIND: ClassVar[str] = "move_staff_to_watchers"
-    KEYS: ClassVar[frozenset[str]] = frozenset()
-
-    @classmethod
-    def parse(cls, raw: Mapping[str, Any]) -> MoveStaffSpec:
-        return cls()
-
-
-@dataclass(frozen=True)
-class RemoveParticipantsSpec:
-    KIND: ClassVar[str] = "remove_participants"
-    KEYS: ClassVar[frozenset[str]] = frozenset({"which"})
-    which: Literal["all", "staff"] = "all"
-
-    @classmethod
-    def parse(cls, raw: Mapping[str, Any]) -> RemoveParticipantsSpec:
-        return cls("staff" if _choice(raw, "which", ("all", "staff"), "all") == "staff" else "all")
-
-
-@dataclass(frozen=True)
-class CommentSpec:
-    KIND: ClassVar[str] = "comment"
-    KEYS: ClassVar[frozenset[str]] = frozenset({"template", "visibility", "on"})
-    template: str
-    public: bool = False
-    on: Literal["ticket", "cs"] = "ticket"
-
-    @classmethod
-    def parse(cls, raw: Mapping[str, Any]) -> CommentSpec:
-        public = _choice(raw, "visibility", ("internal", "public"), "internal") == "public"
-        on = _choice(raw, "on", ("ticket", "cs"), "ticket")
-        return cls(_str(raw, "template"), public, "cs" if on == "cs" else "ticket")
-
-
-@dataclass(frozen=True)
-class TransitionSpec:
-    KIND: ClassVar[str] = "transition"
-    KEYS: ClassVar[frozenset[str]] = frozenset({"to", "resolution", "on"})
-    to: str
-    resolution: str | None = None
-    on: Target = "ticket"
-
-    @classmethod
-    def parse(cls, raw: Mapping[str, Any]) -> TransitionSpec:
-        on = _choice(raw, "on", ("ticket", "cs", "related"), "ticket")
-        resolution = raw.get("resolution")
-        if resolution is not None and not isinstance(resolution, str):
-            raise SpecError("'resolution' must be a string")
-        return cls(_str(raw, "to"), resolution, "cs" if on == "cs" else "related" if on == "related" else "ticket")
-
-
-@dataclass(frozen=True)
-class CreateCsSpec:
-    KIND: ClassVar[str] = "create_cs"
-    KEYS: ClassVar[frozenset[str]] = frozenset({"issue_type", "epic", "priority", "customer", "summary", "description"})
-    issue_type: str = ""
-    epic: str = ""
-    priority: str = ""
-    customer: str = ""  # the component; "{form:Label}" takes it from the ticket's form
-    summary: Literal["", "copy"] = ""
-    description: Literal["", "form"] = ""
-
-    @classmethod
-    def parse(cls, raw: Mapping[str, Any]) -> CreateCsSpec:
-        summary = _choice(raw, "summary", ("", "copy"), "")
-        description = _choice(raw, "description", ("", "form"), "")
-        return cls(_str(raw, "issue_type", ""), _str(raw, "epic", ""), _str(raw, "priority", ""),
-                   _str(raw, "customer", ""), "copy" if summary else "", "form" if description else "")
-
-
-@dataclass(frozen=True)
-class LinkSpec:
-    KIND: ClassVar[str] = "link"
-    KEYS: ClassVar[frozenset[str]] = frozenset({"target", "type"})
-    target: Literal["approval_tickets"] = "approval_tickets"
-    link_type: str = "Relates"
-
-    @classmethod
-    def parse(cls, raw: Mapping[str, Any]) -> LinkSpec:
-        _choice(raw, "target", ("approval_tickets",), "")
-        return cls("approval_tickets", _str(raw, "type", "Relates"))
-
-
-@dataclass(frozen=True)
-class ManualSpec:
-    KIND: ClassVar[str] = "manual"
-    KEYS: ClassVar[frozenset[str]] = frozenset({"copy"})
-    copy: tuple[tuple[str, str], ...] = ()  # label -> template of a value to copy elsewhere
-
-    @classmethod
-    def parse(cls, raw: Mapping[str, Any]) -> ManualSpec:
-        copy = raw.get("copy") or {}
-        if not isinstance(copy, dict):
-            raise SpecError("'copy' must be a table of label = value")
-        return cls(tuple((str(k), str(v)) for k, v in copy.items()))
-
-
-@dataclass(frozen=True)
-class WaitSpec:
-    KIND: ClassVar[str] = "wait"
-    KEYS: ClassVar[frozenset[str]] = frozenset({"until", "waiting_for", "reminder_hours", "since_step", "reminder"})
-    until: str
-    waiting_for: str = "waiting"
-    reminder_hours: float | None = None
-    since_step: str = ""
-    reminder: str = "overdue: follow up"
-
-    @classmethod
-    def parse(cls, raw: Mapping[str, Any]) -> WaitSpec:
-        hours = raw.get("reminder_hours")
-        if hours is not None and (isinstance(hours, bool) or not isinstance(hours, int | float)):
-            raise SpecError("'reminder_hours' must be a number")
-        return cls(_known(str(raw.get("until")), "until"), _str(raw, "waiting_for", cls.waiting_for),
-                   float(hours) if hours is not None else None, _str(raw, "since_step", ""),
-                   _str(raw, "reminder", cls.reminder))
-
-
-StepSpec = (CheckSpec | SetFieldSpec | AddWatchersSpec | RemoveWatchersSpec | MoveStaffSpec | RemoveParticipantsSpec
-            | CommentSpec | TransitionSpec | CreateCsSpec | LinkSpec | ManualSpec | WaitSpec)
-SPECS: dict[str, Any] = {s.KIND: s for s in (CheckSpec, SetFieldSpec, AddWatchersSpec, RemoveWatchersSpec, MoveStaffSpec,
-                                             RemoveParticipantsSpec, CommentSpec, TransitionSpec, CreateCsSpec, LinkSpec,
-                                             ManualSpec, WaitSpec)}
-KINDS = tuple(SPECS)
-_STEP_KEYS = ("id", "kind", "title", "says", "when", "after")
 @dataclass(frozen=True)
 class Step:
     id: str
@@ -282,6 +107,9 @@ class Step:
     when: str | None = None  # a condition; "not <condition>" negates
     after: tuple[str, ...] = ()  # steps that must be done (or met) before this one
     line: int = 0
+    optional: bool = False  # one the agent takes when it fits: never part of apply-all
+    for_types: tuple[str, ...] = ()  # a route: shown only for tickets of these SOP request types
+    source: str = ""  # the SOP file its words come from, when not the playbook's own
 
     @property
     def kind(self) -> str:
@@ -306,8 +134,13 @@ class Playbook:
         return next((s for s in self.steps if s.id == step_id), None)
 
     def cs_step(self) -> CreateCsSpec | None:
-        """The playbook's own CS ticket rules, when it has a CS step."""
-        return next((s.spec for s in self.steps if isinstance(s.spec, CreateCsSpec)), None)
+        """The playbook's own CS ticket rules, when it has a CS step (not a route's)."""
+        return next((s.spec for s in self.steps if isinstance(s.spec, CreateCsSpec) and not s.for_types), None)
+
+    def routes(self, sop_type: str) -> tuple[Step, ...]:
+        """The routes the SOPs give for one request type, in the file's order."""
+        low = sop_type.lower()
+        return tuple(s for s in self.steps if any(t.lower() == low for t in s.for_types))
 
 
 # -- parsing ---------------------------------------------------------------------------------
@@ -336,8 +169,8 @@ def parse_playbook(text: str, source: str) -> Playbook:
     for key in ("id", "name"):
         if not isinstance(data.get(key), str) or not data[key].strip():
             raise fail(f"'{key}' is required (a non-empty string)", _line_of(text, key))
-    unknown = set(data) - {"id", "name", "sop", "description", "match", "steps", "rank", "due", "customer_visible",
-                           "refuse_public_reason"}
+    unknown = set(data) - {"id", "name", "sop", "description", "match", "steps", "routes", "rank", "due",
+                           "customer_visible", "refuse_public_reason"}
     if unknown:
         k = sorted(unknown)[0]
         raise fail(f"unknown setting '{k}'", _line_of(text, k))
@@ -361,6 +194,15 @@ def parse_playbook(text: str, source: str) -> Playbook:
         if not isinstance(raw, dict):
             raise fail(f"step {n} is not a table", step_line)
         steps.append(_parse_step(n, raw, steps, text, step_line, fail))
+    raw_routes = data.get("routes", [])
+    if not isinstance(raw_routes, list):
+        raise fail("'routes' must be [[routes]] tables", _line_of(text, "routes"))
+    route_line = 1
+    for n, raw in enumerate(raw_routes, start=len(steps) + 1):
+        route_line = _line_of(text, "[[routes]]", route_line + (1 if route_line > 1 else 0))
+        if not isinstance(raw, dict):
+            raise fail(f"route {n} is not a table", route_line)
+        steps.append(_parse_route(n, raw, steps, text, route_line, fail))
     due_rule = None
     if "due" in data:
         d = data["due"]
@@ -375,14 +217,14 @@ def parse_playbook(text: str, source: str) -> Playbook:
 
 
 def _parse_step(n: int, raw: dict[str, Any], before: list[Step], text: str, line: int,
-                fail: Callable[[str, int], PlaybookError]) -> Step:
+                fail: Callable[[str, int], PlaybookError], extra_keys: tuple[str, ...] = ()) -> Step:
     kind = raw.get("kind")
     if kind not in SPECS:
         raise fail(f"step {n}: kind '{kind}' is not one of {', '.join(KINDS)}", _line_of(text, "kind", line))
     sid = str(raw.get("id") or f"step{n}")
     if any(s.id == sid for s in before):
         raise fail(f"step {n}: id '{sid}' is used twice", _line_of(text, "id", line))
-    extra = sorted(set(raw) - set(_STEP_KEYS) - SPECS[str(kind)].KEYS)
+    extra = sorted(set(raw) - set(_STEP_KEYS) - set(extra_keys) - SPECS[str(kind)].KEYS)
     if extra:
         raise fail(f"step {n} ({sid}): unknown setting '{extra[0]}' for a {kind} step", _line_of(text, extra[0], line))
     try:
@@ -390,13 +232,39 @@ def _parse_step(n: int, raw: dict[str, Any], before: list[Step], text: str, line
     except SpecError as exc:
         raise fail(f"step {n} ({sid}): {exc}", line) from exc
     when = raw.get("when")
-    if when is not None and not is_known(str(when).removeprefix("not ")):
+    if when is not None and not _known_when(str(when), before):
         raise fail(f"step {n} ({sid}): unknown condition '{when}'", _line_of(text, "when", line))
     after = raw.get("after", [])
     if not isinstance(after, list) or any(a not in {s.id for s in before} for a in after):
         raise fail(f"step {n} ({sid}): 'after' must list ids of earlier steps", _line_of(text, "after", line))
+    optional = raw.get("optional", False)
+    if not isinstance(optional, bool):
+        raise fail(f"step {n} ({sid}): 'optional' must be true or false", _line_of(text, "optional", line))
     return Step(sid, str(raw.get("title") or sid.replace("_", " ").capitalize()), str(raw.get("says") or ""), spec,
-                str(when) if when is not None else None, tuple(str(a) for a in after), line)
+                str(when) if when is not None else None, tuple(str(a) for a in after), line, optional,
+                source=str(raw.get("source") or ""))
+
+
+def _parse_route(n: int, raw: dict[str, Any], before: list[Step], text: str, line: int,
+                 fail: Callable[[str, int], PlaybookError]) -> Step:
+    """A `[[routes]]` table: a step for tickets of the request types under `type`, always optional."""
+    types = raw.get("type")
+    if isinstance(types, str):
+        types = [types]
+    if not isinstance(types, list) or not types or not all(isinstance(t, str) and t.strip() for t in types):
+        raise fail(f"route {n}: 'type' is required (a request type, or a list of them)", _line_of(text, "type", line))
+    step = _parse_step(n, {k: v for k, v in raw.items() if k != "type"}, before, text, line, fail)
+    return Step(step.id, step.title, step.says, step.spec, step.when, step.after, step.line, True,
+                tuple(str(t) for t in types), step.source)
+
+
+def _known_when(when: str, before: list[Step]) -> bool:
+    """A condition the engine knows, or `chose:<step>:<option>` naming an earlier choice step and one of its options."""
+    if when.startswith("chose:"):
+        _, sid, option = (when.split(":", 2) + ["", ""])[:3]
+        step = next((s for s in before if s.id == sid), None)
+        return step is not None and isinstance(step.spec, ChoiceSpec) and option in dict(step.spec.options)
+    return is_known(when.removeprefix("not "))
 
 
 def choose(books: Mapping[str, Playbook], t: Ticket) -> tuple[Playbook, str] | None:

@@ -20,15 +20,18 @@ from queue_tui.core.playbook import (
     CommentSpec,
     ManualSpec,
     Playbook,
+    ReminderSpec,
     RemoveWatchersSpec,
     SetFieldSpec,
+    UpdateCsSpec,
 )
 from queue_tui.core.request_types import resembles, sop_type_of
 
 # Values a step names that are not roles: the ticket's own people and what the planner finds itself.
 NOT_ROLES = frozenset({"me", "customer", "account_manager", "suggested", "channel_manager"})
 # Template placeholders filled from the ticket, not from the roster (see `step_plan.render_template`).
-TICKET_VALUES = frozenset({"key", "summary", "org", "installer", "reporter", "me", "cs_key", "account_manager"})
+TICKET_VALUES = frozenset({"key", "summary", "org", "installer", "reporter", "me", "cs_key", "account_manager",
+                           "input"})  # `input`: what the agent types for a step that asks
 CS_ROLES = (("config_assignee", "the CS ticket's assignee (c)"), ("qa_assignee", "the CS ticket's QA assignee (c)"))
 # A role the site can stand in for when nobody mapped it: the non-platform SOP's "Reporter: Anonymous".
 FALLBACKS = {"anonymous_reporter": "anonymous"}
@@ -64,7 +67,8 @@ class _Uses:
 
 
 def _placeholders(text: str) -> list[str]:
-    return [n for n in re.findall(r"\{(\w+)\}", text) if n not in TICKET_VALUES]
+    """Roles a template names: `{role}` for a name, `{@role}` for a mention that notifies them."""
+    return [n for n in re.findall(r"\{@?(\w+)\}", text) if n not in TICKET_VALUES or f"{{@{n}}}" in text]
 
 
 def _uses(books: Iterable[Playbook]) -> _Uses:
@@ -84,8 +88,10 @@ def _uses(books: Iterable[Playbook]) -> _Uses:
                 refs = spec.people
             elif isinstance(spec, CommentSpec):
                 refs = tuple(_placeholders(spec.template))
-            elif isinstance(spec, ManualSpec):
+            elif isinstance(spec, ManualSpec | ReminderSpec):
                 refs = tuple(n for _, v in spec.copy for n in _placeholders(v))
+            elif isinstance(spec, UpdateCsSpec) and spec.qa:
+                refs = (spec.qa,)
             for r in refs:
                 if r == "account_manager":
                     u.account_managers.append(where)

@@ -32,6 +32,10 @@ ROLES: tuple[Role, ...] = (
          customers_too=True),
     Role("anonymous_reporter", "reporter of non-platform tickets: the SOP's \"Reporter: Anonymous\"",
          customers_too=True),
+    Role("tesla_sunlight", "assigned Tesla-related Sunlight Financial configuration requests "
+         "(queue-triage-older-version.txt)"),
+    Role("financier_questions", "assigned financier configuration questions such as integrated qualification and "
+         "webhooks (queue-triage-older-version.txt)"),
 )
 BY_NAME = {r.name: r for r in ROLES}
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from datetime import datetime
 from enum import StrEnum
 
 from queue_tui.core.context import Change, Context
@@ -26,6 +27,7 @@ class StepStatus(StrEnum):
     WAITING = "waiting"  # on someone else, or on an earlier step
     BLOCKED = "blocked"  # cannot be done as things are (the problem says why)
     SKIP = "skip"  # does not apply to this ticket
+    OPTION = "option"  # a route or optional step, ready on one key when it fits: never part of apply-all
 
     @property
     def settled(self) -> bool:
@@ -45,6 +47,8 @@ class StepPlan:
     colleague: Person | None = None  # DECIDE: whose value would be replaced (None: Jira does not say)
     setter: Change | None = None  # DECIDE: the changelog's latest change of the field, when Jira says
     came_with: bool = False  # DECIDE: Jira's changelog shows nobody changed the field since the ticket was made
+    due_at: datetime | None = None  # a reminder: when it comes due (the panel counts down to it)
+    held_by: tuple[str, ...] = ()  # WAITING on these earlier steps (`after`): apply-all may take it right after them
 
     @property
     def actionable(self) -> bool:

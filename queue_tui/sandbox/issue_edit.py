@@ -175,6 +175,16 @@ def _apply_one(w: World, i: Issue, fid: str, val: Any) -> None:
         if val is not None and name not in NEEDS_CONFIG_OPTIONS:
             raise ValueError(f"Option value '{val}' is not valid")
         i.needs_config = name
+    elif fid == "issuetype":
+        # Jira lets an edit change the issue type within the project when the types share a workflow
+        # and screens, as the CS project's task types do here; never into or out of Epic.
+        types = w.projects[i.project].issue_types
+        name = val.get("name") if isinstance(val, dict) else None
+        if name is None and isinstance(val, dict):
+            name = next((n for n, tid in types.items() if str(tid) == str(val.get("id"))), None)
+        if name not in types or "Epic" in (name, i.issue_type):
+            raise ValueError("The issue type selected is invalid.")
+        i.issue_type = str(name)
     elif fid in ("parent", CF_EPIC_LINK):
         pkey = val.get("key") if isinstance(val, dict) else val
         if pkey is not None and (str(pkey).upper() not in w.issues or w.issues[str(pkey).upper()].issue_type != "Epic"):

@@ -35,7 +35,9 @@ from queue_tui.sandbox.state import (
 CHANNEL_OPTIONS = {"Phone": "10100", "Email": "10101", "Chat": "10102"}
 NEEDS_CONFIG_OPTIONS = {"Integrated Finance": "10200", "Configured Finance": "10201", "Document": "10202",
                         "Onboarding": "10203", "Task": "10204"}
-RESOLUTIONS = {"Done": "10000", "Won't Do": "10001", "Duplicate": "10002", "Cannot Reproduce": "10003"}
+# The team's site also has the resolutions queue-triage-and-request-types.txt closes non-platform mail with.
+RESOLUTIONS = {"Done": "10000", "Won't Do": "10001", "Duplicate": "10002", "Cannot Reproduce": "10003",
+               "Non-Platform Request": "10004", "Other": "10005"}
 PRIORITIES = DEFAULT_PRIORITIES  # the default scheme; a world's own is `World.priorities`
 
 # Field definitions: (id, name, custom type or system name, schema type, items)

@@ -8,7 +8,7 @@ every ten minutes; in between only the ones that changed or were never checked.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
@@ -24,10 +24,13 @@ FULL_EVERY = timedelta(minutes=10)
 
 
 class ClosingWatch:
-    def __init__(self, gateway: Gateway, staff_domains: Collection[str], follow_up_after: timedelta) -> None:
+    def __init__(self, gateway: Gateway, staff_domains: Collection[str], follow_up_after: timedelta,
+                 cs_project: str = "CS", aliases: Mapping[str, str] | None = None) -> None:
         self.gateway = gateway
         self.staff_domains = tuple(staff_domains)
         self.follow_up_after = follow_up_after
+        self.cs_project = cs_project  # an incentive ticket is ready once its CS ticket is in UAT
+        self.aliases = dict(aliases or {})  # the desk's request type names for the SOP's
         self._comments: dict[str, tuple[Comment, ...]] = {}
         self._read_at: dict[str, datetime] = {}  # ticket key -> its `updated` when its comments were read
         self._full_at: datetime | None = None
@@ -49,4 +52,5 @@ class ClosingWatch:
         again = set(stale)
         keys = list(snap.tickets) if full else [k for k in snap.tickets if k in again or k not in checked]
         return {k: closing_state(replace(snap.tickets[k], comments=self._comments.get(k, ())), self.staff_domains, now,
-                                 follow_up_after=self.follow_up_after) for k in keys}
+                                 follow_up_after=self.follow_up_after, cs_project=self.cs_project, aliases=self.aliases)
+                for k in keys}

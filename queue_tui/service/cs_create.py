@@ -1,8 +1,11 @@
 """Create (or link) the CS ticket for an SS ticket, in resumable steps.
 
 Steps: create the CS issue, link it to the SS ticket ("relates to", which Jira shows on both),
-add an internal comment on the SS ticket naming it. Each step is done at most once; a failure
-part way says exactly what exists, and `finish` picks up where it stopped.
+copy the customer's attachments to it (channel-partner-request.txt: "Be sure to include any
+attachments that you receive from the customer"; downloaded from the SS ticket, uploaded to the
+CS ticket, a file with the same name and size already there is not sent again), add an internal
+comment on the SS ticket naming it. Each step is done at most once; a failure part way says
+exactly what exists, and `finish` picks up where it stopped.
 
 Creating and linking are one claimed step (`Claims.once` on the SS ticket): before it, Jira is asked
 whether a CS ticket the agent did not see in the "already filed" list is now linked to the SS ticket
@@ -37,6 +40,7 @@ class CsOutcome:
     cs_key: str | None = None
     created: bool = False
     linked: bool = False
+    attached: bool = False
     commented: bool = False
     reused: bool = False
     meanwhile: bool = False  # a colleague filed and linked it while the agent filled the form
@@ -45,17 +49,20 @@ class CsOutcome:
 
     @property
     def complete(self) -> bool:
-        return self.cs_key is not None and self.linked and self.commented and self.error is None
+        return self.cs_key is not None and self.linked and self.attached and self.commented and self.error is None
 
     def summary(self) -> str:
         if self.complete and self.meanwhile:
             return f"{self.cs_key} was filed and linked to {self.ss_key} meanwhile by a colleague; nothing created"
         if self.complete:
             verb = "linked" if self.reused else "created and linked"
-            return f"{self.cs_key} {verb} to {self.ss_key}; internal note added"
+            files = [s for s in self.steps if s.startswith("attached ")]
+            copied = f"; {len(files)} attachment(s) copied" if files else ""
+            return f"{self.cs_key} {verb} to {self.ss_key}{copied}; internal note added"
         done = ", ".join(self.steps) or "nothing"
         todo = [s for s, ok in (("create the CS ticket", self.cs_key is not None), ("link it", self.linked),
-                                ("add the internal note", self.commented)) if not ok]
+                                ("copy the attachments", self.attached), ("add the internal note", self.commented))
+                if not ok]
         why = self.error.short() if self.error else "stopped"
         return f"Done: {done}. Not done: {', '.join(todo)}. Reason: {why}"
 
@@ -151,7 +158,7 @@ class CsCreator:
     async def create(self, d: CsDraft, outcome: CsOutcome | None = None, known: Collection[str] = ()) -> CsOutcome:
         """Run the remaining steps; never raises a JiraError (it is in the outcome). `known`: the CS
         tickets the agent saw already filed (and chose to file a new one anyway)."""
-        out = outcome or CsOutcome(d.ss_key)
+        out = outcome or CsOutcome(d.ss_key, attached=not d.attachments)  # nothing to copy: nothing owed
         out.error = None
         try:
             if out.cs_key is None:
@@ -178,15 +185,17 @@ class CsCreator:
                     raise StepBusy(f"{claimed.by or 'another agent'} is filing the CS ticket for {d.ss_key} right now")
                 if claimed.outcome == Outcome.ALREADY:
                     out.cs_key, out.reused, out.meanwhile = found[0], True, True
-                    out.linked = out.commented = True
+                    out.linked = out.attached = out.commented = True
                     return out
+            await self._link(out)
+            await self._attach(out, d)
             await self._finish(out, self.note(d, out.cs_key or ""))
         except JiraError as exc:
             out.error = exc
         return out
 
     async def link_existing(self, ss_key: str, cs_key: str, outcome: CsOutcome | None = None) -> CsOutcome:
-        out = outcome or CsOutcome(ss_key, cs_key=cs_key, reused=True)
+        out = outcome or CsOutcome(ss_key, cs_key=cs_key, reused=True, attached=True)
         out.error = None
         try:
             await self._finish(out, f"Linked the existing configuration ticket {cs_key} instead of filing a new one.")
@@ -200,6 +209,23 @@ class CsCreator:
             await self.gw.link("Relates", out.ss_key, out.cs_key)
             out.linked = True
             out.steps.append(f"linked {out.ss_key} ↔ {out.cs_key}")
+
+    async def _attach(self, out: CsOutcome, d: CsDraft) -> None:
+        """The customer's files from the SS ticket onto the CS ticket; one already there (same name and
+        size) is left alone, so a second run, or a resumed one, sends nothing twice."""
+        assert out.cs_key is not None
+        if out.attached:
+            return
+        if d.attachments:
+            there = {(a.filename, a.size) for a in await self.gw.attachment_list(out.cs_key)}
+            for a in d.attachments:
+                if (a.filename, a.size) in there:
+                    continue
+                data = await self.gw.download(a)
+                await self.gw.attach(out.cs_key, a.filename, data, a.mime_type or "application/octet-stream")
+                there.add((a.filename, len(data)))
+                out.steps.append(f"attached {a.filename}")
+        out.attached = True
 
     async def _finish(self, out: CsOutcome, note: str) -> None:
         assert out.cs_key is not None

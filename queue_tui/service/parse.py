@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from queue_tui.core.models import (
+    Attachment,
     Comment,
     LinkedIssue,
     Organization,
@@ -165,6 +166,19 @@ def comment(value: Any) -> Comment | None:
                    marker if isinstance(marker, str) else "")
 
 
+def attachments(value: Any) -> tuple[Attachment, ...]:
+    """A ticket's attachment list (the platform's `attachment` field)."""
+    out = []
+    for a in _list(value):
+        a = _dict(a)
+        if not a.get("filename") or a.get("id") is None:
+            continue
+        size = a.get("size")
+        out.append(Attachment(str(a["id"]), clean(str(a["filename"])), int(size) if isinstance(size, int) else 0,
+                              str(a.get("mimeType") or ""), str(a.get("content") or "")))
+    return tuple(out)
+
+
 def ticket(raw: Any, fm: FieldMap, fetched_at: datetime) -> Ticket | None:
     r = _dict(raw)
     key = r.get("key")
@@ -204,7 +218,7 @@ def ticket(raw: Any, fm: FieldMap, fetched_at: datetime) -> Ticket | None:
         if rt.get("name") else None,
         labels=tuple(str(x) for x in _list(f.get("labels"))), channel=channel, participants=participants, slas=slas,
         links=linked_issues(f.get("issuelinks")), description=text_of(f.get("description")).rstrip("\n"),
-        attachments=tuple(str(_dict(a).get("filename")) for a in _list(f.get("attachment")) if _dict(a).get("filename")),
+        attachments=attachments(f.get("attachment")),
         components=tuple(str(_dict(c).get("name")) for c in _list(f.get("components")) if _dict(c).get("name")),
         issue_type=str(_dict(f.get("issuetype")).get("name") or ""),
         needs_config=str(needs_config) if needs_config else None,

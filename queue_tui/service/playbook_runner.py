@@ -17,13 +17,15 @@ from typing import Any
 
 from queue_tui.core import ops
 from queue_tui.core.context import Context, StepProgress, form_value
+from queue_tui.core.cs_fields import CsSetup
 from queue_tui.core.models import Person, RequestType, Ticket
-from queue_tui.core.plan import plan, remaining
-from queue_tui.core.playbook import LinkSpec, Playbook, WaitSpec
+from queue_tui.core.plan import after_batch, plan, remaining
+from queue_tui.core.playbook import LinkSpec, Playbook, UpdateCsSpec, WaitSpec
 from queue_tui.core.step_plan import StepPlan, StepStatus
 from queue_tui.service import parse
 from queue_tui.service.claims import Claims, Outcome, Sleep
 from queue_tui.service.cs_create import jql_text
+from queue_tui.service.cs_fields_io import CsFieldsIO
 from queue_tui.service.errors import ConflictError, JiraError, UnavailableError
 from queue_tui.service.field_changes import latest_changes
 from queue_tui.service.gateway import Gateway
@@ -55,7 +57,7 @@ class PlaybookRunner:
     def __init__(self, gateway: Gateway, roster: dict[str, str], staff_domains: list[str],
                  channel_partners: dict[str, str], account_managers: dict[str, str],
                  clock: Callable[[], datetime], request_type_aliases: Mapping[str, str] | None = None,
-                 cs_project: str = "CS", settle: Sleep | None = None) -> None:
+                 cs_project: str = "CS", settle: Sleep | None = None, cs_setup: CsSetup | None = None) -> None:
         self.gw = gateway
         self.roster = roster
         self.staff_domains = tuple(staff_domains)
@@ -64,7 +66,9 @@ class PlaybookRunner:
         self.clock = clock
         self.request_type_aliases = dict(request_type_aliases or {})
         self.cs_project = cs_project
-        self.writer = StepWriter(gateway, Claims(gateway, clock, settle or gateway.sleep))
+        self.cs_setup = cs_setup
+        self.cs_io = CsFieldsIO(gateway, cs_project, cs_setup.cal) if cs_setup is not None else None
+        self.writer = StepWriter(gateway, Claims(gateway, clock, settle or gateway.sleep), self.cs_io)
         self._saving = asyncio.Lock()
         self._people: dict[str, Person | None] | None = None
         self._ams: dict[str, Person] | None = None
@@ -119,9 +123,11 @@ class PlaybookRunner:
             return {}
         return {sid: p for sid, v in raw.items() if (p := StepProgress.read(v)) is not None}
 
-    async def context(self, key: str, pb: Playbook, desk_id: str | None) -> Context:
+    async def context(self, key: str, pb: Playbook, desk_id: str | None, inputs: Mapping[str, str] | None = None) -> Context:
         """The ticket as Jira has it now: its comments with their step markers, watchers, participants,
-        who set its fields (the changelog), its CS ticket with that ticket's comments, and the progress."""
+        who set its fields (the changelog), its CS ticket with that ticket's comments (and its
+        configuration fields when a step updates them), and the progress. `inputs`: what the agent
+        typed for steps that ask (a link to record)."""
         gw = self.gw
         raw = await gw.get(f"/rest/api/2/issue/{key}", {"expand": "changelog"})
         t = parse.ticket(raw, gw.fields, self.clock())
@@ -142,6 +148,9 @@ class PlaybookRunner:
             cs_comments = tuple(await gw.step_comments(cs.key))
             cs = replace(cs, comments=cs_comments)
             markers |= {c.marker for c in cs_comments if c.marker}
+        cs_fields = None
+        if cs is not None and self.cs_io is not None and any(isinstance(s.spec, UpdateCsSpec) for s in pb.steps):
+            cs_fields = await self.cs_io.read(cs.key)
         related: tuple[Ticket, ...] = ()
         if any(isinstance(s.spec, LinkSpec) for s in pb.steps):
             related = tuple(await self.approval_tickets(t))
@@ -152,7 +161,9 @@ class PlaybookRunner:
                        account_managers=await self.account_managers(),
                        request_types={r.name.lower(): r.id for r in site_types}, site_request_types=tuple(site_types),
                        request_type_aliases=self.request_type_aliases, cs=cs, related=related,
-                       progress=await self.stored(key, pb), history=history, markers=frozenset(markers))
+                       progress=await self.stored(key, pb), history=history, markers=frozenset(markers),
+                       mention_style="cloud" if gw.conn.cloud else "dc", inputs=dict(inputs or {}), cs_fields=cs_fields,
+                       cs_setup=self.cs_setup)
 
     async def _whole_changelog(self, key: str, raw: Any) -> Any:
         """The issue with its latest changes: Cloud sends only the first 100 with `expand=changelog`,
@@ -196,6 +207,10 @@ class PlaybookRunner:
     async def tick(self, key: str, pb: Playbook, step_id: str) -> None:
         await self._save(key, pb, step_id, "ticked")
 
+    async def choose(self, key: str, pb: Playbook, step_id: str, option: str) -> None:
+        """The agent's answer at a choice step (or how a transition with choices closes), kept on the ticket."""
+        await self._save(key, pb, step_id, "chosen", option)
+
     async def note_waits(self, key: str, pb: Playbook, plans: list[StepPlan], ctx: Context) -> None:
         """Remember waits that are over, so a later change (e.g. CS back to To Do) does not reopen them."""
         for p in plans:
@@ -208,9 +223,10 @@ class PlaybookRunner:
         A to-do is applied; a step that needs the agent (a decision over a colleague's value, a
         suggestion read from text) only when its id is in `confirmed`, the agent's explicit answer."""
         result = RunResult()
+        made: list[StepPlan] = []
         for n, p in enumerate(steps):
-            agreed = p.step.id in confirmed and p.status in (StepStatus.DECIDE, StepStatus.SUGGESTED)
-            if not (p.actionable or agreed):
+            agreed = p.step.id in confirmed and p.status in (StepStatus.DECIDE, StepStatus.SUGGESTED, StepStatus.OPTION)
+            if not (p.actionable or agreed or after_batch(p, made)):  # never before the steps it comes after
                 continue
             try:
                 state, evidence = "done", (p.evidence.sentence if p.evidence is not None else "")
@@ -223,15 +239,16 @@ class PlaybookRunner:
                 result.failed, result.error = p.step.title, exc
                 result.not_applied = [q.step.title for q in steps[n:]]
                 return result
+            made.append(p)
             if p.step.title not in result.already:
                 result.applied.append(p.step.title)
         return result
 
     async def apply_previewed(self, key: str, pb: Playbook, previewed: list[StepPlan], desk_id: str | None,
-                              confirmed: Collection[str] = ()) -> RunResult:
+                              confirmed: Collection[str] = (), inputs: Mapping[str, str] | None = None) -> RunResult:
         """Apply what the agent saw, after re-reading the ticket: a step someone else has changed
         meanwhile is not overwritten; the run stops there and says what changed and what was not applied."""
-        _, fresh = await replan(self, key, pb, desk_id)
+        _, fresh = await replan(self, key, pb, desk_id, inputs)
         by_id = {p.step.id: p for p in fresh}
         todo: list[StepPlan] = []
         for n, p in enumerate(previewed):
@@ -280,8 +297,9 @@ class PlaybookRunner:
         await self.writer.do(op)
 
 
-async def replan(runner: PlaybookRunner, key: str, pb: Playbook, desk_id: str | None) -> tuple[Context, list[StepPlan]]:
-    ctx = await runner.context(key, pb, desk_id)
+async def replan(runner: PlaybookRunner, key: str, pb: Playbook, desk_id: str | None,
+                 inputs: Mapping[str, str] | None = None) -> tuple[Context, list[StepPlan]]:
+    ctx = await runner.context(key, pb, desk_id, inputs)
     plans = plan(pb, ctx)
     await runner.note_waits(key, pb, plans, ctx)
     return ctx, plans

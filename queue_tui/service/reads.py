@@ -10,7 +10,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from queue_tui.core.models import Comment, Organization, Person, RequestType, Ticket
+from queue_tui.core.models import Attachment, Comment, Organization, Person, RequestType, Ticket
 from queue_tui.service import paging, parse
 from queue_tui.service.errors import BadRequestError, NotFoundError, UnavailableError
 from queue_tui.service.poll_reads import PAGE, PollReads
@@ -49,6 +49,27 @@ class Reads(PollReads):
     async def search(self, jql: str, fields: list[str], page_size: int = PAGE) -> list[dict[str, Any]]:
         """Every issue matching jql, paged the way the deployment wants."""
         return await paging.search_issues(self.get, self.conn.cloud, jql, fields, page_size)
+
+    async def attachment_list(self, key: str) -> tuple[Attachment, ...]:
+        """The files on a ticket now, as Jira lists them."""
+        raw = await self.get(f"/rest/api/2/issue/{key}", {"fields": "attachment"})
+        return parse.attachments(((raw or {}).get("fields") or {}).get("attachment") if isinstance(raw, dict) else None)
+
+    async def download(self, a: Attachment) -> bytes:
+        """An attachment's bytes, from the content URL Jira gave, which must be on this site (the
+        credentials go nowhere else). Cloud's content route would redirect to its media service:
+        `redirect=false` asks for the bytes themselves, as the API allows."""
+        base = self.conn.base_url.rstrip("/")
+        if not a.content.startswith(base + "/"):
+            raise BadRequestError(f"{a.filename}: Jira gave a download address on another site; not followed")
+        path = a.content[len(base):]
+        params = {"redirect": "false"} if "/attachment/content/" in path else None
+
+        async def raw(body: bytes) -> bytes:
+            return body
+
+        data = await self.transport.request("GET", path, params=params, decode=raw)
+        return data if isinstance(data, bytes) else b""
 
     async def issue(self, key: str, fields: list[str] | None = None) -> Ticket:
         params = {"fields": ",".join(fields)} if fields else None

@@ -13,6 +13,7 @@ from typing import assert_never
 
 from queue_tui.core import ops
 from queue_tui.service.claims import Claimed, Claims, Outcome, StepBusy
+from queue_tui.service.cs_fields_io import CsFieldsIO
 from queue_tui.service.errors import JiraError
 from queue_tui.service.gateway import Gateway
 
@@ -22,9 +23,10 @@ def _same(a: str, b: str) -> bool:
 
 
 class StepWriter:
-    def __init__(self, gateway: Gateway, claims: Claims) -> None:
+    def __init__(self, gateway: Gateway, claims: Claims, cs_io: CsFieldsIO | None = None) -> None:
         self.gw = gateway
         self.claims = claims
+        self.cs_io = cs_io
 
     async def do(self, op: ops.Op) -> Claimed:
         """Make the change; `Outcome.ALREADY` when Jira showed it done. Raises StepBusy when another
@@ -75,6 +77,10 @@ class StepWriter:
                 return _settled(await self.claims.once(op.key, op.marker, lambda: self._linked(op), lambda: self._link(op)))
             case ops.CreateCs():
                 raise JiraError("the CS ticket is created through its form (c), not applied here")
+            case ops.UpdateCs():
+                if self.cs_io is None:
+                    raise JiraError("the CS rules (calendar, due rules) were not given to the playbook runner")
+                await self.cs_io.write(op)
             case _:
                 assert_never(op)
         return Claimed(Outcome.WROTE)

@@ -191,18 +191,22 @@ class Transport:
     # -- httpx -------------------------------------------------------------------------------
     async def request(self, method: str, path: str, *, params: dict[str, Any] | None = None,
                       body: Any = None, idempotent: bool | None = None, experimental: bool = False,
-                      decode: Callable[[bytes], Awaitable[Any]] | None = None) -> Any:
+                      decode: Callable[[bytes], Awaitable[Any]] | None = None,
+                      files: dict[str, tuple[str, bytes, str]] | None = None,
+                      headers: dict[str, str] | None = None) -> Any:
         """Send one API call with retries; return its JSON (None for an empty answer), or what
-        `decode` makes of a 2xx body (polls decode theirs off the event loop)."""
+        `decode` makes of a 2xx body (polls decode theirs off the event loop). `files` goes as
+        multipart/form-data instead of a JSON body (attachments)."""
         write = not (method in ("GET", "PUT", "DELETE") if idempotent is None else idempotent)
-        headers = {"X-ExperimentalApi": "opt-in"} if experimental else None
+        headers = {**({"X-ExperimentalApi": "opt-in"} if experimental else {}), **(headers or {})} or None
 
         async def send(seconds: float) -> Any:
             import httpx
 
             try:
                 async with asyncio.timeout(seconds):
-                    resp = await self.client.request(method, path, params=params, json=body, headers=headers)
+                    resp = await self.client.request(method, path, params=params, json=body if files is None else None,
+                                                     files=files, headers=headers)
             except TimeoutError:
                 raise _Failure(f"timed out after {seconds:g} s", sent=True) from None
             except httpx.TransportError as exc:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual.app import App, SystemCommand
@@ -29,6 +29,9 @@ from queue_tui.ui.services import Services
 from queue_tui.ui.state import UiState
 from queue_tui.ui.themes import load_themes
 from queue_tui.ui.widgets.notices import Notices, show_notice
+
+if TYPE_CHECKING:
+    from queue_tui.ui.reminders import Reminders
 
 
 class QueueApp(App[None]):
@@ -51,6 +54,7 @@ class QueueApp(App[None]):
         self.ui_state = UiState(state_dir() / "ui.json")
         self.keymap: dict[str, str] = dict(config.ui.keymap)
         self.notices = Notices()
+        self._reminders: Reminders | None = None
 
     def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
                timeout: float | None = None, markup: bool = True) -> None:
@@ -80,6 +84,24 @@ class QueueApp(App[None]):
                 self._warn(f"ui.keymap: '{unknown}' is no command id (? lists them); ignored")
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         self.push_screen(QueueScreen())
+        if self.auto_tick:
+            self.set_interval(15, self.check_reminders)
+            self.call_later(self.check_reminders)
+
+    @property
+    def reminders(self) -> Reminders:
+        """The playbooks' reminders, kept in the local state file (announced even after a restart)."""
+        if self._reminders is None:
+            from queue_tui.ui.reminders import Reminders
+
+            self._reminders = Reminders(self.ui_state)
+        return self._reminders
+
+    def check_reminders(self) -> None:
+        """Announce each reminder of a playbook the moment it comes due (once)."""
+        for r in self.reminders.due(self.clock()):
+            self.notify(f"{r.ticket}: {r.title} (due {r.due_at.astimezone():%a %H:%M})", title="Reminder due",
+                        severity="warning", timeout=60, markup=False)
 
     def _theme_changed(self, theme: Theme) -> None:
         try:

@@ -93,11 +93,14 @@ class Services:
 
     def runner(self) -> PlaybookRunner:
         if self._runner is None:
+            from queue_tui.core.cs_fields import CsSetup
             from queue_tui.service.playbook_runner import PlaybookRunner
 
             cfg = self.config
+            setup = CsSetup(cfg.calendar(), cfg.due_rules(), cfg.priority_rule())
             self._runner = PlaybookRunner(self.gateway, cfg.roster, cfg.monitor.staff_domains, cfg.channel_partners,
-                                          cfg.account_managers, self.clock, cfg.request_type_aliases, cfg.cs.project)
+                                          cfg.account_managers, self.clock, cfg.request_type_aliases, cfg.cs.project,
+                                          cs_setup=setup)
         return self._runner
 
     def cs_creator(self) -> CsCreator:

@@ -14,7 +14,7 @@ from queue_tui.service.local_files import Shape, read_json, write_atomic
 
 __all__ = ["UiState", "read_json", "write_atomic"]
 
-SHAPE: Shape = {"theme": str}
+SHAPE: Shape = {"theme": str, "reminders": dict}
 
 
 class UiState:

@@ -28,7 +28,7 @@ async def test_every_ticket_action_opens_from_the_detail_view(sandbox: Sandbox, 
         screen = await queue_screen(app, pilot)
         key = next(k for k, t in screen.table.tickets.items() if t.assignee is None)
         detail = await open_detail(app, pilot, screen, key)
-        for press, kind in (("m", ReplyScreen), ("t", RequestTypeScreen), ("x", ConfirmScreen), ("C", PickerScreen),
+        for press, kind in (("m", ReplyScreen), ("t", RequestTypeScreen), ("x", PickerScreen), ("C", PickerScreen),
                             ("A", PickerScreen)):
             await pilot.press(press)
             await wait_until(pilot, lambda kind=kind: isinstance(app.screen, kind), f"{press} from the detail")
@@ -37,7 +37,9 @@ async def test_every_ticket_action_opens_from_the_detail_view(sandbox: Sandbox, 
         await pilot.press("a")
         await app.workers.wait_for_complete()
         assert sandbox.world.issues[key].assignee == "557058:alex-rivera"
-        await pilot.press("x")
+        await pilot.press("x")  # first the agent's answer (not about the platform, closed as Won't Do), then the confirm
+        await wait_until(pilot, lambda: isinstance(app.screen, PickerScreen) and bool(app.screen._values), "the answers")
+        await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "the non-platform confirm")
         await pilot.press("y")
         await wait_until(pilot, lambda: sandbox.world.issues[key].status == "Closed", "the SOP applied", tries=2000)

@@ -114,6 +114,8 @@ async def _press_on(pilot, panel: PlaybookPanel, step_id: str, *keys: str) -> No
 
 
 async def test_x_closes_junk_with_exactly_the_six_sop_fields(sandbox: Sandbox, clock: ManualClock) -> None:
+    from queue_tui.ui.screens.modals import PickerScreen
+
     app = make_app(sandbox, clock)
     w = sandbox.world
     async with app.run_test(size=SIZE) as pilot:
@@ -122,6 +124,11 @@ async def test_x_closes_junk_with_exactly_the_six_sop_fields(sandbox: Sandbox, c
         w.issues[key].participants = ["557058:rachel-kim"]
         screen.table.cursor_to(key)
         await pilot.press("x")
+        # First the agent's answer: not about the platform (closed as Won't Do, the first), or the Support Supervisor.
+        await wait_until(pilot, lambda: isinstance(app.screen, PickerScreen) and bool(app.screen._values), "the answers")
+        assert app.screen._values[0] == ("junk", "Won't Do")  # type: ignore[attr-defined]
+        assert ("supervisor", "") in app.screen._values  # type: ignore[attr-defined]
+        await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "the confirm")
         await pilot.press("y")
         await wait_until(pilot, lambda: app.services.last_run is not None, "the non-platform SOP")
@@ -132,6 +139,55 @@ async def test_x_closes_junk_with_exactly_the_six_sop_fields(sandbox: Sandbox, c
         assert w.users[i.reporter or ""].display_name == "Anonymous"
         assert w.request_types[i.request_type or ""].name == "Non-Platform Request"
         assert (i.status, i.resolution) == ("Closed", "Won't Do")
+
+
+async def test_x_sends_a_message_that_might_need_attention_to_the_support_supervisor(
+        sandbox: Sandbox, clock: ManualClock) -> None:
+    from queue_tui.ui.screens.modals import PickerScreen
+
+    app = make_app(sandbox, clock)
+    w = sandbox.world
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await queue_screen(app, pilot)
+        key = _key(sandbox, "Partnership opportunity")
+        before = (w.issues[key].organizations, w.issues[key].status)
+        screen.table.cursor_to(key)
+        await pilot.press("x")
+        await wait_until(pilot, lambda: isinstance(app.screen, PickerScreen) and bool(app.screen._values), "the answers")
+        for ch in "attention":
+            await pilot.press(ch)
+        await wait_until(pilot, lambda: app.screen._values == [("supervisor", "")], "the supervisor answer")  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "the confirm")
+        assert "@Morgan Lee" in app.screen.question.plain  # type: ignore[attr-defined]
+        await pilot.press("y")
+        await wait_until(pilot, lambda: app.last_run is not None, "the internal message")
+        i = w.issues[key]
+        note = i.comments[-1]
+        assert note.public is False and "[~accountid:557058:morgan-lee]" in note.body  # a mention: Jira notifies her
+        assert (i.organizations, i.status) == before  # nothing else until the supervisor has evaluated it
+
+
+async def test_x_closes_with_the_status_the_agent_chose(sandbox: Sandbox, clock: ManualClock) -> None:
+    from queue_tui.ui.screens.modals import PickerScreen
+
+    app = make_app(sandbox, clock)
+    w = sandbox.world
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await queue_screen(app, pilot)
+        key = _key(sandbox, "Resume - Senior Solar Designer")
+        screen.table.cursor_to(key)
+        await pilot.press("x")
+        await wait_until(pilot, lambda: isinstance(app.screen, PickerScreen) and bool(app.screen._values), "the answers")
+        for ch in "as other":
+            await pilot.press(ch)
+        await wait_until(pilot, lambda: app.screen._values == [("junk", "Other")], "the Other status")  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "the confirm")
+        assert "Closed (Other)" in app.screen.question.plain  # type: ignore[attr-defined]
+        await pilot.press("y")
+        await wait_until(pilot, lambda: app.last_run is not None, "the non-platform SOP")
+        assert (w.issues[key].status, w.issues[key].resolution) == ("Closed", "Other")
 
 
 async def _reply(app, pilot, screen, key: str, template: str, public: bool, confirm: bool = True) -> None:  # type: ignore[no-untyped-def]
@@ -356,6 +412,8 @@ async def test_everbright_onboarding_with_an_approval_comment_instead_of_a_ticke
             w.set_status(other, "Closed")
             other.summary = "old"
         await _apply_remaining(app, key, "everbright-onboarding")
+        await _confirm(app, key, "everbright-onboarding", "reporter")
+        await _apply_remaining(app, key, "everbright-onboarding")  # request type, Needs Configuration?
         _, plans = await _ctx_plan(app, key, "everbright-onboarding")
         step = next(p for p in plans if p.step.id == "cs_ticket")
         assert step.status == "todo" and step.op == ops.CreateCs(key, ops.CsRules(issue_type="Int Fin", epic="Installer Onboardings"))

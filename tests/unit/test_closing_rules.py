@@ -65,3 +65,37 @@ def test_follow_up_is_flagged_when_support_owes_an_answer_too_long() -> None:
     waiting = t(c(CUSTOMER, "Still broken for us.", 30), status="Waiting for support")
     assert closing_state(waiting, STAFF, NOW).follow_up_due
     assert not closing_state(waiting, STAFF, NOW, follow_up_after=timedelta(hours=48)).follow_up_due
+
+
+def _incentive(cs_status: str, summary: str = "Update incentive for Massachusetts SMART program",
+               request_type: str = "Industry-wide Data Change") -> Ticket:
+    from dataclasses import replace
+
+    from queue_tui.core.models import RequestType
+
+    cs = LinkedIssue("CS-40", "relates to", summary, cs_status, "done" if cs_status == "Done" else "indeterminate",
+                     "Task", "Medium", "Relates")
+    base = t(c(AGENT, "We received your request and are working on it.", 30), status="Waiting for support")
+    return replace(base, summary=summary, description="The SMART incentive block changed on the 1st.",
+                   request_type=RequestType("3", request_type), links=(cs,))
+
+
+def test_an_incentive_ticket_is_ready_once_its_cs_ticket_is_in_uat() -> None:
+    ready = closing_state(_incentive("UAT"), STAFF, NOW)
+    assert ready.ready and "CS ticket is in UAT (CS-40)" in ready.reason
+    assert ready.evidence is not None and "incentive" in ready.evidence.sentence.lower()
+    assert not closing_state(_incentive("In Progress"), STAFF, NOW).ready  # the configuration team is still on it
+
+
+def test_the_uat_rule_is_for_incentive_tickets_only() -> None:
+    equipment = _incentive("UAT", summary="Please add the REC Alpha Pure 410W panel")
+    from dataclasses import replace
+
+    equipment = replace(equipment, description="New module from REC, spec sheet attached.")
+    assert not closing_state(equipment, STAFF, NOW).ready  # equipment: no such rule in the SOP
+    other_type = _incentive("UAT", request_type="Company-specific Data Change")
+    assert not closing_state(other_type, STAFF, NOW).ready
+    # The desk's own name for the type counts through its alias.
+    aliased = _incentive("UAT", request_type="Data fix (all companies)")
+    assert not closing_state(aliased, STAFF, NOW).ready
+    assert closing_state(aliased, STAFF, NOW, aliases={"Data fix (all companies)": "Industry-wide Data Change"}).ready

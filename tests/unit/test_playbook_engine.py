@@ -21,6 +21,8 @@ SAM = Person("sam-1", "Sam Okafor", "sam.okafor@goeverbright.com")
 DAVID = Person("david-1", "David Ellis", "david.ellis@goeverbright.com")
 RACHEL = Person("rachel-1", "Rachel Kim", "rachel.kim@goeverbright.com")
 DANA = Person("dana-1", "Dana Brooks", "dana@blueskyrenewables.com")
+# The agent's answer to the non-platform SOP's first question: it does not need the Support Supervisor.
+NOT_PLATFORM = {"attention": StepProgress("chosen", NOW, "Alex Rivera", "junk")}
 
 
 def ticket(**kw: object) -> Ticket:
@@ -112,14 +114,15 @@ def test_onboarding_takes_the_organization_from_the_form_and_holds_after_a_wait(
     steps = {p.step.id: p for p in plan(books["everbright-onboarding"], ctx(t))}
     assert steps["organization"].op == ops.SetOrganization("SS-1", 15, "Redwood Power Systems")
     assert steps["watchers"].op == ops.AddWatchers("SS-1", (RACHEL, DAVID))
-    assert steps["cs_ticket"].status == "todo"
+    # The automation files the CS ticket once Needs Configuration? is set: filing one by hand first would make two.
+    assert steps["cs_ticket"].status == "waiting" and "Needs Configuration?" in steps["cs_ticket"].change
     assert steps["wait_cs_hold"].status == "waiting"
     assert steps["ask_approval"].status == "waiting"  # held until the configuration team is done
 
 
 def test_onboarding_refuses_a_public_comment_with_the_sops_reason() -> None:
-    text = (PACK / "everbright-onboarding.toml").read_text().replace('visibility = "internal"\ntemplate = "{approver}: the configuration',
-                                                                     'visibility = "public"\ntemplate = "{approver}: the configuration')
+    text = (PACK / "everbright-onboarding.toml").read_text().replace('visibility = "internal"\ntemplate = "{@approver}: the configuration',
+                                                                     'visibility = "public"\ntemplate = "{@approver}: the configuration')
     pb = parse_playbook(text, "everbright-onboarding.toml")
     cs = ticket(key="CS-30", summary="cs", status="On Hold", status_category="indeterminate")
     t = ticket(summary="EverBright Partner Onboarding", description="Installer name: Redwood Power Systems")
@@ -209,7 +212,7 @@ def test_a_colleagues_assignment_and_request_type_are_theirs(books: dict) -> Non
     assert rt.status == "met" and rt.op is None  # already set: the suggestion is shown, not applied
     assert "Technical Support" in rt.change
     assert all(not isinstance(p.op, ops.SetPerson | ops.SetRequestType) for p in apply_list(plan(books["triage"], ctx(t))).steps)
-    non_platform = {p.step.id: p for p in plan(books["non-platform"], ctx(t, history=history))}
+    non_platform = {p.step.id: p for p in plan(books["non-platform"], ctx(t, history=history, progress=NOT_PLATFORM))}
     assert non_platform["request_type"].status == "decide"
     assert non_platform["request_type"].whose() == f"Priya Nair's value, set {set_at:%Y-%m-%d %H:%M}"
     reporter = non_platform["reporter"]  # nobody changed it since the ticket came in: the changelog says so
@@ -218,7 +221,8 @@ def test_a_colleagues_assignment_and_request_type_are_theirs(books: dict) -> Non
 
 def test_a_value_i_set_myself_is_mine_to_change(books: dict) -> None:  # type: ignore[type-arg]
     t = ticket(request_type=RequestType("1", "General Inquiry"))
-    steps = {p.step.id: p for p in plan(books["non-platform"], ctx(t, history={"request_type": Change(ME, NOW)}))}
+    steps = {p.step.id: p for p in plan(books["non-platform"], ctx(t, history={"request_type": Change(ME, NOW)},
+                                                                  progress=NOT_PLATFORM))}
     assert steps["request_type"].status == "todo"
 
 

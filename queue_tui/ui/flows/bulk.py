@@ -85,21 +85,26 @@ def bulk_non_platform(screen: QueueScreen, tickets: list[Ticket]) -> None:
         return
 
     async def step(t: Ticket, fresh: Ticket) -> str:
-        from queue_tui.core.plan import plan
+        from queue_tui.ui.flows.non_platform import BlockedError, apply_as_junk
 
-        runner = app.services.runner()
-        ctx = await runner.context(t.key, pb, app.services.desk_id)
-        blocked = [p for p in plan(pb, ctx) if p.status == "blocked"]
-        if blocked:
-            raise Skip("; ".join(p.problem for p in blocked))
-        result = await runner.apply_confirmed_sop(t.key, pb, app.services.desk_id)  # the confirm named every step
+        try:
+            result = await apply_as_junk(app, t.key, pb)
+        except BlockedError as why:
+            raise Skip(str(why)) from None
         if result.error:
             raise JiraError(result.summary())
         return result.summary()
 
-    steps = ", ".join(s.title for s in pb.steps)
+    from queue_tui.core.playbook import ChoiceSpec
+    from queue_tui.ui.flows.non_platform import junk_option
+
+    junk = junk_option(pb)
+    answer = f"chose:{junk[0]}:{junk[1]}" if junk else ""
+    steps = ", ".join(s.title for s in pb.steps if not isinstance(s.spec, ChoiceSpec)
+                      and (not (s.when or "").startswith("chose:") or s.when == answer))
     _open(screen, "Apply the non-platform SOP", tickets,
-          f"Each gets: {steps}. If one might really need attention, cancel and tell the Support Supervisor.", step)
+          f"Each is answered 'not about the platform' and gets: {steps} (Won't Do; the sender as reporter is "
+          "replaced). If one might really need attention, cancel and use x on it alone.", step)
 
 
 def bulk_assign(screen: QueueScreen, tickets: list[Ticket], who: Person | None) -> None:

@@ -1,5 +1,5 @@
-"""Apply a playbook: the non-platform SOP in one go (`x`, after one confirm that lists every write),
-and the SOP panel's writes (the previewed steps, a confirmed suggestion or decision, a tick, a value
+"""Apply a playbook: the non-platform SOP in one go (`x`, after the agent's answer and one confirm that
+lists every write), and the SOP panel's writes (the previewed steps, a confirmed suggestion or decision, a tick, a value
 the agent chose).
 
 Each ends by telling the screens (`PlaybookApplied` or `TicketChanged`), so the panel plans the
@@ -10,17 +10,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from rich.text import Text
-
 from queue_tui.core import ops
 from queue_tui.core.models import Person, Ticket
 from queue_tui.core.playbook import Playbook
-from queue_tui.core.step_plan import StepPlan, StepStatus
+from queue_tui.core.step_plan import StepPlan
 from queue_tui.service.errors import JiraError
 from queue_tui.ui.errors import FlowError
 from queue_tui.ui.flows import run, show
 from queue_tui.ui.messages import PlaybookApplied, broadcast
-from queue_tui.ui.screens.modals import ConfirmScreen, PickerScreen
+from queue_tui.ui.screens.modals import PickerScreen
 
 if TYPE_CHECKING:
     from queue_tui.ui.app import QueueApp
@@ -29,67 +27,43 @@ GROUP = "playbook-apply"  # one apply at a time; the panel does not reload under
 
 
 def non_platform(app: QueueApp, t: Ticket) -> None:
-    run(app, _non_platform(app, t), f"Non-platform SOP on {t.key}")
+    """`x`: the agent's answer first (not about the platform, and how it closes; or the Support
+    Supervisor), then one confirm that lists every write (`queue_tui.ui.flows.non_platform`)."""
+    from queue_tui.ui.flows.non_platform import non_platform as ask_then_apply
 
-
-async def _non_platform(app: QueueApp, t: Ticket) -> None:
-    """One confirm that lists every write, naming any value it replaces (the sender as reporter, a
-    colleague's assignment) and whose it is; then exactly those writes."""
-    from queue_tui.service.playbook_runner import replan
-
-    s = app.services
-    pb = s.playbooks.get("non-platform")
-    if pb is None:
-        raise FlowError("The non-platform playbook is missing")
-    runner = s.runner()
-    try:
-        _, steps = await replan(runner, t.key, pb, s.desk_id)
-    except JiraError as exc:
-        raise FlowError(f"{pb.name} on {t.key}: {exc.short()}") from exc
-    blocked = [p for p in steps if p.status == StepStatus.BLOCKED]
-    if blocked:
-        raise FlowError(f"{pb.name} on {t.key}: " + "; ".join(p.problem for p in blocked))
-    todo = [p for p in steps if p.op is not None and p.status in (StepStatus.TODO, StepStatus.DECIDE)]
-    lines = Text()
-    for p in todo:
-        for w in p.writes():
-            lines.append(f"  • {w.line()}")
-            if p.status == StepStatus.DECIDE:
-                lines.append(f"  (replaces {p.whose()})", style="bold magenta")
-            lines.append("\n")
-    question = Text.assemble(("Apply the non-platform SOP to ", "bold"), (t.key, "bold"), f": {t.summary}\n\n",
-                             lines or "  (nothing to change)\n", "\n",
-                             ("If this message might really need attention, answer n and send an internal message "
-                              "to the Support Supervisor instead.", "italic"))
-    if not todo or not await app.push_screen_wait(ConfirmScreen(question, yes="Apply all")):
-        return
-    try:
-        result = await runner.apply_previewed(t.key, pb, todo, s.desk_id,
-                                              {p.step.id for p in todo if p.status == StepStatus.DECIDE})
-        fresh = await s.gateway.issue(t.key)
-    except JiraError as exc:
-        raise FlowError(f"{pb.name} on {t.key}: {exc.short()}") from exc
-    s.last_run = result
-    show(app, fresh)
-    app.notify(f"{pb.name} on {t.key}: {result.summary()}", severity="error" if result.error else "information",
-               markup=False, timeout=8)
+    ask_then_apply(app, t)
 
 
 def apply_steps(app: QueueApp, key: str, pb: Playbook, steps: list[StepPlan],
-                confirmed: frozenset[str] = frozenset()) -> None:
+                confirmed: frozenset[str] = frozenset(), inputs: dict[str, str] | None = None) -> None:
     """Apply the previewed `steps` to `key`, the ticket named when the agent pressed the key (re-read
-    first: nothing changed meanwhile is overwritten). A decision or a suggestion among them is
-    applied only when its id is in `confirmed`, the agent's explicit answer."""
-    run(app, _apply_steps(app, key, pb, steps, confirmed), f"{pb.name} on {key}", group=GROUP, exclusive=True)
+    first: nothing changed meanwhile is overwritten). A decision, a suggestion or a route among them
+    is applied only when its id is in `confirmed`, the agent's explicit answer; `inputs`: what the
+    agent typed for steps that ask (a link to record)."""
+    run(app, _apply_steps(app, key, pb, steps, confirmed, inputs), f"{pb.name} on {key}", group=GROUP, exclusive=True)
 
 
-async def _apply_steps(app: QueueApp, key: str, pb: Playbook, steps: list[StepPlan], confirmed: frozenset[str]) -> None:
+async def _apply_steps(app: QueueApp, key: str, pb: Playbook, steps: list[StepPlan], confirmed: frozenset[str],
+                       inputs: dict[str, str] | None = None) -> None:
     s = app.services
-    result = await s.runner().apply_previewed(key, pb, steps, s.desk_id, confirmed)
+    result = await s.runner().apply_previewed(key, pb, steps, s.desk_id, confirmed, inputs)
     app.notify(f"{key}: {result.summary()}", severity="error" if result.error else "information", markup=False,
                timeout=8)
     fresh = await s.gateway.issue(key)
     broadcast(app, lambda: PlaybookApplied(fresh, pb.id, result))
+
+
+def choose(app: QueueApp, key: str, pb: Playbook, step: StepPlan, answer: str) -> None:
+    """Keep the agent's answer at a choice step (or how a status with choices closes) on the ticket."""
+    run(app, _choose(app, key, pb, step, answer), f"Answer {step.step.title} on {key}", group=GROUP)
+
+
+async def _choose(app: QueueApp, key: str, pb: Playbook, step: StepPlan, answer: str) -> None:
+    try:
+        await app.services.runner().choose(key, pb, step.step.id, answer)
+    except JiraError as exc:
+        raise FlowError(f"Could not keep the answer on {key}: {exc.short()}") from exc
+    show(app, await app.services.gateway.issue(key))
 
 
 def tick(app: QueueApp, key: str, pb: Playbook, step: StepPlan) -> None:

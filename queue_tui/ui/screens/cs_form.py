@@ -1,7 +1,11 @@
 """The CS ticket form (`c`): fully filled in from the SS ticket; `ctrl+s` creates it.
 
 Before the form, open CS tickets for the same customer are shown so the agent can link one
-instead (cs-ticket-creation.txt: "check if a ticket has already been filed").
+instead (cs-ticket-creation.txt: "check if a ticket has already been filed"). The due-date rules
+that are the agent's call (a basic onboarding, a configuration error blocking jobs) are boxes to
+tick, ticked when the ticket's words suggest it (the words are shown); ticking one, or changing
+the issue type, counts the three dates again. The customer's attachments are listed: they are
+copied to the CS ticket once it exists.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from textual.css.query import NoMatches
 from textual.screen import ModalScreen
 from textual.suggester import SuggestFromList
 from textual.widget import Widget
-from textual.widgets import Button, Footer, Input, Label, OptionList, Static, TextArea
+from textual.widgets import Button, Checkbox, Footer, Input, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from queue_tui.core.calendar import BusinessCalendar
@@ -93,6 +97,7 @@ class CsFormScreen(ModalScreen[CsDraft | None]):
     CsFormScreen .field { width: 1fr; }
     CsFormScreen .why { color: $text-muted; padding-left: 16; }
     CsFormScreen TextArea { height: 8; }
+    CsFormScreen Checkbox { border: none; padding: 0; margin-left: 16; height: 1; }
     CsFormScreen #problems { color: $error; text-style: bold; height: auto; }
     CsFormScreen #actions { height: 3; align: right middle; }
     """
@@ -109,11 +114,11 @@ class CsFormScreen(ModalScreen[CsDraft | None]):
     def compose(self) -> ComposeResult:
         d = self.draft
 
-        def row(label: str, widget: Widget, why: str = "") -> ComposeResult:
+        def row(label: str, widget: Widget, why: str = "", why_id: str | None = None) -> ComposeResult:
             # Built from constructor arguments, not `with` blocks: the form is composed from a worker.
             yield Horizontal(Label(label, classes="label"), widget, classes="row")
             if why:
-                yield Static(Text(why), classes="why")
+                yield Static(Text(why), classes="why", id=why_id)
 
         with Vertical():
             yield Static(Text.assemble((f" New CS ticket for {d.ss_key} ", "bold reverse"), "  ", " ".join(d.summary.split()),
@@ -138,7 +143,15 @@ class CsFormScreen(ModalScreen[CsDraft | None]):
                 yield from row("Due date", Input(_date_text(self.cal, d.dates.due), id="due", classes="field"))
                 yield from row("Configuration", Input(_date_text(self.cal, d.dates.config), id="config", classes="field"))
                 yield from row("QA due", Input(_date_text(self.cal, d.dates.qa), id="qa", classes="field"),
-                               f"rule: {d.dates.rule}")
+                               f"rule: {d.dates.rule}", why_id="rule")
+                for n, (_cid, name, said) in enumerate(d.choices):
+                    yield Checkbox(name.split(":")[0] + "?", _cid in d.chosen, id=f"choice-{n}")
+                    yield Static(Text(f"suggested: “{said}”" if said else "not suggested by the ticket's words: "
+                                      "your call"), classes="why")
+                if d.attachments:
+                    names = ", ".join(a.filename for a in d.attachments)
+                    yield from row("Attachments", Static(Text(names), classes="field"),
+                                   f"copied from {d.ss_key} to the CS ticket once it is created")
                 yield Label("Description", classes="label")
                 yield TextArea(d.description, id="description")
                 yield Static("", id="problems")
@@ -148,6 +161,25 @@ class CsFormScreen(ModalScreen[CsDraft | None]):
 
     def on_mount(self) -> None:
         self.query_one("#create", Button).focus()
+        self._shown_dates = self.draft.dates
+
+    def chosen(self) -> frozenset[str]:
+        return frozenset(cid for n, (cid, _name, _said) in enumerate(self.draft.choices)
+                         if self.query_one(f"#choice-{n}", Checkbox).value)
+
+    @on(Checkbox.Changed)
+    @on(Input.Changed, "#issue_type")
+    def _redate(self) -> None:
+        """Count the dates again by the rules, after a choice or the issue type changed."""
+        try:
+            issue_type = self.query_one("#issue_type", Input).value.strip()
+            dates = self.draft.redate(self.cal, issue_type, self.chosen())
+        except NoMatches:
+            return
+        for wid, moment in (("due", dates.due), ("config", dates.config), ("qa", dates.qa)):
+            self.query_one(f"#{wid}", Input).value = _date_text(self.cal, moment)
+        self.query_one("#rule", Static).update(Text(f"rule: {dates.rule}"))
+        self._shown_dates = dates
 
     def _date(self, widget_id: str, original: datetime) -> datetime:
         raw = self.query_one(f"#{widget_id}", Input).value.strip()
@@ -165,12 +197,13 @@ class CsFormScreen(ModalScreen[CsDraft | None]):
             return w.value.strip()
 
         d = self.draft
-        dates = DueDates(self._date("due", d.dates.due), self._date("config", d.dates.config), self._date("qa", d.dates.qa),
-                         d.dates.rule)
+        shown = getattr(self, "_shown_dates", d.dates)
+        dates = DueDates(self._date("due", shown.due), self._date("config", shown.config), self._date("qa", shown.qa),
+                         shown.rule)
         return replace(d, project=val("project"), issue_type=val("issue_type"), summary=val("summary"),
                        component=val("component"), priority=val("priority"), epic=val("epic"),
                        assignee=val("assignee"), qa_assignee=val("qa_assignee"), description=val("description"),
-                       dates=dates)
+                       dates=dates, chosen=self.chosen())
 
     @on(Button.Pressed, "#create")
     def action_create(self) -> None:

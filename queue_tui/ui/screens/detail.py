@@ -55,7 +55,7 @@ def render_ticket(t: Ticket, slas: list[SlaClock], now: datetime) -> RenderableT
     row("Channel", ", ".join(t.channel))
     row("Labels", ", ".join(t.labels))
     row("Created", _local(t.created))
-    row("Attachments", ", ".join(t.attachments))
+    row("Attachments", ", ".join(a.filename for a in t.attachments))
     parts: list[RenderableType] = [head, Text(""), facts, Text("")]
 
     sla_table = Table(title="SLA cycles", title_justify="left", expand=False, show_edge=False)

@@ -51,7 +51,8 @@ class QueueView(Screen[None]):
         s, cfg = self.qapp.services, self.qapp.config
         self.feed = QueueFeed(s.gateway, s.snapshot_cache, self.qapp.clock,
                               timedelta(minutes=cfg.monitor.reconcile_minutes), s.desk_label)
-        self.closing = ClosingWatch(s.gateway, cfg.monitor.staff_domains, timedelta(hours=cfg.monitor.follow_up_hours))
+        self.closing = ClosingWatch(s.gateway, cfg.monitor.staff_domains, timedelta(hours=cfg.monitor.follow_up_hours),
+                                    cfg.cs.project, cfg.request_type_aliases)
         self.watch = Watch()
         self.alerts: list[Alert] = []
         self.alerting = AlertNotices(self.qapp)

@@ -1,13 +1,14 @@
 """`t`: pick one of the desk's own request types, grouped under the SOP type each stands for.
 
 The suggested type comes first with the words that suggest it; every type says why it ranks
-where it does. Below the list, the guidance of the highlighted type and the routing notes of both
-triage SOPs, each under the file it comes from. Type to filter by the desk's name or the SOP's;
+where it does. Below the list, the guidance of the highlighted type and its routes from both
+triage SOPs, each under the file it comes from, with what its key does in the SOP panel. Type to filter by the desk's name or the SOP's;
 enter picks, escape leaves without a change. The menu itself is `core.type_menu`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import ClassVar
 
 from rich.text import Text
@@ -18,12 +19,15 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from queue_tui.core.playbook import Step
+from queue_tui.core.routes import action
 from queue_tui.core.type_menu import TypeChoice, TypeGroup
 from queue_tui.ui.commands import bindings
 
 
-def guidance_text(choice: TypeChoice) -> Text:
-    """The guidance and both SOPs' routing notes for one choice, as shown below the list."""
+def guidance_text(choice: TypeChoice, routes: Mapping[str, tuple[Step, ...]] | None = None,
+                  sop_file: str = "queue-triage-and-request-types.txt") -> Text:
+    """The guidance and the routes of both triage SOPs for one choice, as shown below the list."""
     g = choice.guide
     out = Text()
     if g is None:
@@ -37,10 +41,17 @@ def guidance_text(choice: TypeChoice) -> Text:
         out.append(f"  ({choice.type.name} reads like it; map it under [request_type_aliases] to make it sure)",
                    style="italic")
     out.append(f"\n{g.guidance}")
-    for source, notes in g.notes():
+    mine = (routes or {}).get(g.name.lower(), ())
+    by_file: dict[str, list[Step]] = {}
+    for s in mine:
+        by_file.setdefault(s.source or sop_file, []).append(s)
+    for source in sorted(by_file, key=lambda f: f != sop_file):  # the newer SOP first: it wins
         out.append(f"\n{source}", style="bold dim")
-        for note in notes:
-            out.append(f"\n • {note}")
+        for s in by_file[source]:
+            out.append(f"\n • {s.title}")
+            out.append(f"  ({action(s)})", style="dim")
+    if mine:
+        out.append("\nOnce the type is set, the SOP panel (p) shows these routes: g takes one.", style="italic dim")
     return out
 
 
@@ -58,11 +69,13 @@ class RequestTypeScreen(ModalScreen[TypeChoice | None]):
     COMMAND_SCOPE: ClassVar[str] = "picker"
     BINDINGS = bindings("picker")
 
-    def __init__(self, key: str, current: str, groups: list[TypeGroup]) -> None:
+    def __init__(self, key: str, current: str, groups: list[TypeGroup],
+                 routes: Mapping[str, tuple[Step, ...]] | None = None) -> None:
         super().__init__()
         self.key = key
         self.current = current
         self.groups = groups
+        self.routes = routes or {}
         self._shown: list[TypeChoice | None] = []  # per option: its choice, None for a group heading
 
     def compose(self) -> ComposeResult:
@@ -119,7 +132,7 @@ class RequestTypeScreen(ModalScreen[TypeChoice | None]):
 
     def _show_guide(self) -> None:
         c = self.selected()
-        self.query_one("#rt-guide", Static).update(guidance_text(c) if c is not None else "")
+        self.query_one("#rt-guide", Static).update(guidance_text(c, self.routes) if c is not None else "")
 
     @on(Input.Changed, "#rt-query")
     def _changed(self, event: Input.Changed) -> None:

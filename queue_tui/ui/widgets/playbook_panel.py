@@ -39,6 +39,7 @@ from queue_tui.service.playbook_runner import replan
 from queue_tui.ui.access import queue_app
 from queue_tui.ui.commands import bindings
 from queue_tui.ui.flows import cs_ticket, playbook
+from queue_tui.ui.widgets.panel_choices import apply_special, fix_special
 from queue_tui.ui.widgets.step_text import decide_question, preview_text, step_text
 
 if TYPE_CHECKING:
@@ -160,6 +161,9 @@ class PlaybookPanel(Vertical):
         head.append(f"{todo} to do", style="bold yellow" if todo else "green")
         if asks:
             head.append(f"  ·  {asks} for you to confirm or decide", style="bold magenta")
+        options = sum(1 for p in self.plans if p.status == "option")
+        if options:
+            head.append(f"  ·  {options} to take when it fits (g)", style="cyan")
         waiting = next((p for p in self.plans if p.status == "waiting" and isinstance(p.step.spec, WaitSpec)), None)
         if waiting is not None and not todo and not asks:
             head.append(f"  ·  waiting for {waiting.change or 'someone else'}", style="magenta")
@@ -173,11 +177,14 @@ class PlaybookPanel(Vertical):
             ids = [p.step.id for p in self.plans]
             ol.highlighted = ids.index(keep) if keep in ids else 0
         self.query_one("#pb-foot", Static).update(self.footer())
+        app = queue_app(self)
+        app.reminders.update(self.ticket.key, self.pb.id, self.plans)
+        app.check_reminders()
 
     def footer(self) -> Group:
         parts: list[Text] = []
         t = self.ctx.ticket if self.ctx else self.ticket
-        if t is not None and self.pb is not None and self.pb.id == "triage":
+        if t is not None and self.pb is not None and any(s.for_types for s in self.pb.steps):
             site = self.ctx.site_request_types if self.ctx else ()
             aliases = self.ctx.request_type_aliases if self.ctx else {}
             sug = suggest_request_type(t, site, aliases)
@@ -187,9 +194,7 @@ class PlaybookPanel(Vertical):
             parts.append(Text(head, style="bold"))
             if g:
                 parts.append(Text(f"{g.name}" + (f" ({how})" if how else "") + f": {g.guidance}"))
-                for source, notes in g.notes():
-                    parts.append(Text(source, style="dim"))
-                    parts += [Text("• " + r) for r in notes]
+                parts.append(Text("Its routes are the steps marked › above: g takes one.", style="dim"))
         if self.last_result:
             parts.append(Text(self.last_result, style="bold"))
         return Group(*parts)
@@ -237,6 +242,8 @@ class PlaybookPanel(Vertical):
         if p is None or not self.in_step():
             return
         key = self.ticket.key if self.ticket else ""
+        if apply_special(self, p, key):
+            return
         if p.status == "manual":
             self.tick(p)
         elif isinstance(p.op, ops.CreateCs) and p.status == "todo":
@@ -279,10 +286,12 @@ class PlaybookPanel(Vertical):
 
         self.app.push_screen(ConfirmScreen(preview_text(key, listed), yes="Apply"), answered)
 
-    def run(self, steps: list[StepPlan], key: str, confirmed: frozenset[str] = frozenset()) -> None:
-        """Apply the previewed steps to `key`, the ticket the header named when the key was pressed."""
+    def run(self, steps: list[StepPlan], key: str, confirmed: frozenset[str] = frozenset(),
+            inputs: dict[str, str] | None = None) -> None:
+        """Apply the previewed steps to `key`, the ticket the header named when the key was pressed;
+        `inputs`: what the agent typed for steps that ask."""
         assert self.pb is not None
-        playbook.apply_steps(queue_app(self), key, self.pb, steps, confirmed)
+        playbook.apply_steps(queue_app(self), key, self.pb, steps, confirmed, inputs)
 
     def applied(self, key: str, result: RunResult) -> None:
         """Steps were applied to `key`: say so, and plan it afresh when it is the one shown."""
@@ -338,6 +347,8 @@ class PlaybookPanel(Vertical):
         """Choose a value for a step the engine cannot decide: the customer as reporter, an organization, the channel."""
         p = self.selected()
         if p is None or self.ticket is None or not self.in_step():
+            return
+        if fix_special(self, p, self.ticket.key):
             return
         field = p.step.spec.field if isinstance(p.step.spec, SetFieldSpec) else ""
         if field in playbook.CHOOSABLE:

@@ -12,9 +12,9 @@ from queue_tui.core.step_plan import StepPlan, StepStatus
 ICONS: dict[str, tuple[str, str]] = {
     "met": ("✔", "green"), "done": ("✔", "green"), "todo": ("●", "bold yellow"), "manual": ("☐", "cyan"),
     "waiting": ("⧗", "magenta"), "blocked": ("✖", "bold red"), "skip": ("–", "dim"),
-    "suggested": ("?", "bold cyan"), "decide": ("!", "bold magenta"),
+    "suggested": ("?", "bold cyan"), "decide": ("!", "bold magenta"), "option": ("›", "cyan"),
 }
-LABELS = {"suggested": "confirm?", "decide": "your decision"}
+LABELS = {"suggested": "confirm?", "decide": "your decision", "option": "g takes it"}
 
 
 def evidence_line(j: Judgement) -> str:
@@ -31,15 +31,23 @@ def step_text(p: StepPlan, n: int) -> Text:
     out = Text()
     out.append(f"{icon} {n}. ", style=style)
     out.append(p.step.title, style="bold" if p.status in ("todo", "blocked", "manual", "suggested", "decide") else "")
-    out.append(f"  [{LABELS.get(p.status, p.status)}]", style=style)
+    label = LABELS.get(p.status, p.status)
+    if p.step.optional and p.status in ("manual", "waiting", "decide", "blocked"):
+        label += ", optional" if not p.step.for_types else ", route"
+    out.append(f"  [{label}]", style=style)
     if p.step.says:
         out.append("\n   " + p.step.says, style="dim italic")
+        if p.step.source:
+            out.append(f" ({p.step.source})", style="dim")
     if p.current:
         out.append("\n   now: " + p.current)
         if p.status == StepStatus.DECIDE:
             out.append(f" — {p.whose()}", style="magenta")
     if p.change:
-        out.append("\n   → " + p.change, style="yellow" if p.status in ("todo", "suggested", "decide") else "")
+        out.append("\n   → " + p.change, style="yellow" if p.status in ("todo", "suggested", "decide", "option") else "")
+    if p.due_at is not None:
+        out.append(f"\n   ⏰ {'due' if p.status == 'waiting' else 'was due'} {p.due_at.astimezone():%a %H:%M}",
+                   style="bold magenta" if p.status == "manual" else "magenta")
     if p.evidence is not None and p.evidence.sentence:
         out.append("\n   read: " + evidence_line(p.evidence), style="cyan")
     if p.problem and p.status != StepStatus.DECIDE:
