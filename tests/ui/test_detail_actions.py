@@ -38,7 +38,7 @@ async def test_every_ticket_action_opens_from_the_detail_view(sandbox: Sandbox, 
         await app.workers.wait_for_complete()
         assert sandbox.world.issues[key].assignee == "557058:alex-rivera"
         await pilot.press("x")  # first the agent's answer (not about the platform, closed as Won't Do), then the confirm
-        await wait_until(pilot, lambda: isinstance(app.screen, PickerScreen) and bool(app.screen._values), "the answers")
+        await wait_until(pilot, lambda: isinstance(app.screen, PickerScreen) and bool(app.screen.values), "the answers")
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "the non-platform confirm")
         await pilot.press("y")

@@ -125,9 +125,9 @@ async def test_x_closes_junk_with_exactly_the_six_sop_fields(sandbox: Sandbox, c
         screen.table.cursor_to(key)
         await pilot.press("x")
         # First the agent's answer: not about the platform (closed as Won't Do, the first), or the Support Supervisor.
-        await wait_until(pilot, lambda: isinstance(app.screen, PickerScreen) and bool(app.screen._values), "the answers")
-        assert app.screen._values[0] == ("junk", "Won't Do")  # type: ignore[attr-defined]
-        assert ("supervisor", "") in app.screen._values  # type: ignore[attr-defined]
+        await wait_until(pilot, lambda: isinstance(app.screen, PickerScreen) and bool(app.screen.values), "the answers")
+        assert app.screen.values[0] == ("junk", "Won't Do")  # type: ignore[attr-defined]
+        assert ("supervisor", "") in app.screen.values  # type: ignore[attr-defined]
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "the confirm")
         await pilot.press("y")
@@ -153,15 +153,15 @@ async def test_x_sends_a_message_that_might_need_attention_to_the_support_superv
         before = (w.issues[key].organizations, w.issues[key].status)
         screen.table.cursor_to(key)
         await pilot.press("x")
-        await wait_until(pilot, lambda: isinstance(app.screen, PickerScreen) and bool(app.screen._values), "the answers")
+        await wait_until(pilot, lambda: isinstance(app.screen, PickerScreen) and bool(app.screen.values), "the answers")
         for ch in "attention":
             await pilot.press(ch)
-        await wait_until(pilot, lambda: app.screen._values == [("supervisor", "")], "the supervisor answer")  # type: ignore[attr-defined]
+        await wait_until(pilot, lambda: app.screen.values == [("supervisor", "")], "the supervisor answer")  # type: ignore[attr-defined]
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "the confirm")
         assert "@Morgan Lee" in app.screen.question.plain  # type: ignore[attr-defined]
         await pilot.press("y")
-        await wait_until(pilot, lambda: app.last_run is not None, "the internal message")
+        await wait_until(pilot, lambda: app.services.last_run is not None, "the internal message")
         i = w.issues[key]
         note = i.comments[-1]
         assert note.public is False and "[~accountid:557058:morgan-lee]" in note.body  # a mention: Jira notifies her
@@ -178,15 +178,15 @@ async def test_x_closes_with_the_status_the_agent_chose(sandbox: Sandbox, clock:
         key = _key(sandbox, "Resume - Senior Solar Designer")
         screen.table.cursor_to(key)
         await pilot.press("x")
-        await wait_until(pilot, lambda: isinstance(app.screen, PickerScreen) and bool(app.screen._values), "the answers")
+        await wait_until(pilot, lambda: isinstance(app.screen, PickerScreen) and bool(app.screen.values), "the answers")
         for ch in "as other":
             await pilot.press(ch)
-        await wait_until(pilot, lambda: app.screen._values == [("junk", "Other")], "the Other status")  # type: ignore[attr-defined]
+        await wait_until(pilot, lambda: app.screen.values == [("junk", "Other")], "the Other status")  # type: ignore[attr-defined]
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "the confirm")
         assert "Closed (Other)" in app.screen.question.plain  # type: ignore[attr-defined]
         await pilot.press("y")
-        await wait_until(pilot, lambda: app.last_run is not None, "the non-platform SOP")
+        await wait_until(pilot, lambda: app.services.last_run is not None, "the non-platform SOP")
         assert (w.issues[key].status, w.issues[key].resolution) == ("Closed", "Other")
 
 

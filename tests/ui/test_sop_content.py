@@ -195,8 +195,8 @@ async def test_c_copies_the_customers_attachments_to_the_cs_ticket_once(sandbox:
         form = app.screen
         assert isinstance(form, CsFormScreen) and [a.filename for a in form.draft.attachments] == [a.filename for a in ss.attachments]
         await pilot.press("ctrl+s")
-        await wait_until(pilot, lambda: app.last_cs is not None, "the CS ticket")
-        outcome = app.last_cs
+        await wait_until(pilot, lambda: app.services.last_cs is not None, "the CS ticket")
+        outcome = app.services.last_cs
         assert outcome is not None and outcome.complete and "attachment(s) copied" in outcome.summary()
         cs = w.issues[outcome.cs_key or ""]
         assert "| 1. Contact | Rosa Ito" in cs.description  # the form table, from the ticket in full
@@ -205,7 +205,7 @@ async def test_c_copies_the_customers_attachments_to_the_cs_ticket_once(sandbox:
         assert uploads and all(r.status == 200 for r in uploads)  # Jira refuses (403) an upload without no-check
         # Finishing again (a resumed run) sends no file twice: the same name and size are there already.
         again = CsOutcome(key, cs_key=cs.key, created=True, linked=True)
-        await app.cs_creator()._attach(again, form.draft)
+        await app.services.cs_creator()._attach(again, form.draft)
         assert again.attached and len(sandbox.journal.requests("POST", f"*/{cs.key}/attachments")) == len(uploads)
         assert len(cs.attachments) == len(ss.attachments)
 

@@ -35,7 +35,10 @@ async def _pick_and_set(app: QueueApp, t: Ticket) -> None:
     if not site_types:
         raise FlowError("This service desk has no request types you can set", severity="warning")
     now = t.request_type.name if t.request_type else ""
-    choice = await app.push_screen_wait(RequestTypeScreen(t.key, now, type_menu(t, site_types, s.config.request_type_aliases)))
+    from queue_tui.core.routes import routes_by_type
+
+    menu = type_menu(t, site_types, s.config.request_type_aliases)
+    choice = await app.push_screen_wait(RequestTypeScreen(t.key, now, menu, routes_by_type(s.playbooks)))
     if choice is None:
         return
     name = choice.type.name
