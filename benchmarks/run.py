@@ -372,7 +372,7 @@ def main() -> int:
 
     judgement_accuracy(report)
     suggester_accuracy(report)
-    cold_start(500, 1 if args.quick else 3)
+    cold_start(500, 1 if args.quick else 5)
     per_poll = {n: asyncio.run(requests_per_poll(n, changed_polls=20 if n == big else 0)) for n in (50, 500, big)}
     for n, r in per_poll.items():
         report(f"HTTP requests per unchanged poll, N = {n}", "<= 2", f"{r['unchanged']:.0f} (first poll: {r['full']:.0f})",
