@@ -143,3 +143,28 @@ async def test_a_ticket_that_leaves_the_queue_leaves_the_screen_at_the_next_poll
         await pilot.pause()
         assert mykey not in screen.table.tickets
         assert screen.feed.poller.last[mine.id].kind == "delta"
+
+
+async def test_on_data_center_the_cache_waits_for_jira_to_say_who_this_is(clock: ManualClock) -> None:
+    """Without a login to find it by (a personal access token names nobody), nothing cached is
+    painted before Jira answers; then the cache is the base of the first poll's diff."""
+    from queue_tui.sandbox import start_sandbox
+
+    sandbox = start_sandbox(mode="dc", clock=clock)
+    try:
+        shown = await first_run(sandbox, clock)
+        w = sandbox.world
+        with w.lock:
+            fresh = new_ticket(w, summary="Arrived while the app was closed")
+        app = make_app(sandbox, clock)
+        async with app.run_test(size=SIZE) as pilot:
+            with jira_holds_its_answers(sandbox):
+                for _ in range(20):
+                    await pilot.pause()
+                screen = screen_of(app)
+                assert screen is not None and screen.table.row_count == 0
+            await wait_until(pilot, lambda: screen.feed.polls >= 1, "the first poll")
+            assert set(screen.table.tickets) == shown | {fresh.key}
+            assert screen.table.flags.get(fresh.key) == "new", "the first poll was a diff against the cache"
+    finally:
+        sandbox.stop()
