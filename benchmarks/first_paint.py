@@ -1,4 +1,5 @@
-"""Cold start of the real app: start, paint the queue once, exit.
+"""Cold start of the real app: start, paint the queue once, print the moment (time.time()) it was
+painted, exit.
 
 `first_paint.py URL EMAIL TOKEN [mode]`, mode:
 - fresh: no cache; exits when the first poll's queue is painted.
@@ -9,6 +10,7 @@
 from __future__ import annotations
 
 import sys
+import time
 
 from queue_tui.cli import DEMO_CONFIG
 from queue_tui.config import config_from_dict
@@ -22,7 +24,11 @@ MODE = sys.argv[4] if len(sys.argv) > 4 else "fresh"
 class FirstPaint(QueueApp):
     def on_mount(self) -> None:
         # Textual also runs QueueApp.on_mount (handlers run for every class in the MRO): no super() here.
-        self.set_interval(0.002, self._check)
+        self._watch = self.set_interval(0.002, self._check)
+
+    def _painted(self) -> None:
+        print(time.time(), flush=True)
+        self.exit()
 
     def _check(self) -> None:
         screen = self.screen
@@ -30,10 +36,9 @@ class FirstPaint(QueueApp):
             return
         polls = screen.feed.polls
         painted = bool(screen.table.row_count)
-        if MODE == "cached" and painted:
-            self.call_after_refresh(self.exit)
-        elif MODE == "fresh" and polls >= 1 and painted:
-            self.call_after_refresh(self.exit)
+        if (MODE == "cached" and painted) or (MODE == "fresh" and polls >= 1 and painted):
+            self._watch.stop()
+            self.call_after_refresh(self._painted)
         elif MODE == "warm" and polls >= 1 and painted and not any(w.group == "cache" for w in self.workers):
             ids = self.services.snapshot_cache.remembered_account()
             if ids and self.services.snapshot_cache.path(ids).exists():
