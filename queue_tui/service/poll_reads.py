@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, TypeVar
@@ -24,6 +25,9 @@ from queue_tui.service.transport import Clock, Connection, Transport
 
 QUEUE_FIELDS = ["summary", "status", "priority", "assignee", "reporter", "created", "updated", "labels", "issuelinks"]
 PAGE = 100
+# One thread decodes every poll's pages (and compares snapshots): the event loop stays free, and
+# one thread keeps one malloc arena, where a pool of them would each grow its own.
+POLL_THREAD = ThreadPoolExecutor(max_workers=1, thread_name_prefix="queue-poll")
 KEYS_PAGE = 5000  # Cloud's page when only keys are asked for
 RECONCILE_MAX = 50  # Jira takes at most 50 ids in reconcileIssues
 T = TypeVar("T")
@@ -97,7 +101,7 @@ class PollReads:
         """Every issue matching jql as an `item` (or, given a `limit`, more than `limit` of them:
         enough to know there are too many), each page decoded and parsed off the event loop."""
         def decode(body: bytes) -> Any:
-            return asyncio.to_thread(decode_page, body, item)
+            return asyncio.get_running_loop().run_in_executor(POLL_THREAD, decode_page, body, item)
 
         async def get(path: str, params: dict[str, Any] | None, experimental: bool) -> Any:
             return await self.transport.request("GET", path, params=params, experimental=experimental, decode=decode)

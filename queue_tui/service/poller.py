@@ -33,7 +33,7 @@ from queue_tui.core.snapshot import Diff, QueueSnapshot, apply_changes, diff
 from queue_tui.service.errors import JiraError, RateLimitedError
 from queue_tui.service.gateway import Gateway
 from queue_tui.service.jql import projects_clause
-from queue_tui.service.poll_reads import Change
+from queue_tui.service.poll_reads import POLL_THREAD, Change
 
 OVERLAP = timedelta(seconds=60)  # longer than Jira's search index lags behind a write
 RECONCILE_EVERY = timedelta(minutes=10)
@@ -173,7 +173,7 @@ class Poller:
                              gw.requests_sent - before, "full")
         self._windows[queue.id] = _Window(started, started, {c.key: (c, 0) for c in changes if c.key not in snap.tickets})
         # Comparing every ticket of a big queue takes a frame or more: not on the event loop.
-        return snap, await asyncio.to_thread(diff, old, snap)
+        return snap, await asyncio.get_running_loop().run_in_executor(POLL_THREAD, diff, old, snap)
 
     async def _delta(self, queue: Queue, window: _Window, started: datetime,
                      reconcile: bool) -> tuple[QueueSnapshot, Diff] | None:
