@@ -51,6 +51,10 @@ class PlaybookPanel(Vertical):
     PlaybookPanel { width: 64; dock: right; border-left: thick $accent; background: $surface; padding: 0 1; }
     PlaybookPanel #pb-head { height: auto; }
     PlaybookPanel OptionList { height: 1fr; border: none; }
+    /* The step under the cursor on a quiet background, so its coloured words (a colleague's value,
+       the change, a problem) stay readable; a bar on its left says where the cursor is. */
+    PlaybookPanel OptionList > .option-list--option-highlighted { background: $primary 25%; color: $foreground; }
+    PlaybookPanel OptionList:focus > .option-list--option-highlighted { background: $primary 30%; color: $foreground; }
     PlaybookPanel #pb-foot { height: auto; max-height: 12; color: $text-muted; }
     """
     COMMAND_SCOPE: ClassVar[str] = "panel"

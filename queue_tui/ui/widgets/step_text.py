@@ -11,7 +11,7 @@ from queue_tui.core.step_plan import StepPlan, StepStatus
 
 ICONS: dict[str, tuple[str, str]] = {
     "met": ("✔", "green"), "done": ("✔", "green"), "todo": ("●", "bold yellow"), "manual": ("☐", "cyan"),
-    "waiting": ("⧗", "magenta"), "blocked": ("✖", "bold red"), "skip": ("–", "dim"),
+    "waiting": ("…", "magenta"), "blocked": ("✖", "bold red"), "skip": ("–", "dim"),
     "suggested": ("?", "bold cyan"), "decide": ("!", "bold magenta"), "option": ("›", "cyan"),
 }
 LABELS = {"suggested": "confirm?", "decide": "your decision", "option": "g takes it"}
@@ -44,7 +44,8 @@ def step_text(p: StepPlan, n: int) -> Text:
         if p.status == StepStatus.DECIDE:
             out.append(f" — {p.whose()}", style="magenta")
     if p.change:
-        out.append("\n   → " + p.change, style="yellow" if p.status in ("todo", "suggested", "decide", "option") else "")
+        # A change that names its own arrow ("assignee: → Alex Rivera") is not given a second one.
+        out.append(("\n   " if "→" in p.change else "\n   → ") + p.change, style="yellow" if p.status in ("todo", "suggested", "decide", "option") else "")
     if p.due_at is not None:
         out.append(f"\n   ⏰ {'due' if p.status == 'waiting' else 'was due'} {p.due_at.astimezone():%a %H:%M}",
                    style="bold magenta" if p.status == "manual" else "magenta")
