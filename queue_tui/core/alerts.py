@@ -13,11 +13,8 @@ from datetime import datetime, timedelta
 
 from queue_tui.core.glance import count_stages
 from queue_tui.core.models import Ticket
-from queue_tui.core.sla import Stage, next_clock, remaining, stage
+from queue_tui.core.sla import Stage, next_clock, remaining, stage, stage_turns
 from queue_tui.core.snapshot import Diff
-
-_THRESHOLDS = {Stage.PLENTY: timedelta(hours=1), Stage.UNDER_1H: timedelta(minutes=30),
-               Stage.UNDER_30M: timedelta(0)}
 
 
 @dataclass(frozen=True)
@@ -29,11 +26,7 @@ class Alert:
 
 def next_crossing(ticket: Ticket, now: datetime) -> datetime | None:
     """When this ticket's countdown next changes colour stage (None if it never will by itself)."""
-    clock = next_clock(ticket, now)
-    st = stage(clock, now)
-    if clock is None or st not in _THRESHOLDS or clock.breach_at is None:
-        return None
-    return clock.breach_at - _THRESHOLDS[st]
+    return stage_turns(next_clock(ticket, now), now)
 
 
 @dataclass

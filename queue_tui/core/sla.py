@@ -68,6 +68,19 @@ def stage(clock: SlaClock | None, now: datetime) -> Stage:
     return Stage.PLENTY
 
 
+# How long before its breach a running countdown leaves each stage for the next.
+_STAGE_ENDS = {Stage.PLENTY: timedelta(hours=1), Stage.UNDER_1H: timedelta(minutes=30), Stage.UNDER_30M: timedelta(0)}
+
+
+def stage_turns(clock: SlaClock | None, now: datetime) -> datetime | None:
+    """The instant the clock's stage changes by itself (it has changed once `now` is strictly past
+    it); None when it never will (paused, breached, no SLA, no breach time)."""
+    st = stage(clock, now)
+    if clock is None or st not in _STAGE_ENDS or clock.breach_at is None:
+        return None
+    return clock.breach_at - _STAGE_ENDS[st]
+
+
 SECONDS_WITHIN = timedelta(minutes=10)
 
 

@@ -21,7 +21,6 @@ from textual.timer import Timer
 from textual.widgets import Static, Tabs
 
 from queue_tui.core.alerts import Alert, Watch
-from queue_tui.core.glance import breach_horizon, count_stages
 from queue_tui.core.snapshot import Diff, QueueSnapshot
 from queue_tui.service.closing_watch import ClosingWatch
 from queue_tui.service.errors import JiraError
@@ -56,7 +55,6 @@ class QueueView(Screen[None]):
         self.watch = Watch()
         self.alerts: list[Alert] = []
         self.alerting = AlertNotices(self.qapp)
-        self._glance_minute: datetime | None = None
         self._poll_timer: Timer | None = None
 
     @property
@@ -206,10 +204,10 @@ class QueueView(Screen[None]):
         self.update_glance()
 
     def update_glance(self) -> None:
-        """Counts per stage and the breach horizon of the current tab, from the rows' own stage function."""
-        now, needle = self.now(), self.table.needle
-        tickets = self.table.tickets.values()
-        self.query_one(GlanceBar).show(count_stages(tickets, now), breach_horizon(tickets, now),
+        """Counts per stage and the breach horizon of the current tab, as the rows' stages read at
+        `now` (kept per ticket by the table's stage index: O(log n), however big the tab)."""
+        now, needle, stages = self.now(), self.table.needle, self.table.stages
+        self.query_one(GlanceBar).show(stages.counts(now), stages.horizon(now),
                                        self.table.row_count if needle else None, self.table.palette)
         self.query_one(NoMatch).show(needle, self.table.row_count)
 
@@ -226,14 +224,11 @@ class QueueView(Screen[None]):
         now = self.now()
         self.table.tick(now)
         self.raise_alerts(self.watch.due(now))
-        minute = now.replace(second=0, microsecond=0)
         if self.watch.crossed:
             self.table.reorder(self.watch.crossed, now)
-        # Stage counts change only when a ticket crosses a stage (the watch schedules every
-        # crossing); the horizon's slots move with the minute.
-        if self.watch.crossed or minute != self._glance_minute:
-            self._glance_minute = minute
-            self.update_glance()
+        # Every second: a ticket enters a horizon slot at its own second, and the index answers in
+        # O(log n); the line is redrawn only when it reads differently.
+        self.update_glance()
 
     def raise_alerts(self, alerts: list[Alert]) -> None:
         self.alerts.extend(alerts)

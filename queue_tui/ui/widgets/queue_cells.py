@@ -13,7 +13,15 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from queue_tui.core.models import SlaClock, Ticket
 from queue_tui.core.priority import PriorityRule
-from queue_tui.core.sla import SECONDS_WITHIN, Stage, format_remaining, next_clock, remaining, stage
+from queue_tui.core.sla import (
+    SECONDS_WITHIN,
+    Stage,
+    format_remaining,
+    next_clock,
+    remaining,
+    stage,
+    stage_turns,
+)
 from queue_tui.core.urgency import age_text
 
 if TYPE_CHECKING:  # the closing rules load with the first poll, not before the first paint
@@ -93,11 +101,15 @@ class TimeCells:
     goals: tuple[Cell, ...]
     age: Cell
     fast: tuple[tuple[datetime, datetime], ...]  # when a countdown of the row shows seconds
+    turns: datetime | None = None  # when the row's stage changes (its colour, the glance line's count)
 
     def stale(self, now: datetime) -> bool:
-        """Whether a cell may read differently at `now`: a new minute, or seconds ticking."""
+        """Whether a cell may read differently at `now`: a new minute, seconds ticking, or the
+        stage changed (at its own second, not the next minute's)."""
         if now == self.at:
             return False
+        if self.turns is not None and now > self.turns:
+            return True
         if now.replace(second=0, microsecond=0) != self.at.replace(second=0, microsecond=0):
             return True
         return any(start <= now < end for start, end in self.fast)
@@ -114,7 +126,7 @@ def time_cells(t: Ticket, now: datetime, goals: tuple[str, ...], marks: dict[str
                  if c is not None and not c.paused and not c.completed and c.breach_at is not None)
     sla = clock_cell(clock, now, marks)
     goal_cells = tuple(clock_cell(by_name[g], now, marks) if g in by_name else EMPTY for g in goals)
-    return TimeCells(now, sla.text, st, sla, goal_cells, Cell(age_text(t.created, now)), fast)
+    return TimeCells(now, sla.text, st, sla, goal_cells, Cell(age_text(t.created, now)), fast, stage_turns(clock, now))
 
 
 @dataclass(frozen=True)

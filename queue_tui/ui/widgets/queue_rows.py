@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from queue_tui.core.models import Ticket
 from queue_tui.core.priority import PriorityRule
 from queue_tui.core.snapshot import Diff
+from queue_tui.core.stage_index import StageIndex
 from queue_tui.core.urgency import lasting_sort_key
 from queue_tui.ui.queue_colours import MARKS
 from queue_tui.ui.widgets.queue_cells import (
@@ -65,6 +66,8 @@ class QueueRows:
         self.columns_dirty = False  # the columns' content changed width: place them again
         self.now: datetime | None = None
         self.marks = dict(MARKS)
+        self.stages = StageIndex()  # every ticket of the tab, shown by the filter or not
+        self._written: set[str] = set()  # tickets the agent's writes replaced since the last sync
         self._time: dict[str, TimeCells] = {}
         self._static: dict[str, dict[str, Cell]] = {}
         self._changed = changed
@@ -132,6 +135,8 @@ class QueueRows:
         self._time.clear()
         self._static.clear()
         self.tickets = {}
+        self.stages.reset(())
+        self._written.clear()
 
     def sync(self, tickets: dict[str, Ticket], diff: Diff | None, now: datetime) -> tuple[list[str], list[str]] | None:
         """Bring the rows in line with `tickets` (and the filter), touching only what changed.
@@ -142,7 +147,11 @@ class QueueRows:
                 self.flags[k] = "new"
             for k in diff.changed:
                 self.flags.setdefault(k, "upd")
-        changed = set(diff.changed) if diff is not None else set(tickets)
+        # A ticket the agent wrote since the last sync may come back as Jira had it before the
+        # write (a poll that was under way): its row and counts follow what `tickets` says.
+        written, self._written = self._written, set()
+        changed = set(diff.changed) | written if diff is not None else set(tickets)
+        self._follow(tickets, diff, written)
         self.tickets = tickets
         order = self.order
         fresh = not len(order)
@@ -175,6 +184,24 @@ class QueueRows:
         self._measure()
         return gone, new
 
+    def _follow(self, tickets: dict[str, Ticket], diff: Diff | None, written: set[str]) -> None:
+        """The stage index follows the tickets by the poll's diff (and the agent's writes), as the
+        rows do."""
+        stages = self.stages
+        if diff is None or diff.first or not len(stages):
+            stages.reset(tickets.values())
+            return
+        for k in diff.removed:
+            stages.drop(k)
+        for k in (*diff.added, *diff.changed, *written):
+            t = tickets.get(k)
+            if t is not None:
+                stages.put(t)
+            else:
+                stages.drop(k)
+        if len(stages) != len(tickets):  # a diff taken against other rows than these
+            stages.reset(tickets.values())
+
     def _retouch(self, key: str, now: datetime, entry: Entry) -> None:
         """A ticket that changed: its cells compared one by one, its row moved if its place did."""
         old_static, old_time = self._static.pop(key, None), self._time.get(key)
@@ -195,6 +222,8 @@ class QueueRows:
     def set_ticket(self, t: Ticket, now: datetime) -> None:
         """Replace one ticket (an optimistic or confirmed write); its row follows."""
         self.tickets = {**self.tickets, t.key: t}
+        self.stages.put(t)
+        self._written.add(t.key)
         if t.key in self.order:
             self.now = now
             self._retouch(t.key, now, lasting_sort_key(self.sort_name, now, self.priority)(t))

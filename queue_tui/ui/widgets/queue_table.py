@@ -24,6 +24,7 @@ from queue_tui.core.models import Ticket
 from queue_tui.core.priority import PriorityRule
 from queue_tui.core.sla import Stage
 from queue_tui.core.snapshot import Diff
+from queue_tui.core.stage_index import StageIndex
 from queue_tui.ui.commands import bindings
 from queue_tui.ui.queue_colours import Palette, palette_for
 from queue_tui.ui.widgets.queue_cells import Cell, matches
@@ -111,6 +112,7 @@ class QueueTable(ScrollView, can_focus=True):
     priority: Forward[PriorityRule] = Forward()
     sort_name: Forward[str] = Forward()
     needle: Forward[str] = Forward()
+    stages: Forward[StageIndex] = Forward()  # the tab's stage counts and breach horizon at any time
 
     # -- reading ---------------------------------------------------------------------------
     @property
