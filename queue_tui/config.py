@@ -13,7 +13,7 @@ import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
 
 from queue_tui.core.priority import DEFAULT_PRIORITY_NAMES, PriorityRule
 
@@ -195,6 +195,8 @@ class CsSettings(_Strict):
 class Config(_Strict):
     """The whole configuration file."""
 
+    _path: Path | None = PrivateAttr(default=None)  # the file it was read from, or would be (not a setting)
+
     jira: JiraSettings = Field(default_factory=JiraSettings)  # type: ignore[arg-type]
     desk: DeskSettings = Field(default_factory=DeskSettings)  # type: ignore[arg-type]
     monitor: MonitorSettings = Field(default_factory=MonitorSettings)  # type: ignore[arg-type]
@@ -234,6 +236,18 @@ class Config(_Strict):
             except ValueError as exc:
                 raise ValueError(f"'{d}' is not a date like 2026-12-25") from exc
         return v
+
+    def placed_at(self, path: Path) -> Config:
+        """This config, as read from (or to be written to) `path`."""
+        out = self.model_copy()
+        out._path = path
+        return out
+
+    def where(self) -> str:
+        """Where a setting goes, for messages: the file this came from (or would), in words."""
+        if self._path is None:
+            return "in the config file (`queue-tui init` writes one)"
+        return f"in {self._path}" + ("" if self._path.exists() else " (no file there yet: `queue-tui init` writes it)")
 
     def priority_rule(self) -> PriorityRule:
         """Who gets priority service: the organizations listed, or a Priority named (doctor says which)."""
@@ -292,14 +306,16 @@ def load_config(path: Path | None = None, required: bool = False) -> tuple[Confi
     if not path.exists():
         if required:
             raise ConfigError(f"{path}: no such config file")
-        return Config(), path
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise ConfigError(f"{path}: not UTF-8 text") from exc
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from exc
-    return parse_config(text, str(path)), path
+        cfg = Config()
+    else:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as exc:
+            raise ConfigError(f"{path}: not UTF-8 text") from exc
+        except OSError as exc:
+            raise ConfigError(f"{path}: cannot read: {exc.strerror}") from exc
+        cfg = parse_config(text, str(path))
+    return cfg.placed_at(path), path
 
 
 def jira_with_url(jira: JiraSettings, url: str, source: str) -> JiraSettings:

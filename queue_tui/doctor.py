@@ -147,10 +147,7 @@ async def need_checks(cfg: Config, gw: Gateway, books: dict[str, Any], desk: dic
             anonymous = anonymous_customer(await gw.customers(desk_id, "anonymous"))
         except JiraError:
             anonymous = None  # the account may not see the desk's customers: no fallback then
-    if config_path is None:
-        where = "in the config file (`queue-tui init` writes one)"
-    else:
-        where = f"in {config_path}" + ("" if config_path.exists() else " (no file there yet: `queue-tui init` writes it)")
+    where = (cfg.placed_at(config_path) if config_path is not None else cfg).where()
     out: list[Check] = []
     for n in needs(books, cfg.roster, cfg.account_managers, site_types, cfg.request_type_aliases, anonymous):
         used = "; ".join(n.used_by[:3]) + (f" and {len(n.used_by) - 3} more" if len(n.used_by) > 3 else "")
