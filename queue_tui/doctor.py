@@ -161,7 +161,8 @@ async def need_checks(cfg: Config, gw: Gateway, books: dict[str, Any], desk: dic
         elif n.met:
             out.append(Check(n.what, True, "set" if n.setting != "request_type_aliases" else "on this desk"))
         elif n.fallback:
-            out.append(Check(n.what, True, f"not mapped: uses {n.fallback} ({used})"))
+            sure = f"; {n.how(where)} to make it sure" if n.setting == "request_type_aliases" else ""
+            out.append(Check(n.what, True, f"not mapped: uses {n.fallback} ({used}){sure}"))
         else:
             offer = "; `queue-tui init` offers the people it finds" if n.setting == "roster" else ""
             out.append(Check(n.what, False, f"not mapped, needed by {used}", n.how(where) + offer, blocking=False))

@@ -83,6 +83,8 @@ class Context:
     inputs: Mapping[str, str] = field(default_factory=dict)  # step id -> what the agent typed for it
     cs_fields: CsFields | None = None  # the linked CS ticket's configuration fields, when read
     cs_setup: CsSetup | None = None  # the team's CS rules (calendar, due rules, priority rule)
+    anonymous: Person | None = None  # the desk's anonymous customer: stands in for an unmapped reporter role
+    config_where: str = "in the config file"  # where a missing setting goes, for the problem that names it
 
     def is_staff(self, p: Person | None) -> bool:
         return p is not None and p.is_staff(self.staff_domains)

@@ -6,18 +6,23 @@ a reporter, organization, request type, Needs Configuration? or priority set to 
 is not replaced by apply-all; the step asks the agent to decide (`StepStatus.DECIDE`), naming
 whose value it is when Jira says. A request type already set counts as met; the suggestion is
 shown beside it. A value read from text (the suggested request type or channel) is a suggestion
-(`StepStatus.SUGGESTED`) the agent confirms with one key.
+(`StepStatus.SUGGESTED`) the agent confirms with one key. What the site stands in with for a
+setting nobody made (its anonymous customer for a reporter role, its own request type for the
+SOP's) is said with the change (`StepPlan.stand_in`), wherever the agent decides.
 """
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from queue_tui.core import ops
 from queue_tui.core.context import Context
 from queue_tui.core.judgement import Channel
 from queue_tui.core.playbook import SetFieldSpec, Step
-from queue_tui.core.step_plan import StepPlan, StepStatus, replacing, resolve_person
+from queue_tui.core.step_plan import StepPlan, StepStatus, replacing, resolve_person, stands_in
 from queue_tui.core.ticket_cues import suggest_channel
 from queue_tui.core.triage import suggest_request_type
+from queue_tui.core.type_menu import desk_type_for
 
 S = StepStatus
 
@@ -66,11 +71,13 @@ def _person(s: Step, spec: SetFieldSpec, c: Context) -> StepPlan:
     if cur is not None and cur.id == person.id:
         return StepPlan(s, S.MET, cur.name)
     op = ops.SetPerson(t.key, fld, person)
-    change = f"{fld}: → {person.name}"
+    # Said with the change, so the panel, the preview and x's confirm name it: the agent's choice, not a guess.
+    note = f"the desk's anonymous customer; [roster] {spec.value} chooses another" if stands_in(spec.value, c) else ""
+    change = f"{fld}: → {person.name}" + (f" ({note})" if note else "")
     if cur is None:
-        return StepPlan(s, S.TODO, "—", change, op)
+        return StepPlan(s, S.TODO, "—", change, op, stand_in=note)
     # An assignee is the colleague holding the ticket; a reporter is whoever Jira says set it.
-    return replacing(s, c, fld, cur.name, change, op, holder=cur if fld == "assignee" else None)
+    return replace(replacing(s, c, fld, cur.name, change, op, holder=cur if fld == "assignee" else None), stand_in=note)
 
 
 def _org_target(value: str, c: Context) -> tuple[str | None, str]:
@@ -117,16 +124,22 @@ def _request_type(s: Step, spec: SetFieldSpec, c: Context) -> StepPlan:
             return StepPlan(s, S.BLOCKED, "—", problem=f"request type '{sug.name}' does not exist on this service desk: t to pick")
         return StepPlan(s, S.SUGGESTED, "—", f"suggested: {sug.name} ({sug.reason}); g to set it, t to pick another",
                         ops.SetRequestType(t.key, rid, sug.name))
-    value = spec.value
+    value, note = spec.value, ""
+    if c.site_request_types:  # the SOP's name: the desk's own type for it (same name, alias, or what it reads like)
+        found = desk_type_for(value, c.site_request_types, c.request_type_aliases, c.config_where)
+        if found.type is None:
+            return StepPlan(s, S.BLOCKED, cur or "—", problem=found.problem)
+        value, note = found.type.name, f"{found.how}; an alias under [request_type_aliases] makes it sure" if found.how else ""
     if cur and cur.lower() == value.lower():
         return StepPlan(s, S.MET, cur)
     rid = c.request_types.get(value.lower())
     if rid is None:
         return StepPlan(s, S.BLOCKED, cur or "—", problem=f"request type '{value}' does not exist on this service desk")
     op = ops.SetRequestType(t.key, rid, value)
+    change = f"request type: → {value}" + (f" ({note})" if note else "")
     if cur:
-        return replacing(s, c, "request_type", cur, f"request type: → {value}", op)
-    return StepPlan(s, S.TODO, "—", f"request type: → {value}", op)
+        return replace(replacing(s, c, "request_type", cur, change, op), stand_in=note)
+    return StepPlan(s, S.TODO, "—", change, op, stand_in=note)
 
 
 def _channel(s: Step, spec: SetFieldSpec, c: Context) -> StepPlan:

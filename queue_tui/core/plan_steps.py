@@ -38,7 +38,7 @@ from queue_tui.core.playbook import (
 )
 from queue_tui.core.reminders import plan_reminder
 from queue_tui.core.replies import read_approver_reply
-from queue_tui.core.step_plan import StepPlan, StepStatus, resolve_person
+from queue_tui.core.step_plan import StepPlan, StepStatus, resolve_person, unmapped_roles
 
 S = StepStatus
 
@@ -196,8 +196,10 @@ def _comment(s: Step, spec: CommentSpec, c: Context, pb: Playbook) -> StepPlan:
         return StepPlan(s, S.BLOCKED, problem=pb.refuse_public_reason or "this SOP never copies the customer")
     if target is None:
         return StepPlan(s, S.BLOCKED, problem="no CS ticket is linked yet")
-    if text.problems:  # the comment is there to notify someone: without them it notifies no one
-        return StepPlan(s, S.BLOCKED, problem="; ".join(text.problems))
+    missing = unmapped_roles(spec.template, c)
+    problems = [*text.problems, *(resolve_person(r, c)[1] for r in missing)]
+    if problems:  # the comment is there to notify someone, and never says '[approver]'
+        return StepPlan(s, S.BLOCKED, problem="; ".join(p for p in problems if p))
     where = f"{'PUBLIC' if spec.public else 'internal'} comment on {target.key}"
     if spec.ask and not typed:
         return StepPlan(s, S.TODO, "", f"g asks for: {spec.ask}; then {where}: {text.shown[:90]}")

@@ -26,15 +26,12 @@ from queue_tui.core.playbook import (
     UpdateCsSpec,
 )
 from queue_tui.core.request_types import resembles, sop_type_of
+from queue_tui.core.roles import falls_back_to_anonymous
+from queue_tui.core.step_plan import TICKET_VALUES
 
 # Values a step names that are not roles: the ticket's own people and what the planner finds itself.
 NOT_ROLES = frozenset({"me", "customer", "account_manager", "suggested", "channel_manager"})
-# Template placeholders filled from the ticket, not from the roster (see `step_plan.render_template`).
-TICKET_VALUES = frozenset({"key", "summary", "org", "installer", "reporter", "me", "cs_key", "account_manager",
-                           "input"})  # `input`: what the agent types for a step that asks
 CS_ROLES = (("config_assignee", "the CS ticket's assignee (c)"), ("qa_assignee", "the CS ticket's QA assignee (c)"))
-# A role the site can stand in for when nobody mapped it: the non-platform SOP's "Reporter: Anonymous".
-FALLBACKS = {"anonymous_reporter": "anonymous"}
 
 
 @dataclass(frozen=True)
@@ -109,7 +106,7 @@ def needs(books: Mapping[str, Playbook], roster: Mapping[str, str], account_mana
     out: list[Need] = []
     for role in sorted(u.roles):
         fallback = ""
-        if role not in roster and FALLBACKS.get(role) == "anonymous" and anonymous is not None:
+        if role not in roster and falls_back_to_anonymous(role) and anonymous is not None:
             fallback = f"the desk's anonymous customer, {anonymous.name}"
         out.append(Need(f"role {role}", "roster", f'{role} = "Name or email"', tuple(u.roles[role]),
                         met=bool(roster.get(role)), fallback=fallback))
@@ -121,6 +118,13 @@ def needs(books: Mapping[str, Playbook], roster: Mapping[str, str], account_mana
                 rt.name.lower() == sop.lower()]
         like = [rt.name for rt in site_types if not have and sop_type_of(rt.name, aliases) is None and resembles(rt) == sop]
         hint = f"this desk's \"{like[0]}\" reads like it" if like else ""
+        # One type that reads like it is what the playbook sets, named in its preview (`type_menu.desk_type_for`).
+        fallback = f"this desk's \"{like[0]}\", which reads like it" if len(like) == 1 else ""
         out.append(Need(f"request type {sop}", "request_type_aliases", f'"{like[0] if like else "Your desk type"}" = "{sop}"',
-                        tuple(u.types[sop]), met=bool(have) or not site_types, hint=hint))
+                        tuple(u.types[sop]), met=bool(have) or not site_types, fallback=fallback, hint=hint))
     return out
+
+
+def fallback_roles(pb: Playbook) -> set[str]:
+    """The roles `pb` uses that the desk's anonymous customer may stand in for."""
+    return {r for r in _uses([pb]).roles if falls_back_to_anonymous(r)}

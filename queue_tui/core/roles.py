@@ -20,6 +20,7 @@ class Role:
     name: str
     purpose: str
     customers_too: bool = False  # a customer account may fill it (reporters), not only an agent
+    falls_back_to_anonymous: bool = False  # unmapped, the desk's anonymous customer stands in (named as such)
 
 
 ROLES: tuple[Role, ...] = (
@@ -31,13 +32,20 @@ ROLES: tuple[Role, ...] = (
     Role("onboarding_reporter", "reporter of EverBright onboarding tickets (everbright-partner-onboarding.txt)",
          customers_too=True),
     Role("anonymous_reporter", "reporter of non-platform tickets: the SOP's \"Reporter: Anonymous\"",
-         customers_too=True),
+         customers_too=True, falls_back_to_anonymous=True),
     Role("tesla_sunlight", "assigned Tesla-related Sunlight Financial configuration requests "
          "(queue-triage-older-version.txt)"),
     Role("financier_questions", "assigned financier configuration questions such as integrated qualification and "
          "webhooks (queue-triage-older-version.txt)"),
 )
 BY_NAME = {r.name: r for r in ROLES}
+
+
+def falls_back_to_anonymous(role: str) -> bool:
+    """Whether the desk's anonymous customer may stand in for `role` when nobody mapped it."""
+    found = BY_NAME.get(role)
+    return found is not None and found.falls_back_to_anonymous
+
 
 _ANONYMOUS = re.compile(r"^anonymous(?:[ ._-]?(?:user|customer|reporter))?$", re.IGNORECASE)
 

@@ -15,6 +15,7 @@ from queue_tui.core.judgement import Judgement
 from queue_tui.core.models import Person
 from queue_tui.core.ops import Op, Write
 from queue_tui.core.playbook import Step
+from queue_tui.core.roles import falls_back_to_anonymous
 
 
 class StepStatus(StrEnum):
@@ -49,6 +50,7 @@ class StepPlan:
     came_with: bool = False  # DECIDE: Jira's changelog shows nobody changed the field since the ticket was made
     due_at: datetime | None = None  # a reminder: when it comes due (the panel counts down to it)
     held_by: tuple[str, ...] = ()  # WAITING on these earlier steps (`after`): apply-all may take it right after them
+    stand_in: str = ""  # what the site stands in with for a setting nobody made: said wherever the writes are listed
 
     @property
     def actionable(self) -> bool:
@@ -85,6 +87,11 @@ def replacing(s: Step, c: Context, fld: str, current: str, change: str, op: Op, 
     return replace(plan, problem=f"would replace {plan.whose()}: not part of apply-all; g to decide")
 
 
+# Template placeholders filled from the ticket; any other `{name}` is a role from [roster].
+TICKET_VALUES = frozenset({"key", "summary", "org", "installer", "reporter", "me", "cs_key", "account_manager",
+                           "input"})  # `input`: what the agent types for a step that asks
+
+
 def render_template(template: str, c: Context) -> str:
     t = c.ticket
     am = account_manager(c)
@@ -97,6 +104,8 @@ def render_template(template: str, c: Context) -> str:
     }
     for role, p in c.people.items():
         values[role] = p.name if p else f"[{role}]"
+    if c.anonymous is not None:  # what the desk's anonymous customer stands in for reads as its name
+        values.update({r: c.anonymous.name for r in re.findall(r"\{(\w+)\}", template) if stands_in(r, c)})
 
     def sub(m: re.Match[str]) -> str:
         name = m.group(1)
@@ -121,13 +130,32 @@ def account_manager(c: Context) -> Person | None:
 
 
 def resolve_person(ref: str, c: Context) -> tuple[Person | None, str]:
-    """A person from 'me', 'account_manager' or a role name; (None, why) when it cannot be."""
+    """A person from 'me', 'account_manager' or a role name; (None, why) when it cannot be, saying
+    exactly what to set and where. An unmapped reporter role falls back to the desk's anonymous
+    customer (`stands_in`)."""
     if ref == "me":
         return c.me, ""
     if ref == "account_manager":
         am = account_manager(c)
-        return (am, "") if am else (None, "no account manager is known for this organization ([account_managers] in config)")
+        org = c.ticket_org() or c.form_value("Installer name") or "Organization"
+        return (am, "") if am else (None, f"no account manager is known for {org}: add \"{org}\" = \"Name or email\" "
+                                          f"under [account_managers] {c.config_where}")
     if ref not in c.people:
-        return None, f"role '{ref}' is not mapped to anyone in [roster] of the config"
+        if stands_in(ref, c):
+            return c.anonymous, ""
+        instead = "; this desk has no anonymous customer to stand in" if falls_back_to_anonymous(ref) else ""
+        return None, f"role {ref} is not mapped: add {ref} = \"Name or email\" under [roster] {c.config_where}{instead}"
     p = c.people[ref]
-    return (p, "") if p else (None, f"role '{ref}' is mapped in [roster] but that person was not found in Jira")
+    return (p, "") if p else (None, f"role {ref} is mapped in [roster] but that person was not found in Jira: set it to "
+                                     f"the exact name, email or account id {c.config_where}")
+
+
+def stands_in(ref: str, c: Context) -> bool:
+    """Whether the desk's anonymous customer stands in for role `ref` (mapped by nobody)."""
+    return ref not in c.people and falls_back_to_anonymous(ref) and c.anonymous is not None
+
+
+def unmapped_roles(template: str, c: Context) -> list[str]:
+    """Roles a template names that nobody is mapped to (their text would go out as '{role}')."""
+    return [n for n in dict.fromkeys(re.findall(r"\{(\w+)\}", template))
+            if n not in TICKET_VALUES and c.people.get(n) is None and not stands_in(n, c)]

@@ -90,3 +90,36 @@ def sop_guide_for(name: str, aliases: Mapping[str, str] | None = None,
         if like:
             return guide(like), f"reads like the SOP's {like}"
     return None, ""
+
+
+@dataclass(frozen=True, slots=True)
+class DeskType:
+    """The desk's request type a playbook's SOP type name stands for, and how it was found."""
+
+    type: RequestType | None
+    how: str = ""  # "" by name or alias; "reads like ..." when only its wording says so
+    problem: str = ""  # when none (or several) stand for it
+
+
+def desk_type_for(sop: str, site_types: Sequence[RequestType], aliases: Mapping[str, str] | None = None,
+                  where: str = "in the config file") -> DeskType:
+    """The desk's type for an SOP request type: the same name, else the one alias for it, else the
+    one type that reads like it (said so, for the agent to see). A playbook can then run on a desk
+    that names its types otherwise, with nothing written from a guess the agent was not shown."""
+    want = sop_type_of(sop) or sop
+    same = [rt for rt in site_types if rt.name.lower() == sop.lower()]
+    if same:
+        return DeskType(same[0])
+    mapped = [rt for rt in site_types if sop_type_of(rt.name, aliases) == want]
+    if len(mapped) == 1:
+        return DeskType(mapped[0])
+    if len(mapped) > 1:
+        names = ", ".join(f'"{rt.name}"' for rt in mapped)
+        return DeskType(None, problem=f"several of this desk's request types stand for {want} ({names}): pick one with t")
+    like = [rt for rt in site_types if sop_type_of(rt.name, aliases) is None and resembles(rt) == want]
+    if len(like) == 1:
+        return DeskType(like[0], f"reads like the SOP's {want}")
+    example = like[0].name if like else "Your desk's type"
+    hint = f" (this desk's {', '.join(repr(rt.name) for rt in like)} read like it)" if like else ""
+    return DeskType(None, problem=f"no request type of this desk stands for the SOP's {want}{hint}: add "
+                                  f'"{example}" = "{want}" under [request_type_aliases] {where}')

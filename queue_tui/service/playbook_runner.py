@@ -21,6 +21,8 @@ from queue_tui.core.cs_fields import CsSetup
 from queue_tui.core.models import Person, RequestType, Ticket
 from queue_tui.core.plan import after_batch, plan, remaining
 from queue_tui.core.playbook import LinkSpec, Playbook, UpdateCsSpec, WaitSpec
+from queue_tui.core.readiness import fallback_roles
+from queue_tui.core.roles import anonymous_customer
 from queue_tui.core.step_plan import StepPlan, StepStatus
 from queue_tui.service import parse
 from queue_tui.service.claims import Claims, Outcome, Sleep
@@ -57,7 +59,8 @@ class PlaybookRunner:
     def __init__(self, gateway: Gateway, roster: dict[str, str], staff_domains: list[str],
                  channel_partners: dict[str, str], account_managers: dict[str, str],
                  clock: Callable[[], datetime], request_type_aliases: Mapping[str, str] | None = None,
-                 cs_project: str = "CS", settle: Sleep | None = None, cs_setup: CsSetup | None = None) -> None:
+                 cs_project: str = "CS", settle: Sleep | None = None, cs_setup: CsSetup | None = None,
+                 config_where: str = "in the config file") -> None:
         self.gw = gateway
         self.roster = roster
         self.staff_domains = tuple(staff_domains)
@@ -70,6 +73,8 @@ class PlaybookRunner:
         self.cs_io = CsFieldsIO(gateway, cs_project, cs_setup.cal) if cs_setup is not None else None
         self.writer = StepWriter(gateway, Claims(gateway, clock, settle or gateway.sleep), self.cs_io)
         self._saving = asyncio.Lock()
+        self.config_where = config_where  # where a missing setting goes, for the problems that name it
+        self._anonymous: dict[str, Person | None] = {}
         self._people: dict[str, Person | None] | None = None
         self._ams: dict[str, Person] | None = None
         self._orgs: dict[str, int] | None = None
@@ -100,6 +105,19 @@ class PlaybookRunner:
         if self._orgs is None:
             self._orgs = {o.name.lower(): o.id for o in await self.gw.organizations()}
         return self._orgs
+
+    async def anonymous_customer(self, desk_id: str | None, pb: Playbook) -> Person | None:
+        """The desk's anonymous customer, looked up (once per desk) only when `pb` has a role that
+        nobody mapped and that it may stand in for; None when the account cannot see customers."""
+        if not any(role not in self.roster for role in fallback_roles(pb)):
+            return None
+        desk = desk_id or "1"
+        if desk not in self._anonymous:
+            try:
+                self._anonymous[desk] = anonymous_customer(await self.gw.customers(desk, "anonymous"))
+            except JiraError:
+                self._anonymous[desk] = None
+        return self._anonymous[desk]
 
     async def site_request_types(self, desk_id: str | None) -> list[RequestType]:
         """The desk's own request types, read once per desk (they change only when an admin edits the desk)."""
@@ -163,7 +181,8 @@ class PlaybookRunner:
                        request_type_aliases=self.request_type_aliases, cs=cs, related=related,
                        progress=await self.stored(key, pb), history=history, markers=frozenset(markers),
                        mention_style="cloud" if gw.conn.cloud else "dc", inputs=dict(inputs or {}), cs_fields=cs_fields,
-                       cs_setup=self.cs_setup)
+                       cs_setup=self.cs_setup, anonymous=await self.anonymous_customer(desk_id, pb),
+                       config_where=self.config_where)
 
     async def _whole_changelog(self, key: str, raw: Any) -> Any:
         """The issue with its latest changes: Cloud sends only the first 100 with `expand=changelog`,
@@ -206,6 +225,14 @@ class PlaybookRunner:
 
     async def tick(self, key: str, pb: Playbook, step_id: str) -> None:
         await self._save(key, pb, step_id, "ticked")
+
+    async def plan_answered(self, key: str, pb: Playbook, desk_id: str | None,
+                            answers: Mapping[str, str]) -> list[StepPlan]:
+        """The plan as it would be once the agent answers so (choice step id -> option), read
+        without writing anything: what the configuration lacks is said before the answer is kept."""
+        ctx = await self.context(key, pb, desk_id)
+        chosen = {step_id: StepProgress("chosen", evidence=option) for step_id, option in answers.items()}
+        return plan(pb, replace(ctx, progress={**ctx.progress, **chosen}))
 
     async def choose(self, key: str, pb: Playbook, step_id: str, option: str) -> None:
         """The agent's answer at a choice step (or how a transition with choices closes), kept on the ticket."""

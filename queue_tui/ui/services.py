@@ -100,7 +100,7 @@ class Services:
             setup = CsSetup(cfg.calendar(), cfg.due_rules(), cfg.priority_rule())
             self._runner = PlaybookRunner(self.gateway, cfg.roster, cfg.monitor.staff_domains, cfg.channel_partners,
                                           cfg.account_managers, self.clock, cfg.request_type_aliases, cfg.cs.project,
-                                          cs_setup=setup)
+                                          cs_setup=setup, config_where=cfg.where())
         return self._runner
 
     def cs_creator(self) -> CsCreator:

@@ -84,9 +84,12 @@ async def test_doctor_names_the_alias_a_desk_with_its_own_type_names_needs(clock
     sb = start_sandbox(clock=clock, request_type_names="site")
     try:
         check = (await _checks(sb, {}))["request type Non-Platform Request"]
-        assert not check.ok and not check.blocking
-        assert '"Not for support" = "Non-Platform Request" under [request_type_aliases]' in check.fix
+        assert check.ok and 'uses this desk\'s "Not for support", which reads like it' in check.detail
+        assert '"Not for support" = "Non-Platform Request" under [request_type_aliases]' in check.detail
         aliased = await _checks(sb, {"request_type_aliases": {"Not for support": "Non-Platform Request"}})
-        assert aliased["request type Non-Platform Request"].ok
+        assert aliased["request type Non-Platform Request"].detail == "on this desk"
+        sb.world.request_types = {k: v for k, v in sb.world.request_types.items() if v.name != "Not for support"}
+        check = (await _checks(sb, {}))["request type Non-Platform Request"]
+        assert not check.ok and not check.blocking and "under [request_type_aliases]" in check.fix
     finally:
         sb.stop()

@@ -104,7 +104,7 @@ def test_an_unmapped_role_says_so_instead_of_guessing(books: dict) -> None:  # t
     c = ctx(t, people={"onboarding_reporter": None})
     steps = {p.step.id: p for p in plan(books["everbright-onboarding"], c)}
     assert steps["watchers"].status in ("todo", "blocked")
-    assert "role 'approver' is not mapped" in steps["watchers"].problem
+    assert 'role approver is not mapped: add approver = "Name or email" under [roster]' in steps["watchers"].problem
     assert steps["reporter"].status == "blocked" and "not found in Jira" in steps["reporter"].problem
 
 
@@ -318,3 +318,41 @@ def test_the_channel_partner_final_reply_waits_for_the_cs_ticket_and_the_outstan
     ticked = {"no_outstanding": StepProgress("ticked", NOW, "Alex Rivera")}
     steps = {p.step.id: p for p in plan(pb, ctx(t, cs=closed, progress=ticked))}
     assert steps["reply_2"].status == "manual" and steps["relate_2"].status == "waiting"
+
+
+def test_an_unmapped_reporter_role_uses_the_desks_anonymous_customer_and_says_so(books: dict) -> None:  # type: ignore[type-arg]
+    anonymous = Person("qm:anonymous", "Anonymous", "anonymous@example.com")
+    t = ticket(summary="Boost your leads 300%")
+    c = ctx(t, people={}, anonymous=anonymous, progress=NOT_PLATFORM)
+    steps = {p.step.id: p for p in plan(books["non-platform"], c)}
+    assert steps["reporter"].op == ops.SetPerson("SS-1", "reporter", anonymous)
+    assert "the desk's anonymous customer" in steps["reporter"].change
+    assert "the desk's anonymous customer" in steps["reporter"].stand_in  # what the confirm and the preview name
+    alone = {p.step.id: p for p in plan(books["non-platform"], ctx(t, people={}, progress=NOT_PLATFORM))}
+    assert alone["reporter"].status == "blocked"
+    assert "no anonymous customer" in alone["reporter"].problem and "under [roster]" in alone["reporter"].problem
+
+
+def test_a_comment_naming_an_unmapped_role_is_blocked_not_sent_with_a_placeholder(books: dict) -> None:  # type: ignore[type-arg]
+    from queue_tui.core.plan_steps import plan_step
+    from queue_tui.core.playbook import CommentSpec, Step
+
+    step = Step("ask", "Ask the approver", "", CommentSpec("{approver}: please approve {key}."))
+    p = plan_step(step, ctx(ticket(), people={}), books["everbright-onboarding"])
+    assert p.status == "blocked" and "add approver" in p.problem
+
+
+def test_what_the_site_stands_in_with_is_named_where_the_agent_confirms_the_write(books: dict) -> None:  # type: ignore[type-arg]
+    from queue_tui.core.models import RequestType
+    from queue_tui.core.plan import ApplyList
+    from queue_tui.ui.widgets.step_text import decide_question, preview_text
+
+    anonymous = Person("qm:anonymous", "Anonymous", "anonymous@example.com")
+    desk = (RequestType("31", "Not for support", "Trade shows, CVs, sales pitches and other mail."),)
+    c = ctx(ticket(summary="Boost your leads 300%"), people={}, anonymous=anonymous, progress=NOT_PLATFORM,
+            site_request_types=desk, request_types={"not for support": "31"})
+    steps = {p.step.id: p for p in plan(books["non-platform"], c)}
+    assert steps["reporter"].status == "decide"  # the sender is there: replacing them is the agent's call
+    assert "the desk's anonymous customer" in decide_question("SS-1", steps["reporter"]).plain
+    assert steps["request_type"].op == ops.SetRequestType("SS-1", "31", "Not for support")
+    assert "reads like the SOP's Non-Platform Request" in preview_text("SS-1", ApplyList((steps["request_type"],))).plain

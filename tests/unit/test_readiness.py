@@ -36,10 +36,12 @@ def test_the_non_platform_reporter_falls_back_to_the_desks_anonymous_customer() 
     assert _by_what(roster={"anonymous_reporter": "Nobody Special"}, anonymous=ANON)["role anonymous_reporter"].met
 
 
-def test_a_request_type_the_desk_names_otherwise_needs_an_alias_and_names_the_likely_one() -> None:
+def test_a_request_type_the_desk_names_otherwise_uses_the_one_that_reads_like_it_and_names_the_alias() -> None:
     assert _by_what()["request type Non-Platform Request"].met
     need = _by_what(site_types=SITE_DESK)["request type Non-Platform Request"]
     assert not need.met and need.example == '"Not for support" = "Non-Platform Request"'
+    assert need.works and need.fallback == 'this desk\'s "Not for support", which reads like it'
+    assert not _by_what(site_types=SITE_DESK[1:])["request type Non-Platform Request"].works
     assert "non-platform: matched by request type" in need.used_by
     assert _by_what(site_types=SITE_DESK, aliases={"Not for support": "Non-Platform Request"})[
         "request type Non-Platform Request"].met

@@ -5,7 +5,10 @@ attention, send an internal message to the Support Supervisor for evaluation", t
 fields and a status (Closed / Won't Do / Non-Platform Request / Other). The agent answers first,
 in one list: not about the platform and closed with one of the SOP's statuses, or it might need
 attention. The answer is kept on the ticket (the panel shows it), then every write of that
-answer is listed, naming any value it replaces and whose it is, and applied on one confirm.
+answer is listed, naming any value it replaces and whose it is, and any value the site stands
+in with (its anonymous customer, its own request type), and applied on one confirm. The answer is
+planned before it is kept: when a step cannot be done as configured, x says what to add, and where,
+with nothing written.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from rich.text import Text
 
 from queue_tui.core.models import Ticket
 from queue_tui.core.playbook import ChoiceSpec, Playbook, Step, TransitionSpec
-from queue_tui.core.step_plan import StepStatus
+from queue_tui.core.step_plan import StepPlan, StepStatus
 from queue_tui.service.errors import JiraError
 from queue_tui.ui.errors import FlowError
 from queue_tui.ui.flows import run, show
@@ -58,16 +61,16 @@ async def apply_as_junk(app: QueueApp, key: str, pb: Playbook) -> RunResult:
     """Bulk `x`: the agent's one confirm answers "not about the platform" for this ticket, and the
     SOP's writes follow, the usual status (Won't Do) and the sender replaced as reporter included.
     Raises BlockedError with the steps' problems when one cannot be done on this ticket."""
-    from queue_tui.core.plan import plan
-
     s = app.services
     runner = s.runner()
     junk = junk_option(pb)
-    if junk is not None:
-        await runner.choose(key, pb, *junk)
-    blocked = [p for p in plan(pb, await runner.context(key, pb, s.desk_id)) if p.status == StepStatus.BLOCKED]
+    answered = dict([junk]) if junk is not None else {}
+    # Planned with the answer before it is kept: a ticket the SOP cannot finish gets nothing written.
+    blocked = [p for p in await runner.plan_answered(key, pb, s.desk_id, answered) if p.status == StepStatus.BLOCKED]
     if blocked:
         raise BlockedError("; ".join(p.problem for p in blocked))
+    if junk is not None:
+        await runner.choose(key, pb, *junk)
     return await runner.apply_confirmed_sop(key, pb, s.desk_id)  # the confirm named every step
 
 
@@ -97,15 +100,17 @@ async def _non_platform(app: QueueApp, t: Ticket) -> None:
             if not picked:
                 return
             option, word = picked
+            answered = {question.id: option} | ({closing.id: word} if word and closing is not None else {})
+            # Planned with the answer before it is kept: a step the site cannot stand in for is said
+            # (what to add, under which section of which file) with nothing written.
+            _refuse_blocked(pb, t, await runner.plan_answered(t.key, pb, s.desk_id, answered))
             await runner.choose(t.key, pb, question.id, option)
             if word and closing is not None:
                 await runner.choose(t.key, pb, closing.id, word)
         _, steps = await replan(runner, t.key, pb, s.desk_id)
     except JiraError as exc:
         raise FlowError(f"{pb.name} on {t.key}: {exc.short()}") from exc
-    blocked = [p for p in steps if p.status == StepStatus.BLOCKED]
-    if blocked:
-        raise FlowError(f"{pb.name} on {t.key}: " + "; ".join(p.problem for p in blocked))
+    _refuse_blocked(pb, t, steps)
     todo = [p for p in steps if p.op is not None and p.status in (StepStatus.TODO, StepStatus.DECIDE)]
     if not todo:
         app.notify(f"{pb.name} on {t.key}: nothing to change", timeout=4, markup=False)
@@ -117,6 +122,8 @@ async def _non_platform(app: QueueApp, t: Ticket) -> None:
             if p.status == StepStatus.DECIDE:
                 lines.append(f"  (replaces {p.whose()})", style="bold magenta")
             lines.append("\n")
+        if p.stand_in:  # the site's own value for a setting nobody made: the agent's to accept here
+            lines.append(f"    ({p.stand_in})\n", style="italic")
     question_text = Text.assemble(("Apply the non-platform SOP to ", "bold"), (t.key, "bold"), f": {t.summary}\n\n",
                                   lines)
     if not await app.push_screen_wait(ConfirmScreen(question_text, yes="Apply all")):
@@ -131,3 +138,10 @@ async def _non_platform(app: QueueApp, t: Ticket) -> None:
     show(app, fresh)
     app.notify(f"{pb.name} on {t.key}: {result.summary()}", severity="error" if result.error else "information",
                markup=False, timeout=8)
+
+
+def _refuse_blocked(pb: Playbook, t: Ticket, steps: list[StepPlan]) -> None:
+    """A step that cannot be done as things are stops `x` here, its problem on screen."""
+    blocked = [p for p in steps if p.status == StepStatus.BLOCKED]
+    if blocked:
+        raise FlowError(f"{pb.name} on {t.key}: " + "; ".join(p.problem for p in blocked))

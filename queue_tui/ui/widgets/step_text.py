@@ -64,6 +64,8 @@ def preview_text(key: str, listed: ApplyList) -> Text:
         out.append(f"{p.step.title}\n", style="bold")
         for w in p.writes():
             out.append(f"  {w.line()}\n", style="yellow" if w.audience.startswith("PUBLIC") else "")
+        if p.stand_in:
+            out.append(f"  ({p.stand_in})\n", style="italic")
     if listed.stop is not None:
         out.append(f"\nThen it stops at {listed.stop_reason()}", style="italic")
     return out
@@ -76,4 +78,6 @@ def decide_question(key: str, p: StepPlan) -> Text:
     out.append(f"{p.step.title} on {key}\n")
     for w in p.writes():
         out.append(f"  {w.line()}\n", style="yellow")
+    if p.stand_in:
+        out.append(f"  ({p.stand_in})\n", style="italic")
     return out
