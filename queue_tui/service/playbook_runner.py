@@ -3,13 +3,12 @@
 The runner gathers what the engine needs (the ticket in full, people for roles, organizations,
 request types, the linked CS ticket, separate approval tickets, stored progress), applies the
 planned changes one step at a time, stops at the first failure and reports what was applied.
-Progress, including manual ticks and waits seen to be over, is stored as an issue property so
-any agent on any machine sees where the SOP stands.
+Progress, including manual ticks and waits seen to be over, is stored in issue properties (one
+per step, service/step_progress.py) so any agent on any machine sees where the SOP stands.
 """
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -31,9 +30,8 @@ from queue_tui.service.cs_fields_io import CsFieldsIO
 from queue_tui.service.errors import ConflictError, JiraError, UnavailableError
 from queue_tui.service.field_changes import latest_changes
 from queue_tui.service.gateway import Gateway
+from queue_tui.service.step_progress import progress_of, properties_of, read_progress, save_step
 from queue_tui.service.step_writes import StepWriter
-
-PROGRESS_KEY = "queue-tui.progress"
 
 
 @dataclass
@@ -72,7 +70,6 @@ class PlaybookRunner:
         self.cs_setup = cs_setup
         self.cs_io = CsFieldsIO(gateway, cs_project, cs_setup.cal) if cs_setup is not None else None
         self.writer = StepWriter(gateway, Claims(gateway, clock, settle or gateway.sleep), self.cs_io)
-        self._saving = asyncio.Lock()
         self.config_where = config_where  # where a missing setting goes, for the problems that name it
         self._anonymous: dict[str, Person | None] = {}
         self._people: dict[str, Person | None] | None = None
@@ -131,15 +128,19 @@ class PlaybookRunner:
         return {r.name.lower(): r.id for r in await self.site_request_types(desk_id)}
 
     async def progress(self, key: str) -> dict[str, Any]:
-        value = await self.gw.get_property(key, PROGRESS_KEY)
-        return value if isinstance(value, dict) else {}
+        """playbook id -> step id -> stored entry, as Jira has it now."""
+        return await read_progress(self.gw, key)
 
-    async def stored(self, key: str, pb: Playbook) -> dict[str, StepProgress]:
-        """This playbook's progress on the ticket, each entry read (a hand-edited one is left out)."""
-        raw = (await self.progress(key)).get(pb.id)
+    @staticmethod
+    def _entries(progress: Mapping[str, Any], pb: Playbook) -> dict[str, StepProgress]:
+        """This playbook's progress, each entry read (a hand-edited one is left out)."""
+        raw = progress.get(pb.id)
         if not isinstance(raw, dict):
             return {}
         return {sid: p for sid, v in raw.items() if (p := StepProgress.read(v)) is not None}
+
+    async def stored(self, key: str, pb: Playbook) -> dict[str, StepProgress]:
+        return self._entries(await self.progress(key), pb)
 
     async def context(self, key: str, pb: Playbook, desk_id: str | None, inputs: Mapping[str, str] | None = None) -> Context:
         """The ticket as Jira has it now: its comments with their step markers, watchers, participants,
@@ -147,7 +148,7 @@ class PlaybookRunner:
         configuration fields when a step updates them), and the progress. `inputs`: what the agent
         typed for steps that ask (a link to record)."""
         gw = self.gw
-        raw = await gw.get(f"/rest/api/2/issue/{key}", {"expand": "changelog"})
+        raw = await gw.get(f"/rest/api/2/issue/{key}", {"expand": "changelog", "properties": "*all"})
         t = parse.ticket(raw, gw.fields, self.clock())
         if t is None:
             raise UnavailableError(f"Jira sent an unreadable issue for {key}")
@@ -179,7 +180,7 @@ class PlaybookRunner:
                        account_managers=await self.account_managers(),
                        request_types={r.name.lower(): r.id for r in site_types}, site_request_types=tuple(site_types),
                        request_type_aliases=self.request_type_aliases, cs=cs, related=related,
-                       progress=await self.stored(key, pb), history=history, markers=frozenset(markers),
+                       progress=self._entries(progress_of(await properties_of(gw, key, raw)), pb), history=history, markers=frozenset(markers),
                        mention_style="cloud" if gw.conn.cloud else "dc", inputs=dict(inputs or {}), cs_fields=cs_fields,
                        cs_setup=self.cs_setup, anonymous=await self.anonymous_customer(desk_id, pb),
                        config_where=self.config_where)
@@ -207,21 +208,9 @@ class PlaybookRunner:
         return await self.gw.search_tickets(jql)
 
     async def _save(self, key: str, pb: Playbook, step_id: str, state: str, evidence: str = "") -> None:
-        """Record a step's progress. The record is one property read, changed and written back: two
-        agents saving at once could lose one entry, so it is read back and written again until it holds."""
+        """Record a step's progress in its own property: two saves at once never undo each other."""
         me = self.gw.me.name if self.gw.me else "?"
-        entry = StepProgress(state, self.clock(), me, evidence).as_json()
-        async with self._saving:
-            for _ in range(3):
-                allp = await self.progress(key)
-                raw = allp.get(pb.id)
-                mine = dict(raw) if isinstance(raw, dict) else {}
-                mine[step_id] = entry
-                allp[pb.id] = mine
-                await self.gw.set_property(key, PROGRESS_KEY, allp)
-                back = (await self.progress(key)).get(pb.id)
-                if isinstance(back, dict) and back.get(step_id) == entry:
-                    return
+        await save_step(self.gw, key, pb.id, step_id, StepProgress(state, self.clock(), me, evidence).as_json())
 
     async def tick(self, key: str, pb: Playbook, step_id: str) -> None:
         await self._save(key, pb, step_id, "ticked")

@@ -14,6 +14,7 @@ from textual.widgets import OptionList
 from queue_tui.config import config_dir
 from queue_tui.sandbox import ManualClock, Sandbox
 from queue_tui.sandbox.state import Issue
+from queue_tui.service.step_progress import progress_of
 from queue_tui.ui.screens.modals import ConfirmScreen, PickerScreen
 from queue_tui.ui.widgets.playbook_panel import PlaybookPanel
 from tests.ui.helpers import make_app, notifications, queue_screen, text_of, wait_until
@@ -133,7 +134,7 @@ async def test_quick_key_presses_tick_the_steps_under_the_cursor(sandbox: Sandbo
         await pilot.press("end", *["up"] * 7, "space", "down", "space")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        progress = sandbox.world.issues[key].properties.get("queue-tui.progress", {}).get("channel-partner", {})
+        progress = progress_of(sandbox.world.issues[key].properties).get("channel-partner", {})
         assert sorted(progress) == sorted([ids[0], ids[1]]) == ["case", "reply_1"]
 
 
@@ -150,23 +151,29 @@ async def test_the_final_reply_cannot_be_ticked_before_the_cs_ticket_is_closed_a
             await pilot.press("space")
             await app.workers.wait_for_complete()
             await pilot.pause()
-        assert "channel-partner" not in sandbox.world.issues[key].properties.get("queue-tui.progress", {})
+        assert "channel-partner" not in progress_of(sandbox.world.issues[key].properties)
         assert any("cannot" in n.lower() or "after" in n.lower() for n in notifications(app))
 
 
 async def test_two_ticks_at_the_same_moment_are_both_kept(sandbox: Sandbox, clock: ManualClock) -> None:
-    """The progress record is one property: two ticks saved at once must not lose one (same agent, or two)."""
+    """Two ticks saved at once must both be kept (same agent, or two): each step has its own record."""
     one, two = make_app(sandbox, clock), make_app(sandbox, clock)
     key = _key(sandbox, "A New Channel Partner Request for Coastal Sun Co")
     async with one.run_test(size=SIZE) as pilot:
         await queue_screen(one, pilot)
         await two.services.gateway.open()
         pb = one.services.playbooks["channel-partner"]
+        mark = sandbox.journal.mark()
         await asyncio.gather(one.services.runner().tick(key, pb, "case"), one.services.runner().tick(key, pb, "reply_1"),
                              two.services.runner().tick(key, pb, "relate_1"))
         await two.services.gateway.close()
-    progress = sandbox.world.issues[key].properties["queue-tui.progress"]["channel-partner"]
+    progress = progress_of(sandbox.world.issues[key].properties)["channel-partner"]
     assert sorted(progress) == ["case", "relate_1", "reply_1"]
+    # Why nothing can be lost whatever the timing: each tick is one PUT of a property of its own,
+    # and nothing is read and written back.
+    puts = sandbox.journal.requests("PUT", f"*/issue/{key}/properties/*", since=mark)
+    assert len(puts) == len({e.path for e in puts}) == 3
+    assert not sandbox.journal.requests("GET", f"*/issue/{key}/properties*", since=mark)
 
 
 NOTES = """
@@ -208,7 +215,7 @@ async def test_a_cs_ticket_comment_is_not_posted_again_when_its_progress_record_
         panel = await _open_panel(pilot, screen, key)
         assert panel.pb is not None and panel.pb.id == "notes"
         # The progress record cannot be written: as if the app were killed right after the comment.
-        sandbox.faults.inject("503", path_glob=f"*/issue/{key}/properties/queue-tui.progress", method="PUT", times=40)
+        sandbox.faults.inject("503", path_glob=f"*/issue/{key}/properties/queue-tui.progress*", method="PUT", times=40)
         await _press_g_all(app, pilot)
         sandbox.faults.clear()
         await _press_g_all(app, pilot)  # the agent tries again

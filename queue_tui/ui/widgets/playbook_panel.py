@@ -159,8 +159,12 @@ class PlaybookPanel(Vertical):
         todo = sum(1 for p in self.plans if p.status == "todo")
         asks = sum(1 for p in self.plans if p.status in ("suggested", "decide"))
         head = Text()
-        head.append(f"{self.ticket.key}", style="bold reverse")
-        head.append(f"  {self.ticket.summary[:48]}\n", style="bold")
+        # Over the whole width of a small terminal, the screen's own line above names the ticket,
+        # and the key line below names the keys: the steps get those rows.
+        narrow = self.screen.has_class("-panel-wide")
+        if not narrow:
+            head.append(f"{self.ticket.key}", style="bold reverse")
+            head.append(f"  {self.ticket.summary[:48]}\n", style="bold")
         head.append(f"{self.pb.name} · {self.pb.sop} · matched: {self.reason}\n", style="dim")
         head.append(f"{todo} to do", style="bold yellow" if todo else "green")
         if asks:
@@ -171,7 +175,8 @@ class PlaybookPanel(Vertical):
         waiting = next((p for p in self.plans if p.status == "waiting" and isinstance(p.step.spec, WaitSpec)), None)
         if waiting is not None and not todo and not asks:
             head.append(f"  ·  waiting for {waiting.change or 'someone else'}", style="magenta")
-        head.append("\n↑↓ step  g apply/confirm  G all  space tick  esc back", style="dim")
+        if not narrow or self.app.size.height > 30:
+            head.append("\n↑↓ step  g apply/confirm  G all  space tick  esc back", style="dim")
         self.query_one("#pb-head", Static).update(head)
         ol = self.query_one("#pb-steps", OptionList)
         keep = self._highlighted_id()
