@@ -36,10 +36,9 @@ class AlertNotices:
     def desktop(self) -> DesktopNotifier:
         """Alerts out to the desktop as well, per kind as [notify] says (set up on first use)."""
         if self._desktop is None:
-            from queue_tui.ui.desktop import DesktopNotifier, terminal_write
+            from queue_tui.ui.desktop import DesktopNotifier
 
-            app = self.app
-            self._desktop = DesktopNotifier(app.config.notify, lambda data: terminal_write(app, data))
+            self._desktop = DesktopNotifier(self.app.config.notify, self.app.terminal.write)
         return self._desktop
 
     def show(self, alerts: list[Alert]) -> None:

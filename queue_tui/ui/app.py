@@ -22,11 +22,13 @@ from textual.worker import Worker, WorkerState
 from queue_tui.config import Config, state_dir
 from queue_tui.service.gateway import Connection
 from queue_tui.ui.commands import bindings, in_scope, unknown_ids
+from queue_tui.ui.crash import StopsShort
 from queue_tui.ui.errors import notice
 from queue_tui.ui.palette import CommandsHere
 from queue_tui.ui.screens.queue import QueueScreen
 from queue_tui.ui.services import Services
 from queue_tui.ui.state import UiState
+from queue_tui.ui.terminal_writer import Terminal, lending_driver
 from queue_tui.ui.themes import load_themes
 from queue_tui.ui.widgets.notices import Notices, show_notice
 
@@ -34,7 +36,7 @@ if TYPE_CHECKING:
     from queue_tui.ui.reminders import Reminders
 
 
-class QueueApp(App[None]):
+class QueueApp(StopsShort[None]):
     CSS_PATH = str(Path(__file__).parent / "app.tcss")
     TITLE = "queue-tui"
     COMMANDS = App.COMMANDS | {CommandsHere}
@@ -45,6 +47,8 @@ class QueueApp(App[None]):
                  auto_poll: bool = True, auto_tick: bool = True, desk_label: str = "",
                  gateway_kwargs: dict[str, Any] | None = None) -> None:
         super().__init__()
+        self.terminal = Terminal()  # desktop notifications, through Textual's driver
+        self.driver_class = lending_driver(self.driver_class, self.terminal)
         self.config = config
         self.clock: Callable[[], datetime] = clock or (lambda: datetime.now(UTC))
         self.auto_poll = auto_poll  # tests and benchmarks poll and tick by hand
@@ -108,14 +112,6 @@ class QueueApp(App[None]):
             self.ui_state.set("theme", theme.name)
         except OSError as exc:
             self.notify(f"Could not remember the theme: {exc.strerror}", severity="warning", markup=False)
-
-    def _handle_exception(self, error: Exception) -> None:
-        # Textual has no public hook for an unhandled error, and its own printer shows every frame's
-        # local variables (ticket text, credentials). An exception with __rich__ goes through the
-        # public App.panic instead: one line on screen, the traceback without locals in the log.
-        from queue_tui.ui.crash import short_crash
-
-        super()._handle_exception(short_crash(error, str(state_dir() / "logs" / "queue-tui.log")))
 
     async def on_unmount(self) -> None:
         await self.services.gateway.close()

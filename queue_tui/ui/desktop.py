@@ -1,9 +1,9 @@
 """Alerts on the desktop: terminal notification sequences and notify-send.
 
-The sequences (OSC 9, and OSC 777's `notify`) go through Textual's driver, the one writer of the
-terminal, as Textual's own bell and clipboard do; anything printed beside it would land in the
-middle of a frame. notify-send runs without a shell, the ticket's text passed as one argument
-after `--`, so no summary can become an option or a command.
+The sequences (OSC 9, and OSC 777's `notify`) are written by the `write` it is given: the app's
+`Terminal` (ui/terminal_writer.py), which goes through Textual's driver. notify-send runs without a
+shell, the ticket's text passed as one argument after `--`, so no summary can become an option or
+a command.
 """
 
 from __future__ import annotations
@@ -11,8 +11,6 @@ from __future__ import annotations
 import shutil
 import subprocess
 from collections.abc import Callable, Sequence
-
-from textual.app import App
 
 from queue_tui.config import NotifySettings
 
@@ -59,14 +57,6 @@ class DesktopNotifier:
             self.spawn([self.notify_send, "--app-name=queue-tui", f"--urgency={urgency}", "--",
                         _clean(title, 100), _clean(body, 400)])
         self.sent.append((kind, title))
-
-
-def terminal_write(app: App[object], data: str) -> None:
-    """Write a sequence to the terminal through the app's driver (Textual has no public writer for
-    this; its own bell and clipboard write to the driver the same way). Nothing when not started."""
-    driver = app._driver
-    if driver is not None:
-        driver.write(data)
 
 
 _running: list[subprocess.Popen[bytes]] = []

@@ -1,11 +1,10 @@
-"""An alert reaches the desktop: its notification sequences are written to the terminal through
-the app's driver, and notify-send is started with the ticket's text as an argument."""
+"""An alert reaches the desktop: its notification sequences are written to the app's terminal, and
+notify-send is started with the ticket's text as an argument. (That the terminal is the real one,
+through Textual's driver, is tested in a pseudo-terminal in test_terminal.py.)"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-
-import pytest
 
 from queue_tui.core.glance import ticket_stage
 from queue_tui.core.sla import Stage, next_clock, remaining
@@ -14,13 +13,13 @@ from tests.ui.helpers import make_app, queue_screen
 
 
 async def test_a_breach_is_written_to_the_terminal_as_a_desktop_notification(
-        sandbox: Sandbox, clock: ManualClock, monkeypatch: pytest.MonkeyPatch) -> None:
+        sandbox: Sandbox, clock: ManualClock) -> None:
     app = make_app(sandbox, clock)
     async with app.run_test(size=(160, 48)) as pilot:
         screen = await queue_screen(app, pilot)
         written: list[str] = []
-        assert app._driver is not None
-        monkeypatch.setattr(app._driver, "write", written.append)  # what the terminal receives
+        assert not app.terminal.attached  # a headless run has no terminal: stand in for it
+        app.terminal.attach(written.append)  # what the terminal receives
         spawned: list[list[str]] = []
         screen.alerting.desktop.notify_send = "/usr/bin/notify-send"
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import fcntl
 import os
 import pty
+import re
 import select
 import signal
 import struct
@@ -65,3 +66,78 @@ def test_the_app_exits_when_its_terminal_closes_without_a_hangup(tmp_path: Path)
         if _exit_status(pid, 0) is None:
             os.kill(pid, signal.SIGKILL)
             os.waitpid(pid, 0)
+
+
+# A real run in a terminal: a ticket arrives, then something in the app breaks.
+_ARRIVAL_THEN_CRASH = '''
+from queue_tui.cli import DEMO_CONFIG, setup_logging
+from queue_tui.config import config_from_dict
+from queue_tui.sandbox import start_sandbox
+from queue_tui.sandbox.team import new_ticket
+from queue_tui.service.gateway import Connection
+from queue_tui.ui.app import QueueApp
+from queue_tui.ui.screens.queue import QueueScreen
+
+sb = start_sandbox(mode="cloud")
+c = sb.credentials
+setup_logging(False, [c.token])
+settings = config_from_dict({**DEMO_CONFIG, "notify": {"notify_send": False}}, "test")
+
+
+class Arrival(QueueApp):
+    step = 0
+
+    def on_ready(self) -> None:
+        self.set_interval(0.1, self.next_step)
+
+    def next_step(self) -> None:
+        screen = next((s for s in self.screen_stack if isinstance(s, QueueScreen)), None)
+        if screen is None or not screen.feed.polls or not screen.table.row_count:
+            return
+        if self.step == 0:
+            with sb.world.lock:
+                new_ticket(sb.world, summary="Inverter offline at the Helios site")
+            screen.start_poll()
+            self.step = 1
+        elif screen.alerting.desktop.sent:
+            customer_secret = "Helios gate code 4471"  # a local a traceback printer would show
+            raise RuntimeError("the table broke " + customer_secret[:0])
+
+
+app = Arrival(Connection(sb.base_url, "cloud", email=c.email, token=c.token), settings)
+app.run()
+sb.stop()
+raise SystemExit(app.return_code or 0)
+'''
+
+
+def test_a_new_ticket_reaches_the_terminal_as_a_desktop_notification_and_a_crash_shows_one_line(
+        tmp_path: Path) -> None:
+    env = {**os.environ, "QUEUE_TUI_HOME": str(tmp_path), "PYTHONPATH": str(ROOT), "TERM": "xterm-256color"}
+    pid, master = pty.fork()
+    if pid == 0:
+        os.execve(sys.executable, [sys.executable, "-c", _ARRIVAL_THEN_CRASH], env)
+    try:
+        fcntl.ioctl(master, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 200, 0, 0))
+        seen = _read_until(master, b"whoever looks into it", 90)
+        seen += _read_until(master, b"\x00", 1)
+        code = _exit_status(pid, 30)
+    finally:
+        os.close(master)
+        if _exit_status(pid, 0) is None:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+    # The notification sequences, as Textual's driver wrote them between frames.
+    assert b"\x1b]9;New ticket: New ticket SS-" in seen, seen[-3000:]
+    assert b": Inverter offline at the Helios site\x07" in seen
+    assert b"\x1b]777;notify;New ticket;New ticket SS-" in seen
+    # After the app's screen is gone: one line naming the log, no traceback, no local variable.
+    log_path = tmp_path / "state" / "logs" / "queue-tui.log"
+    after = seen.rsplit(b"\x1b[?1049l", 1)[-1]  # what follows the app's screen, colours taken out
+    words = " ".join(re.sub(r"\x1b\[[0-9;]*m", "", after.decode(errors="replace")).split())
+    assert ("queue-tui stopped on an unexpected error (RuntimeError). Your drafts are saved. Details for whoever "
+            f"looks into it are in {log_path}") in words, seen[-3000:]
+    assert b"Traceback" not in seen and b"the table broke" not in seen and b"gate code" not in seen
+    assert code == 1
+    logged = log_path.read_text()
+    assert "RuntimeError: the table broke" in logged and "Traceback" in logged and "gate code" not in logged
