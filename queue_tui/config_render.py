@@ -6,7 +6,11 @@ text is checked to load (`config_from_dict`) before anything is written.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from queue_tui.config import Config
+    from queue_tui.service.transport import Connection
 
 NOTES = {
     "jira": "Where your Jira is. The API token / PAT is NOT here: it is in the OS keyring, or set JIRA_API_TOKEN / JIRA_PAT.",
@@ -43,3 +47,19 @@ def render_config(cfg: dict[str, Any]) -> str:
             out.append(f"{key} = {_val(v)}")
         out.append("")
     return "\n".join(out)
+
+
+def init_config(existing: Config, conn: Connection, desk: dict[str, Any], queues: list[str], installers: list[str],
+                priority_names: list[str], fields: dict[str, str], roster: dict[str, str],
+                aliases: dict[str, str]) -> dict[str, Any]:
+    """The settings `init` writes: what the agent chose on the site, over what the config had."""
+    return {
+        "jira": {"url": conn.base_url, "deployment": conn.deployment, **({"email": conn.email} if conn.cloud else {})},
+        "desk": {"id": str(desk.get("id", "")), "project": str(desk.get("projectKey", "")), "queues": queues},
+        "monitor": {**existing.monitor.model_dump(exclude={"priority_installers", "priority_names"}),
+                    "priority_installers": installers, "priority_names": priority_names},
+        "fields": fields,
+        "roster": roster,
+        "request_type_aliases": aliases,
+        "cs": {"project": existing.cs.project},
+    }

@@ -6,6 +6,10 @@ The app never writes a secret to a file and never logs or shows one.
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from queue_tui.service.transport import Connection
 
 SERVICE = "queue-tui"
 
@@ -62,3 +66,16 @@ def store_secret(url: str, user: str, secret: str) -> bool:
         return keyring.get_password(SERVICE, name) == secret
     except Exception:  # noqa: BLE001 - a locked or broken keyring stored nothing
         return False
+
+
+def keep_secret(conn: Connection, typed: str) -> str:
+    """Store the secret the agent typed in the keyring and say honestly where it is now."""
+    var = "JIRA_API_TOKEN" if conn.cloud else "JIRA_PAT"
+    what = "API token" if conn.cloud else "personal access token"
+    if not typed:
+        return f"The {what} stays in {var} in your environment: nothing stored."
+    if store_secret(conn.base_url, conn.email, conn.token or conn.pat):
+        return f"The {what} is in the OS keyring ({keyring_backend()}), read back to check."
+    backend = keyring_backend()
+    why = "there is no OS keyring here" if backend == "none" else f"the keyring ({backend}) did not keep it"
+    return f"The {what} was NOT stored: {why}. Set {var} in your environment (e.g. in your shell profile) instead."

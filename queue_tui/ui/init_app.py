@@ -24,11 +24,11 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Footer, Input, Label, RadioButton, RadioSet, Select, SelectionList, Static
 
 from queue_tui.config import Config, config_dir
-from queue_tui.config_render import render_config
+from queue_tui.config_render import init_config, render_config
 from queue_tui.core.roles import ROLES, offer, roster_ref
 from queue_tui.service.errors import JiraError
 from queue_tui.service.gateway import Connection, Gateway
-from queue_tui.service.secrets import keyring_backend, store_secret
+from queue_tui.service.secrets import keep_secret
 from queue_tui.service.setup_discovery import DeskFacts, SiteFacts, desk_facts, site_facts
 from queue_tui.service.site import detect_deployment
 from queue_tui.ui.commands import bindings
@@ -253,19 +253,7 @@ class InitApp(App[str]):
             f"{kept} of the desk's {len(facts.request_types)} request types need no alias (same name as the SOP's, "
             "already mapped, or like none of the nine)." + (" Could not read: " + "; ".join(facts.problems)
                                                             if facts.problems else ""))
-        for role in ROLES:
-            people = offer(role, facts.agents, [facts.anonymous] if facts.anonymous else [])
-            refs = [(p.name + (f"  <{p.email}>" if p.email else ""), roster_ref(p, people)) for p in people]
-            current = e.roster.get(role.name, "")
-            if current and current not in (v for _, v in refs):
-                refs.insert(0, (f"{current}  (from your config)", current))
-            sel = self.query_one(f"#role-{role.name}", Select)
-            sel.set_options(refs)
-            sel.prompt = "not set"
-            if current:
-                sel.value = current
-            elif role.name == "anonymous_reporter" and facts.anonymous is not None:
-                sel.value = roster_ref(facts.anonymous, people)  # the SOP's "Reporter: Anonymous"
+        _offer_people(self, facts, e.roster)
 
     # -- saving ------------------------------------------------------------------------------
     @on(Button.Pressed, "#save")
@@ -286,37 +274,36 @@ class InitApp(App[str]):
                 roster[role.name] = value
             else:
                 roster.pop(role.name, None)
-        cfg: dict[str, Any] = {
-            "jira": {"url": conn.base_url, "deployment": conn.deployment, **({"email": conn.email} if conn.cloud else {})},
-            "desk": {"id": str(desk.get("id", "")), "project": str(desk.get("projectKey", "")),
-                     "queues": list(self.query_one("#queues", SelectionList).selected)},
-            "monitor": {**self.existing.monitor.model_dump(exclude={"priority_installers", "priority_names"}),
-                        "priority_installers": list(self.query_one("#installers", SelectionList).selected),
-                        "priority_names": list(self.query_one("#priority-names", SelectionList).selected)},
-            "fields": dict(self.gateway.fields.ids),
-            "roster": roster,
-            "request_type_aliases": aliases,
-            "cs": {"project": self.existing.cs.project},
-        }
+        cfg = init_config(self.existing, conn, desk, list(self.query_one("#queues", SelectionList).selected),
+                          list(self.query_one("#installers", SelectionList).selected),
+                          list(self.query_one("#priority-names", SelectionList).selected),
+                          dict(self.gateway.fields.ids), roster, aliases)
         from queue_tui.config import config_from_dict
         from queue_tui.service.local_files import write_atomic
 
         config_from_dict(cfg, str(self.path))  # the file we write must load
         write_atomic(self.path, render_config(cfg))  # 0600 in a 0700 folder
-        self.result = f"Wrote {self.path}. {self._keep_secret(conn)} Run `queue-tui doctor`, then `queue-tui`."
+        self.result = (f"Wrote {self.path}. {keep_secret(conn, self.query_one('#secret', Input).value.strip())} "
+                       "Run `queue-tui doctor`, then `queue-tui`.")
         self.exit(self.result)
 
-    def _keep_secret(self, conn: Connection) -> str:
-        """Store the typed secret in the keyring and say honestly where it is now."""
-        var = "JIRA_API_TOKEN" if conn.cloud else "JIRA_PAT"
-        what = "API token" if conn.cloud else "personal access token"
-        if not self.query_one("#secret", Input).value.strip():
-            return f"The {what} stays in {var} in your environment: nothing stored."
-        if store_secret(conn.base_url, conn.email, conn.token or conn.pat):
-            return f"The {what} is in the OS keyring ({keyring_backend()}), read back to check."
-        backend = keyring_backend()
-        why = "there is no OS keyring here" if backend == "none" else f"the keyring ({backend}) did not keep it"
-        return f"The {what} was NOT stored: {why}. Set {var} in your environment (e.g. in your shell profile) instead."
+
+def _offer_people(app: InitApp, facts: DeskFacts, roster: dict[str, str]) -> None:
+    """Each role's picker: the people the desk has (the anonymous customer too), the config's choice
+    first when the site does not list it, preselected as configured (or Anonymous for its role)."""
+    for role in ROLES:
+        people = offer(role, facts.agents, [facts.anonymous] if facts.anonymous else [])
+        refs = [(p.name + (f"  <{p.email}>" if p.email else ""), roster_ref(p, people)) for p in people]
+        current = roster.get(role.name, "")
+        if current and current not in (v for _, v in refs):
+            refs.insert(0, (f"{current}  (from your config)", current))
+        sel = app.query_one(f"#role-{role.name}", Select)
+        sel.set_options(refs)
+        sel.prompt = "not set"
+        if current:
+            sel.value = current
+        elif role.name == "anonymous_reporter" and facts.anonymous is not None:
+            sel.value = roster_ref(facts.anonymous, people)  # the SOP's "Reporter: Anonymous"
 
 
 def run_init(path: Path | None) -> int:

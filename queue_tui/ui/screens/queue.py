@@ -19,11 +19,11 @@ from queue_tui.core.snapshot import Diff
 from queue_tui.core.urgency import SORTS
 from queue_tui.ui.commands import bindings
 from queue_tui.ui.messages import PlaybookApplied, TicketChanged
+from queue_tui.ui.screens.queue_marks import Marks
 from queue_tui.ui.screens.queue_view import QueueView
 from queue_tui.ui.widgets.filter_box import FilterBox
 from queue_tui.ui.widgets.queue_table import QueueTable
 from queue_tui.ui.widgets.queue_tabs import QueueTabs
-from queue_tui.ui.widgets.topbar import TopBar
 
 if TYPE_CHECKING:
     from queue_tui.ui.app import QueueApp
@@ -48,7 +48,7 @@ BULK = {"assign_me": "assign_me", "assign_other": "assign_other", "close": "clos
         "non_platform": "non_platform"}
 
 
-class QueueScreen(QueueView):
+class QueueScreen(Marks, QueueView):
     COMMAND_SCOPE: ClassVar[str] = "queue"
     BINDINGS = bindings("queue")
 
@@ -144,32 +144,6 @@ class QueueScreen(QueueView):
             close.close(self.qapp, t, state.reason if state and state.ready else "")
             return
         ticket_flow(flow)(self.qapp, t)
-
-    # -- marks: one action on several tickets ---------------------------------------------------
-    def _show_marks(self) -> None:
-        self.table.set_marked(self.marked)
-        n = len(self.marked)
-        self.query_one(TopBar).set("marks", Text(f"{n} marked: x a A t C act on all, u clears", style="bold magenta")
-                                   if n else None, 95, short=Text(f"{n} marked", style="bold magenta"))
-
-    def action_toggle_mark(self) -> None:
-        key = self.table.current_key()
-        if key is None:
-            return
-        self.marked ^= {key}
-        self._show_marks()
-        self.table.action_cursor_down()
-
-    def action_mark_shown(self) -> None:
-        """Mark every row shown (after a filter: all that match it)."""
-        shown = set(self.table.ordered_keys)
-        self.marked = set() if shown <= self.marked else self.marked | shown
-        self._show_marks()
-
-    def action_clear_marks(self) -> None:
-        if self.marked:
-            self.marked = set()
-            self._show_marks()
 
     @on(Tabs.TabActivated)
     def _marks_stay_in_their_tab(self) -> None:

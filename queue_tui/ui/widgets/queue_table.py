@@ -29,6 +29,7 @@ from queue_tui.ui.commands import bindings
 from queue_tui.ui.queue_colours import Palette, palette_for
 from queue_tui.ui.widgets.queue_cells import Cell, matches
 from queue_tui.ui.widgets.queue_rows import Forward, QueueRows
+from queue_tui.ui.widgets.row_keys import RowKeys
 from queue_tui.ui.widgets.table_render import render_header, render_row
 
 if TYPE_CHECKING:  # the closing rules load with the first poll, not before the first paint
@@ -37,7 +38,7 @@ if TYPE_CHECKING:  # the closing rules load with the first poll, not before the 
 __all__ = ["QueueTable", "matches"]
 
 
-class QueueTable(ScrollView, can_focus=True):
+class QueueTable(RowKeys, ScrollView, can_focus=True):
     """Rows keyed by ticket key; the cursor stays on its ticket."""
 
     DEFAULT_CSS = """
@@ -282,40 +283,6 @@ class QueueTable(ScrollView, can_focus=True):
             return False
         self._set_cursor(key)
         return True
-
-    def get_row_index(self, key: str) -> int:
-        """Where `key`'s row is (DataTable's name, kept for callers written against it)."""
-        index = self.rows.order.index_of(key)
-        if index is None:
-            raise KeyError(key)
-        return index
-
-    def move_cursor(self, *, row: int) -> None:
-        """The cursor to the row at `row` (DataTable's name, kept for callers written against it)."""
-        self.cursor_to_row(row)
-
-    def cursor_to_row(self, index: int) -> None:
-        order = self.rows.order
-        if len(order):
-            self._set_cursor(order.key_at(max(0, min(index, len(order) - 1))))
-
-    def action_cursor_up(self) -> None:
-        self.cursor_to_row(self.cursor_row - 1)
-
-    def action_cursor_down(self) -> None:
-        self.cursor_to_row(self.cursor_row + 1)
-
-    def action_page_up(self) -> None:
-        self.cursor_to_row(self.cursor_row - max(1, self.scrollable_content_region.height - 2))
-
-    def action_page_down(self) -> None:
-        self.cursor_to_row(self.cursor_row + max(1, self.scrollable_content_region.height - 2))
-
-    def action_first(self) -> None:
-        self.cursor_to_row(0)
-
-    def action_last(self) -> None:
-        self.cursor_to_row(len(self.rows.order) - 1)
 
     def action_select(self) -> None:
         if self._cursor is not None:
