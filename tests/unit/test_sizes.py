@@ -29,7 +29,7 @@ def sizes(root: Path) -> tuple[dict[str, int], dict[str, int]]:
         rel = str(path.relative_to(root.parent))
         modules[rel] = len(text.splitlines())
         for node in ast.parse(text).body:
-            if isinstance(node, ast.ClassDef) and _bases(node) & SCREEN_BASES:
+            if isinstance(node, ast.ClassDef) and (_bases(node) & SCREEN_BASES or node.name.endswith(("App", "Screen"))):
                 classes[f"{rel}:{node.name}"] = (node.end_lineno or node.lineno) - node.lineno + 1
     return modules, classes
 
