@@ -123,6 +123,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "init":
             from queue_tui.ui.init_app import run_init
 
+            setup_logging(args.debug, [])  # where an unexpected error's details go
             return run_init(args.config)
         if args.command == "doctor":
             from queue_tui.doctor import doctor

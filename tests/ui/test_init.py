@@ -136,3 +136,22 @@ async def test_init_offers_what_the_site_says_roles_priority_and_request_type_al
     checks = {c.name: c for c in await run_checks(cfg, str(path), conn)}
     assert not [c for c in checks.values() if not c.ok and c.blocking]
     assert checks["priority service"].ok and "Top tier" in checks["priority service"].detail
+
+
+async def test_an_unexpected_error_during_setup_shows_one_line_not_the_typed_token(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    app = InitApp(tmp_path / "config.toml", Config(), env={})
+
+    def explode() -> None:
+        token = app.query_one("#secret", Input).value  # noqa: F841 - a local a traceback printer would show
+        raise RuntimeError("setup broke")
+
+    with pytest.raises(RuntimeError, match="setup broke"):
+        async with app.run_test(size=SIZE) as pilot:
+            app.query_one("#secret", Input).value = "ATATT-typed-secret"
+            app.call_later(explode)
+            await wait_until(pilot, lambda: app.return_code == 1, "the crash")
+    shown = capsys.readouterr()
+    words = " ".join((shown.out + shown.err).split())
+    assert "queue-tui stopped on an unexpected error (RuntimeError)." in words
+    assert "ATATT-typed-secret" not in words and "Traceback" not in words
