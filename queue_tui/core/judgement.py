@@ -53,6 +53,7 @@ class Financing(StrEnum):
     """Whether a ticket is related to EverBright financing (the "EB" label rule)."""
 
     EB = "EverBright financing"
+    MENTIONED = "mentions EverBright"  # named, but not clearly its financing: the agent answers
     NOT_EB = "not EverBright financing"
 
 
@@ -66,6 +67,8 @@ class Channel(StrEnum):
 
 
 YES = frozenset({Approval.APPROVED, CustomerReply.RESOLVED, StaffReply.CONFIRMATION_ATTEMPT, Financing.EB})
+# The text touches the rule without settling it: the step it guards is a question for the agent, never skipped.
+ASK = frozenset({Financing.MENTIONED})
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +89,11 @@ class Judgement:
     @property
     def yes(self) -> bool:
         return self.verdict in YES
+
+    @property
+    def asks(self) -> bool:
+        """The text names what the rule is about but does not say yes: the agent answers."""
+        return self.verdict in ASK
 
     def evidence(self) -> str:
         """One line for the screen: the verdict, the sentence in quotes, and who wrote it."""

@@ -62,13 +62,20 @@ def plan_step(s: Step, c: Context, pb: Playbook) -> StepPlan:
             return StepPlan(s, S.SKIP, change="not for the answer chosen")
         return _plan(s, c, pb)
     ok, judgement = holds(s.when, c)
-    if not ok:
+    answer = c.chosen(s.id) if judgement is not None else None  # the agent's yes or no where text was read
+    if answer == "no":
+        return StepPlan(s, S.SKIP, change=f"not for this ticket: answered no by {c.progress[s.id].by or '?'}",
+                        evidence=judgement)
+    if answer == "yes":
+        return _plan(s, c, pb)
+    if not ok and not (judgement is not None and judgement.asks and not s.when.startswith("not ")):
         why = judgement.reason if judgement is not None else "not now"
         return StepPlan(s, S.SKIP, change=f"only when: {s.when.replace('_', ' ')} ({why})", evidence=judgement)
     p = _plan(s, c, pb)
     if judgement is not None and p.status == S.TODO:
+        # Read from text, never settled by it: g says yes, e answers yes or no.
         return replace(p, status=S.SUGGESTED, evidence=judgement,
-                       change=f"{p.change}; suggested because {judgement.reason}: g to confirm")
+                       change=f"{p.change}; suggested because {judgement.reason}: g to confirm, e to answer yes or no")
     return p
 
 

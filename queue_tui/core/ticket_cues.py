@@ -11,7 +11,8 @@ events, so the word alone proves nothing: a financing word must belong to EverBr
 a financing request.
 
 For the SOP engine:
-    eb_financing(ticket) -> Judgement   verdict `Financing`; `.yes` when related to EB financing
+    eb_financing(ticket) -> Judgement   verdict `Financing`; `.yes` when related to EB financing, `.asks` when
+        the ticket names EverBright without saying it is its financing (the agent answers that)
     suggest_channel(ticket, source="") -> Judgement   verdict `Channel` (UNKNOWN when nothing tells);
         `source` is Jira Service Management's request channel where the service layer knows it
         ("email", "portal", "jira", "api"), "" otherwise.
@@ -32,12 +33,15 @@ _FINANCE = re.compile(
     r"products?)\b", re.IGNORECASE)
 # Only modifiers may stand between the brand and its financing word ("EverBright 25-year solar loan"): a verb
 # or another name there means the financing is not EverBright's ("Can EverBright export our loan ...").
-_MODIFIERS = re.compile(r"^[\s:,()-]*(?:(?:\d+(?:\.\d+)?%?|\d+-?(?:year|yr)s?|years?|yrs?|solar|home|residential|battery|"
+_MODIFIERS = re.compile(r"^(?:['’]s)?[\s:,()-]*(?:(?:\d+(?:\.\d+)?%?|\d+-?(?:year|yr)s?|years?|yrs?|solar|home|residential|battery|"
                         r"standard|fixed|new|current|integrated)[\s:,()-]*)*$", re.IGNORECASE)
 _EVENT = re.compile(r"\b(?:webinars?|summit|booth|trade ?shows?|conference|expo|register|registration|seats are|"
                     r"invite|invitation|sponsor\w*|exhibit\w*|resume|cv)\b", re.IGNORECASE)
-_FINANCED_BY = re.compile(r"\b(?:financ\w*|funded|loans?|leases?)\s+(?:through|by|with|via|from)\s+(?:the\s+)?$",
+_FINANCED_BY = re.compile(r"\b(?:financ\w*|funded|loans?|leases?|applications?|applied|apps?)\s+(?:through|by|with|via|from|to)"
+                          r"\s+(?:the\s+)?$",
                           re.IGNORECASE)
+# Any naming of EverBright (not the staff's goEverBright domain or signature): the agent is asked, never skipped.
+_NAMED = re.compile(r"(?<![a-z0-9@.])ever-?\s?bright\b|(?<![A-Za-z0-9])(?-i:EB)(?![A-Za-z0-9])", re.IGNORECASE)
 _EMAIL_OR_URL = re.compile(r"\S+@\S+|https?://\S+|www\.\S+", re.IGNORECASE)
 _ONBOARDING_FORM = re.compile(r"^\s*EverBright Partner Onboarding\s*$", re.IGNORECASE)
 
@@ -53,7 +57,11 @@ def eb_financing(t: Ticket) -> Judgement:
         phrase = _eb_phrase(s)
         if phrase:
             return Judgement(Financing.EB, s.text, reason=f"mentions '{phrase}'")
-    return Judgement(Financing.NOT_EB, reason="no EverBright loan, lease, PPA or financing mentioned")
+    named = next((s for s in sentences(text) if _NAMED.search(s.text)), None)
+    if named is not None:
+        return Judgement(Financing.MENTIONED, named.text,
+                         reason="names EverBright, not clearly its financing: is it related to EverBright financing?")
+    return Judgement(Financing.NOT_EB, reason="EverBright is not named")
 
 
 def _eb_phrase(s: Sentence) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta, timezone
 
 from queue_tui.core.closing import closing_state
-from queue_tui.core.judgement import Approval, Channel, CustomerReply, StaffReply
+from queue_tui.core.judgement import Approval, Channel, CustomerReply, Financing, StaffReply
 from queue_tui.core.models import Comment, Person, RequestType, Ticket
 from queue_tui.core.replies import approval, read_approver_reply, read_customer_reply, read_staff_reply
 from queue_tui.core.ticket_cues import eb_financing, suggest_channel
@@ -142,6 +142,17 @@ def test_an_eb_loan_is_everbright_financing() -> None:
 def test_an_everbright_webinar_is_not_everbright_financing() -> None:
     assert not eb_financing(ticket("Join our EverBright financing webinar", "Register at the link, seats are limited!")).yes
     assert not eb_financing(ticket("Mosaic loans missing", "We use the EverBright platform and Mosaic loans don't show.")).yes
+
+
+def test_everbrights_own_loan_and_an_application_with_everbright_are_everbright_financing() -> None:
+    assert eb_financing(ticket("Florida", "Can we offer EverBright's loan in Florida now?")).yes
+    assert eb_financing(ticket("Declined", "The homeowner's application with EverBright was declined.")).yes
+
+
+def test_a_ticket_naming_everbright_without_its_financing_is_left_to_the_agent() -> None:
+    j = eb_financing(ticket("Mosaic loans missing", "We use the EverBright platform and Mosaic loans don't show."))
+    assert not j.yes and j.verdict == Financing.MENTIONED and "EverBright platform" in j.sentence
+    assert eb_financing(ticket("Rates", "The utility rate for PG&E looks outdated.")).verdict == Financing.NOT_EB
 
 
 def test_the_channel_is_suggested_from_the_ticket_never_assumed() -> None:

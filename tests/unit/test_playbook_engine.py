@@ -226,15 +226,33 @@ def test_a_value_i_set_myself_is_mine_to_change(books: dict) -> None:  # type: i
     assert steps["request_type"].status == "todo"
 
 
-@pytest.mark.parametrize(("text", "suggested"), [
-    ("Can we offer the EB loan to our customers in Texas?", True),
-    ("Join our EverBright financing webinar next week, register today.", False),
-    ("Our Mosaic loans stopped showing in the EverBright platform.", False),
+@pytest.mark.parametrize(("text", "status", "verdict"), [
+    ("Can we offer the EB loan to our customers in Texas?", "suggested", "EverBright financing"),
+    ("Can we offer EverBright's loan in Florida now?", "suggested", "EverBright financing"),
+    ("Join our EverBright financing webinar next week, register today.", "suggested", "mentions EverBright"),
+    ("Our Mosaic loans stopped showing in the EverBright platform.", "suggested", "mentions EverBright"),
+    ("The utility rate for PG&E looks outdated on proposals.", "skip", "not EverBright financing"),
 ])
-def test_the_eb_label_is_suggested_from_what_the_ticket_says(books: dict, text: str, suggested: bool) -> None:  # type: ignore[type-arg]
+def test_the_eb_label_is_skipped_only_when_the_ticket_never_names_everbright(books: dict, text: str, status: str,  # type: ignore[type-arg]
+                                                                             verdict: str) -> None:
     step = next(p for p in plan(books["triage"], ctx(ticket(description=text))) if p.step.id == "eb_label")
-    assert step.status == ("suggested" if suggested else "skip")
-    assert step.evidence is not None and (step.evidence.sentence == text) == suggested
+    assert step.status == status
+    assert step.evidence is not None and step.evidence.verdict == verdict
+    assert (step.evidence.sentence == text) == (status == "suggested")
+
+
+def test_the_agent_answers_the_eb_question_and_apply_all_waits_for_the_answer(books: dict) -> None:  # type: ignore[type-arg]
+    t = ticket(description="The homeowner said it was declined. We use the EverBright platform.", assignee=ME, reporter=DANA,
+               organizations=(Organization(10, "Blue Sky Renewables"),), channel=("Email",))
+    asked = next(p for p in plan(books["triage"], ctx(t)) if p.step.id == "eb_label")
+    assert asked.status == "suggested" and "e to answer" in asked.change
+    assert apply_list(plan(books["triage"], ctx(t))).stop == asked
+    said_no = {"eb_label": StepProgress("chosen", NOW, "Alex Rivera", "no")}
+    no = next(p for p in plan(books["triage"], ctx(t, progress=said_no)) if p.step.id == "eb_label")
+    assert no.status == "skip" and "Alex Rivera" in no.change
+    said_yes = {"eb_label": StepProgress("chosen", NOW, "Alex Rivera", "yes")}
+    yes = next(p for p in plan(books["triage"], ctx(t, progress=said_yes)) if p.step.id == "eb_label")
+    assert yes.status == "todo" and yes.op is not None
 
 
 def test_the_channel_is_suggested_with_its_evidence_never_assumed(books: dict) -> None:  # type: ignore[type-arg]

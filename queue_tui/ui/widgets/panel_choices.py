@@ -6,7 +6,9 @@
   then posts the comment with it;
 - a choice the SOP leaves to the agent (might this need the Support Supervisor?): `g` or `e`
   lists the answers; the answer is kept on the ticket and decides the steps below it;
-- a status with choices (Closed / Won't Do / Non-Platform Request / Other): `e` picks one.
+- a status with choices (Closed / Won't Do / Non-Platform Request / Other): `e` picks one;
+- a step that applies only when the ticket's text says so (EverBright financing): `e` answers
+  yes or no, kept on the ticket; the text alone never settles it.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from queue_tui.core import ops
+from queue_tui.core.conditions import is_judged
 from queue_tui.core.plan import plan
 from queue_tui.core.playbook import ChoiceSpec, CommentSpec, TransitionSpec
 from queue_tui.core.step_plan import StepPlan, StepStatus
@@ -56,6 +59,10 @@ def fix_special(panel: PlaybookPanel, p: StepPlan, key: str) -> bool:
     if isinstance(spec, TransitionSpec) and spec.choices:
         options = [(f"{word}  (closes as {res})" if word != res else word, word) for word, res in spec.choices]
         _pick(panel, p, key, f"{p.step.title} ({key})", options)
+        return True
+    if p.step.when and is_judged(p.step.when) and p.evidence is not None:
+        question = f"{p.step.title} ({key}): {p.evidence.sentence or p.evidence.reason}"
+        _pick(panel, p, key, question[:120], [("yes: it applies to this ticket", "yes"), ("no: it does not", "no")])
         return True
     return False
 

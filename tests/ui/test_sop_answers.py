@@ -1,0 +1,45 @@
+"""What the SOPs leave to a person stays with the agent, against the simulator: a ticket that names
+EverBright without saying it is its financing asks the agent about the EB label."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from queue_tui.sandbox import ManualClock, Sandbox
+from queue_tui.ui.screens.modals import PickerScreen
+from tests.ui.helpers import make_app, wait_until
+from tests.ui.test_playbooks_live import _press_on, _status
+from tests.ui.test_sop_content import _panel
+
+SIZE = (200, 55)
+
+
+@pytest.fixture(autouse=True)
+def _utc(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+
+
+def _seeded(sb: Sandbox, summary: str, description: str) -> str:
+    issue = next(i for i in sb.world.issues.values() if i.summary.startswith(summary))
+    issue.description = description
+    return issue.key
+
+
+async def test_a_ticket_naming_everbright_asks_the_agent_about_the_eb_label_and_keeps_the_no(
+        sandbox: Sandbox, clock: ManualClock) -> None:
+    app = make_app(sandbox, clock)
+    key = _seeded(sandbox, "Question about your service", "The homeowner was declined. We use the EverBright platform.")
+    async with app.run_test(size=SIZE) as pilot:
+        panel = await _panel(app, pilot, key)
+        assert _status(panel, "eb_label") == "suggested"  # never skipped on the reader's "not EB"
+        await _press_on(pilot, panel, "eb_label", "e")
+        await wait_until(pilot, lambda: isinstance(app.screen, PickerScreen) and bool(app.screen.values), "yes or no")
+        picker = app.screen
+        assert isinstance(picker, PickerScreen) and picker.values == ["yes", "no"]
+        await pilot.press("down", "enter")
+        await wait_until(pilot, lambda: _status(panel, "eb_label") == "skip", "the answer kept")
+        assert "EB" not in sandbox.world.issues[key].labels
+
