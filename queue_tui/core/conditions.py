@@ -37,14 +37,17 @@ def _last_public_by(c: Context, staff: bool) -> Comment | None:
 
 # -- judged: what a person wrote ---------------------------------------------------------------
 def approval_judgement(c: Context) -> Judgement:
-    """The approver's latest answer: comments after support asked (ask_approval), or a separate approval ticket."""
+    """The approver's latest answer: comments after support asked (ask_approval), or a separate approval
+    ticket he reported that the agent linked to this one."""
     approver = c.people.get("approver")
     if approver is None:
         return Judgement(Approval.NO_REPLY, reason="the approver role is not mapped in [roster]")
     asked = c.progress.get("ask_approval")
     in_ticket = approval(c.ticket.comments, approver, asked.at if asked else None)
-    # A separate approval ticket counts whenever it came: the approver may answer before being asked.
-    by_ticket = approval((), approver, None, c.related)
+    # A separate approval ticket counts whenever it came (the approver may answer before being asked), but
+    # only once the agent linked it to this ticket: a subject that matches is a guess, not his answer.
+    mine = tuple(r for r in c.related if any(lk.key == c.ticket.key for lk in r.links))
+    by_ticket = approval((), approver, None, mine)
     answers = [j for j in (in_ticket, by_ticket) if j.verdict != Approval.NO_REPLY and j.at is not None]
     if not answers:
         return in_ticket

@@ -99,8 +99,8 @@ def approval(comments: Iterable[Comment], approver: Person, since: datetime | No
     for c in comments:
         if c.author is not None and _same_person(c.author, approver) and (since is None or c.created >= since):
             answers.append((c.created, read_approver_reply(c.body, c.author, c.created)))
-    for t in approval_tickets:
-        if since is None or t.created >= since:
+    for t in approval_tickets:  # his, by its reporter: anyone can open a ticket whose subject says approved
+        if t.reporter is not None and _same_person(t.reporter, approver) and (since is None or t.created >= since):
             answers.append((t.created, read_approver_reply(f"{t.summary}\n{t.description}", t.reporter, t.created)))
     if not answers:
         return Judgement(Approval.NO_REPLY, reason="no answer from the approver yet")

@@ -27,6 +27,7 @@ from queue_tui.service import parse
 from queue_tui.service.claims import Claims, Outcome, Sleep
 from queue_tui.service.cs_create import jql_text
 from queue_tui.service.cs_fields_io import CsFieldsIO
+from queue_tui.service.jql import quoted
 from queue_tui.service.errors import ConflictError, JiraError, UnavailableError
 from queue_tui.service.field_changes import latest_changes
 from queue_tui.service.gateway import Gateway
@@ -199,13 +200,24 @@ class PlaybookRunner:
         return {**raw, "changelog": {**log, "histories": have + (more if isinstance(more, list) else [])}}
 
     async def approval_tickets(self, t: Ticket) -> list[Ticket]:
-        """Separate approval tickets for this onboarding: 'approved' and the installer's name in the subject."""
+        """Tickets that may be the approver's separate answer to this onboarding: his tickets since it came
+        (whatever their subject says) and any whose subject names the installer. Which one is his answer
+        is the agent's call: only the one they link counts (`conditions.approval_judgement`)."""
         installer = form_value(t, "Installer name") or (t.organizations[0].name if t.organizations else "")
-        if not installer:
+        approver = (await self.people()).get("approver")
+        who = [f"summary ~ {jql_text(installer)}"] if installer else []
+        if approver is not None:
+            who.append(f"reporter = {quoted(approver.id)}")
+        if not who:
             return []
-        jql = (f"project = {t.project} AND key != {t.key} AND summary ~ \"approved\" AND summary ~ {jql_text(installer)} "
-               "ORDER BY created DESC")
-        return await self.gw.search_tickets(jql)
+        found = await self.gw.search_tickets(f"project = {t.project} AND key != {t.key} AND ({' OR '.join(who)}) "
+                                             "ORDER BY created DESC")
+
+        def fits(r: Ticket) -> bool:  # his tickets from before this onboarding are about something else
+            named = bool(installer) and installer.lower() in r.summary.lower()
+            return named or r.created >= t.created or any(lk.key == t.key for lk in r.links)
+
+        return [r for r in found if fits(r)]
 
     async def _save(self, key: str, pb: Playbook, step_id: str, state: str, evidence: str = "") -> None:
         """Record a step's progress in its own property: two saves at once never undo each other."""

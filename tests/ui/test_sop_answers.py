@@ -1,5 +1,6 @@
 """What the SOPs leave to a person stays with the agent, against the simulator: a ticket that names
-EverBright without saying it is its financing asks the agent about the EB label."""
+EverBright without saying it is its financing asks the agent about the EB label, and the approver's
+separate reply counts only once the agent links it."""
 
 from __future__ import annotations
 
@@ -20,6 +21,10 @@ SIZE = (200, 55)
 def _utc(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TZ", "UTC")
     time.tzset()
+
+
+def _key(sb: Sandbox, summary: str) -> str:
+    return next(i.key for i in sb.world.issues.values() if i.summary == summary)
 
 
 def _seeded(sb: Sandbox, summary: str, description: str) -> str:
@@ -43,3 +48,27 @@ async def test_a_ticket_naming_everbright_asks_the_agent_about_the_eb_label_and_
         await wait_until(pilot, lambda: _status(panel, "eb_label") == "skip", "the answer kept")
         assert "EB" not in sandbox.world.issues[key].labels
 
+
+async def test_the_approvers_separate_reply_is_found_whatever_its_subject_and_counts_only_once_linked(
+        sandbox: Sandbox, clock: ManualClock) -> None:
+    from queue_tui.core.conditions import approval_judgement
+    from queue_tui.core.judgement import Approval
+    from queue_tui.core.plan_steps import plan_step
+    from tests.ui.test_playbooks_live import _ctx_plan
+
+    w = sandbox.world
+    reply = next(i for i in w.issues.values() if i.summary.endswith("Redwood Power Systems approved"))
+    reply.summary = "Re: your question from this morning"  # his answer, under a subject of his own
+    key = _key(sandbox, "EverBright Partner Onboarding")
+    app = make_app(sandbox, clock)
+    async with app.run_test(size=SIZE):
+        pb = app.services.playbooks["everbright-onboarding"]
+        ctx, _ = await _ctx_plan(app, key, pb.id)
+        assert reply.key in {r.key for r in ctx.related}
+        link = plan_step(next(s for s in pb.steps if s.id == "link_approval"), ctx, pb)  # later in the SOP: asked alone
+        assert link.status == "suggested" and reply.key in link.change
+        assert approval_judgement(ctx).verdict == Approval.NO_REPLY  # not his answer until the agent links it
+        await app.services.runner().apply(key, pb, [link],
+                                          confirmed={"link_approval"})
+        ctx, _ = await _ctx_plan(app, key, "everbright-onboarding")
+        assert approval_judgement(ctx).verdict != Approval.NO_REPLY  # we heard back from him: no reminder

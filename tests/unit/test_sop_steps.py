@@ -12,7 +12,7 @@ from queue_tui.core import ops
 from queue_tui.core.calendar import BusinessCalendar
 from queue_tui.core.context import StepProgress
 from queue_tui.core.cs_fields import CsFields, CsSetup
-from queue_tui.core.models import Comment, Organization, Person, RequestType
+from queue_tui.core.models import Comment, LinkedIssue, Organization, Person, RequestType
 from queue_tui.core.plan import apply_list, plan
 from queue_tui.core.playbook import Playbook, parse_playbook
 from queue_tui.core.step_plan import StepPlan
@@ -177,6 +177,27 @@ def test_the_slack_reminder_counts_down_from_the_question_and_comes_due_after_24
     # The countdown never stops apply-all.
     assert all(p.step.id != "remind" for p in [apply_list(list(steps(pb, _onboarding(), cs=_cs(),
                                                                       progress=asked_2h_ago).values())).stop] if p)
+
+
+def test_only_an_approval_ticket_the_agent_linked_and_the_approver_wrote_stops_the_reminder(
+        books: dict[str, Playbook]) -> None:
+    pb = books["everbright-onboarding"]
+    asked = {**_done("wait_cs_hold", state="met"), **_done("ask_approval", at=timedelta(hours=25))}
+    link = (LinkedIssue("SS-1", "duplicates", "EverBright Partner Onboarding", "Waiting for support", "new",
+                        "Service Request", "Medium", "Duplicate"),)
+
+    def remind(reporter: Person, links: tuple[LinkedIssue, ...]) -> StepPlan:
+        other = ticket(key="SS-9", summary="Redwood Power Systems approved", reporter=reporter,
+                       created=NOW - timedelta(hours=1), links=links)
+        return steps(pb, _onboarding(), cs=_cs(), progress=asked, related=(other,))["remind"]
+
+    assert remind(DAVID, ()).status == "manual"  # found by its subject, not linked: we have not heard back yet
+    assert remind(RACHEL, link).status == "manual"  # linked, but someone else wrote it
+    assert remind(DAVID, link).status == "skip"
+    # A reply of his with another subject counts once the agent links it.
+    reply = ticket(key="SS-9", summary="Re: Redwood go live", description="Hold off for now please.", reporter=DAVID,
+                   created=NOW - timedelta(hours=1), links=link)
+    assert steps(pb, _onboarding(), cs=_cs(), progress=asked, related=(reply,))["remind"].status == "skip"
 
 
 def _fields(**kw: object) -> CsFields:
