@@ -6,7 +6,7 @@ own, or the form table), the customer's attachments (copied to the CS ticket whe
 priority (High for priority service: `PriorityRule`), an epic (never empty), people from the
 roster, and the three due dates with the rule that produced them. A due-date rule that is the
 agent's call (a basic onboarding, a configuration error blocking jobs) is a choice on the form,
-ticked when the ticket's words suggest it, with those words shown. Pure: no IO.
+left unticked even when the ticket's words suggest it (those words are shown for the agent to tick). Pure: no IO.
 """
 
 from __future__ import annotations
@@ -167,7 +167,7 @@ def draft(t: Ticket, *, now: datetime, cal: BusinessCalendar, components: list[s
     text = f"{t.summary}\n{t.description}"
     asked = choices(rules) if playbook_rule is None else []  # a playbook's own dates ask nothing
     why = suggested_choices(tuple(asked), text)
-    chosen = frozenset(why)
+    chosen: frozenset[str] = frozenset()  # the words only suggest: cs-ticket-creation.txt leaves these to the agent
     dates = due_dates(cal, now, it.value, top, rules, playbook_rule, chosen)
     return CsDraft(
         ss_key=t.key, project=project, issue_type=it.value, issue_type_reason=it.reason,

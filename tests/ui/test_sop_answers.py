@@ -72,3 +72,39 @@ async def test_the_approvers_separate_reply_is_found_whatever_its_subject_and_co
                                           confirmed={"link_approval"})
         ctx, _ = await _ctx_plan(app, key, "everbright-onboarding")
         assert approval_judgement(ctx).verdict != Approval.NO_REPLY  # we heard back from him: no reminder
+
+
+@pytest.mark.parametrize(("summary", "request_type", "sentence"), [
+    ("New installer account setup", "Onboarding", "This is a basic onboarding: our logo and two users."),
+    ("Proposal PDF fails to generate", "Technical Support", "The configuration error is blocking jobs for the whole team."),
+])
+async def test_the_cs_form_shows_the_sentence_that_suggests_a_faster_rule_and_leaves_the_box_to_the_agent(
+        sandbox: Sandbox, clock: ManualClock, summary: str, request_type: str, sentence: str) -> None:
+    from textual.widgets import Checkbox, Input, Static
+
+    from queue_tui.ui.screens.cs_form import CsFormScreen, ExistingCsScreen
+    from tests.ui.helpers import queue_screen
+    from tests.ui.test_sop_content import _typed
+
+    key = _typed(sandbox, summary, request_type)
+    sandbox.world.issues[key].description = f"Hello. {sentence}"
+    app = make_app(sandbox, clock, {"cs": {"timezone": "UTC"}})
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await queue_screen(app, pilot)
+        screen.table.cursor_to(key)
+        await pilot.press("c")
+        await wait_until(pilot, lambda: isinstance(app.screen, CsFormScreen | ExistingCsScreen) and bool(app.screen.query("*")),
+                         "the CS form")
+        if isinstance(app.screen, ExistingCsScreen):
+            await pilot.press("n")
+        await wait_until(pilot, lambda: isinstance(app.screen, CsFormScreen) and bool(app.screen.query("#choice-1")), "the form")
+        form = app.screen
+        assert isinstance(form, CsFormScreen)
+        said = [n for n, (_c, _name, why) in enumerate(form.draft.choices) if why == sentence]
+        assert said, form.draft.choices
+        box = form.query_one(f"#choice-{said[0]}", Checkbox)
+        assert not box.value and form.collect().chosen == frozenset()  # the words suggest; the agent ticks
+        assert any(f"suggested: “{sentence}”" in str(s.render()) for s in form.query(Static))
+        before = form.query_one("#due", Input).value
+        box.value = True
+        await wait_until(pilot, lambda: form.query_one("#due", Input).value != before, "the faster dates once ticked")

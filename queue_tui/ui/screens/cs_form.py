@@ -3,7 +3,8 @@
 Before the form, open CS tickets for the same customer are shown so the agent can link one
 instead (cs-ticket-creation.txt: "check if a ticket has already been filed"). The due-date rules
 that are the agent's call (a basic onboarding, a configuration error blocking jobs) are boxes to
-tick, ticked when the ticket's words suggest it (the words are shown); ticking one, or changing
+tick, left unticked even when the ticket's words suggest it (the sentence is shown beside it, for
+the agent to tick); ticking one, or changing
 the issue type, counts the three dates again. The customer's attachments are listed: they are
 copied to the CS ticket once it exists.
 """
