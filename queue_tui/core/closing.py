@@ -61,7 +61,9 @@ def incentive_ticket(t: Ticket, aliases: Mapping[str, str] | None = None) -> Jud
 
 
 def _in_uat(t: Ticket, cs_project: str) -> LinkedIssue | None:
-    return next((lk for lk in t.links if lk.project == cs_project and lk.status.lower() == "uat"), None)
+    """The linked CS ticket in UAT, or already past it (done): "placed in UAT" stays true once it moves on."""
+    return next((lk for lk in t.links if lk.project == cs_project
+                 and (lk.status.lower() == "uat" or lk.status_category == "done")), None)
 
 
 def _is_staff(c: Comment, staff_domains: tuple[str, ...]) -> bool:
@@ -102,8 +104,9 @@ def closing_state(t: Ticket, staff_domains: tuple[str, ...], now: datetime, dev_
     uat = _in_uat(t, cs_project)
     about = incentive_ticket(t, aliases) if uat is not None else None
     if uat is not None and about is not None:
+        where = "in UAT" if uat.status.lower() == "uat" else f"past UAT: {uat.status}"
         return replace(state, ready=True, evidence=about,
-                       reason=f"an incentive ticket whose CS ticket is in UAT ({uat.key})" + _quoted(about))
+                       reason=f"an incentive ticket whose CS ticket is {where} ({uat.key})" + _quoted(about))
     asked = next((j for j in read if j.verdict == StaffReply.CONFIRMATION_ATTEMPT), None)
     if asked is not None and asked.at is not None:
         if now - asked.at >= CONFIRM_WAIT:

@@ -87,6 +87,11 @@ def test_an_incentive_ticket_is_ready_once_its_cs_ticket_is_in_uat() -> None:
     assert not closing_state(_incentive("In Progress"), STAFF, NOW).ready  # the configuration team is still on it
 
 
+def test_an_incentive_ticket_stays_ready_once_its_cs_ticket_moved_past_uat_to_done() -> None:
+    done = closing_state(_incentive("Done"), STAFF, NOW)
+    assert done.ready and "CS ticket is past UAT: Done (CS-40)" in done.reason
+
+
 def test_the_uat_rule_is_for_incentive_tickets_only() -> None:
     equipment = _incentive("UAT", summary="Please add the REC Alpha Pure 410W panel")
     from dataclasses import replace
