@@ -76,14 +76,20 @@ def replacing(s: Step, c: Context, fld: str, current: str, change: str, op: Op, 
     """A change that would replace a value already there: the agent decides, unless it is theirs.
 
     `holder` is whoever the value is (an assignee); otherwise the colleague is whoever Jira's changelog
-    says set the field last, unknown when Jira does not say. A value I set last is mine to change.
+    says set the field last, unknown when Jira does not say. A value I set last is mine to change; so is
+    one the ticket came with (the changelog shows no change) when the SOP states the step without a
+    condition read from text (none, or the agent's own answer): a plain to-do naming the old value.
     """
     setter = c.history.get(fld) if c.history is not None else None
     colleague = holder if holder is not None else (setter.by if setter is not None else None)
     if c.is_me(colleague):
         return StepPlan(s, StepStatus.TODO, current, change, op)
+    came_with = holder is None and c.history is not None and setter is None
+    if came_with and (s.when is None or s.when.startswith("chose:")):
+        # Nobody changed it since the ticket was made: no colleague's work to keep, and the SOP says to set it.
+        return StepPlan(s, StepStatus.TODO, current, f"{change} (replaces {current}, the value the ticket came with)", op)
     plan = StepPlan(s, StepStatus.DECIDE, current, change, op, colleague=colleague, setter=setter,
-                    came_with=c.history is not None and setter is None)
+                    came_with=came_with)
     return replace(plan, problem=f"would replace {plan.whose()}: not part of apply-all; g to decide")
 
 

@@ -15,7 +15,13 @@ from queue_tui.sandbox.team import cs_hold
 from queue_tui.ui.screens.modals import ConfirmScreen
 from queue_tui.ui.widgets.playbook_panel import PlaybookPanel
 from tests.ui.helpers import make_app, notifications, queue_screen, wait_until
-from tests.ui.test_playbooks_live import _answer_in_panel, _apply_all_in_panel, _press_on, _status
+from tests.ui.test_playbooks_live import (
+    _answer_in_panel,
+    _apply_all_in_panel,
+    _press_on,
+    _set_aside_approval_ticket,
+    _status,
+)
 
 SIZE = (200, 55)
 
@@ -134,8 +140,7 @@ async def test_the_automations_cs_ticket_is_updated_and_the_approver_reminder_is
     app = make_app(sandbox, clock, {"cs": {"timezone": "UTC"}})
     w = sandbox.world
     key = next(i.key for i in w.issues.values() if i.summary == "EverBright Partner Onboarding")
-    for other in [i for i in w.issues.values() if i.summary.startswith("RE: EverBright Partner Onboarding")]:
-        other.summary = "old"  # the approver has not answered in any way yet
+    _set_aside_approval_ticket(sandbox)  # the approver has not answered in any way yet
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         panel = await _panel(app, pilot, key)
         await _apply_all_in_panel(pilot, panel)  # organization, watchers; stops at the reporter

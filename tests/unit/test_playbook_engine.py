@@ -216,7 +216,20 @@ def test_a_colleagues_assignment_and_request_type_are_theirs(books: dict) -> Non
     assert non_platform["request_type"].status == "decide"
     assert non_platform["request_type"].whose() == f"Priya Nair's value, set {set_at:%Y-%m-%d %H:%M}"
     reporter = non_platform["reporter"]  # nobody changed it since the ticket came in: the changelog says so
-    assert reporter.status == "decide" and reporter.whose() == "the value the ticket came with"
+    assert reporter.status == "todo" and "replaces Dana Brooks, the value the ticket came with" in reporter.change
+
+
+def test_a_value_the_ticket_came_with_is_set_as_the_sop_says_but_a_colleagues_is_theirs(books: dict) -> None:  # type: ignore[type-arg]
+    priya = Person("priya-1", "Priya Nair", "priya.nair@goeverbright.com")
+    t = ticket(summary="EverBright Partner Onboarding", description="Installer name: Redwood Power Systems", reporter=priya)
+    came = {p.step.id: p for p in plan(books["everbright-onboarding"], ctx(t, history={}))}["reporter"]
+    assert came.status == "todo" and came.op == ops.SetPerson("SS-1", "reporter", Person("ob", "EverBright Onboarding"))
+    assert [w.line() for w in came.writes()] == ["SS-1  reporter: Priya Nair → EverBright Onboarding"]
+    set_by = {"reporter": Change(SAM, NOW - timedelta(hours=1), "Priya Nair")}
+    theirs = {p.step.id: p for p in plan(books["everbright-onboarding"], ctx(t, history=set_by))}["reporter"]
+    assert theirs.status == "decide" and theirs.colleague == SAM
+    unknown = {p.step.id: p for p in plan(books["everbright-onboarding"], ctx(t))}["reporter"]
+    assert unknown.status == "decide"  # Jira told nothing of the field's history: the agent decides
 
 
 def test_a_value_i_set_myself_is_mine_to_change(books: dict) -> None:  # type: ignore[type-arg]
