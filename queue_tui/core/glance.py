@@ -83,10 +83,11 @@ def breach_horizon(tickets: Iterable[Ticket], now: datetime, slots: int = HORIZO
 
 
 def next_to_take(tickets: Iterable[Ticket], now: datetime, priority: PriorityRule) -> Ticket | None:
-    """The most urgent open ticket nobody holds: by stage, priority installers first at an equal
-    stage, then the nearest breach (the queue's own order)."""
+    """The open ticket nobody holds to take next: a priority installer's before any other
+    (queue-triage-and-request-types.txt: they "take precedence over other tickets"), then the
+    most urgent (by stage, then the nearest breach)."""
     free = [t for t in tickets if t.assignee is None and is_open(t)]
-    return min(free, key=lambda t: urgency_key(t, now, priority)) if free else None
+    return min(free, key=lambda t: (not priority.applies(t), urgency_key(t, now, priority))) if free else None
 
 
 @dataclass(slots=True)

@@ -54,10 +54,15 @@ class Command:
     footer: bool = True
     key_display: str | None = None
     when: Callable[[Any], bool] | None = None
+    more: str = ""  # said after the description in the help and the tooltip, never in the footer
+
+    @property
+    def help(self) -> str:
+        return f"{self.description} — {self.more}" if self.more else self.description
 
     def binding(self) -> Binding:
         return Binding(self.key, self.action, self.description, show=self.footer, key_display=self.key_display,
-                       id=self.id, tooltip=self.description)
+                       id=self.id, tooltip=self.help)
 
     def available(self, owner: object) -> bool:
         return self.when is None or bool(self.when(owner))
@@ -101,7 +106,8 @@ COMMANDS: tuple[Command, ...] = (
     # The queue screen.
     _c("assign_me", "queue", "a", "on_ticket('assign_me')", "Assign to me", when=_ticket),
     _c("assign_other", "queue", "A", "on_ticket('assign_other')", "Assign to…", footer=False, when=_ticket),
-    _c("take_next", "queue", "n", "take_next", "Take next"),
+    _c("take_next", "queue", "n", "take_next", "Take next",
+       more="assigns you the unassigned priority-installer ticket nearest its SLA; only when none is left, any other"),
     _c("mark", "queue", "space", "toggle_mark", "Mark for one action on several", footer=False, when=_ticket),
     _c("mark_shown", "queue", "asterisk", "mark_shown", "Mark all shown", key_display="*", footer=False),
     _c("clear_marks", "queue", "u", "clear_marks", "Clear the marks", footer=False, when=_marked),

@@ -71,6 +71,7 @@ async def test_help_lists_every_command_of_the_app_with_its_key_and_id(sandbox: 
         assert "tab" in _row(text, "Keys to the SOP panel and back")
         assert "f1" in _row(text, "Probing questions").lower() and "^t" in _row(text, "Internal / public")
         assert "^s" in _row(text, "Send")
+        assert "priority-installer ticket" in _row(text, "Take next")  # what n takes first, said where keys are learnt
 
 
 async def test_help_starts_with_the_sop_panel_when_it_has_the_keys(sandbox: Sandbox, clock: ManualClock) -> None:

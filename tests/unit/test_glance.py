@@ -54,6 +54,13 @@ def test_take_next_is_the_most_urgent_unassigned_priority_installers_first_at_an
     assert next_to_take([ticket("SS-1", 5, ANA)], NOW, prio) is None
 
 
+def test_take_next_takes_a_priority_installers_ticket_before_any_other_however_urgent() -> None:
+    prio = PriorityRule.of(["Helios"], [])
+    tickets = [ticket("SS-1", -10), ticket("SS-2", 300, org="Helios"), ticket("SS-3", 90, org="Helios"), ticket("SS-4", 5)]
+    assert next_to_take(tickets, NOW, prio).key == "SS-3"  # type: ignore[union-attr]
+    assert next_to_take([ticket("SS-1", -10), ticket("SS-4", 5)], NOW, prio).key == "SS-1"  # type: ignore[union-attr]
+
+
 def test_team_load_per_assignee_with_nobody_last() -> None:
     tickets = [ticket("SS-1", -5, ANA, updated_ago=300), ticket("SS-2", 10, ANA), ticket("SS-3", -1, BO),
                ticket("SS-4", -2, BO), ticket("SS-5", 200, BO), ticket("SS-6", 200)]

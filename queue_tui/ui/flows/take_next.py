@@ -1,6 +1,8 @@
 """Take next: the most urgent ticket nobody holds becomes mine, with its SOP panel open.
 
-Priority installers go first at an equal stage (the queue's own order). The assignment goes
+A priority installer's ticket goes before any other, however urgent
+(queue-triage-and-request-types.txt: they "take precedence over other tickets"); among them, and
+then among the rest, the most urgent first. The table may sort stage first; `n` does not. The assignment goes
 through the assign flow, which reads the ticket again just before writing: if a colleague took it
 meanwhile, the agent is asked before anything is replaced.
 """

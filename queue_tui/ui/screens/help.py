@@ -56,7 +56,7 @@ class HelpScreen(ModalScreen[None]):
         table.add_column("id", style="dim", no_wrap=True, width=20)
         for c in in_scope(scope):
             mark = " •" if c.id in self.keymap else ""
-            table.add_row(Text(key_text(c, self.app, self.keymap) + mark), Text(c.description), Text(c.id))
+            table.add_row(Text(key_text(c, self.app, self.keymap) + mark), Text(c.help), Text(c.id))
         if scope == "app":
             table.add_row(Text("^p"), Text("Command palette: what you can do here, by name; themes"), Text(""))
         return table
