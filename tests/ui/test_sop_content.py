@@ -16,7 +16,6 @@ from queue_tui.ui.screens.modals import ConfirmScreen
 from queue_tui.ui.widgets.playbook_panel import PlaybookPanel
 from tests.ui.helpers import make_app, notifications, queue_screen, wait_until
 from tests.ui.test_playbooks_live import (
-    _answer_in_panel,
     _apply_all_in_panel,
     _press_on,
     _set_aside_approval_ticket,
@@ -143,9 +142,9 @@ async def test_the_automations_cs_ticket_is_updated_and_the_approver_reminder_is
     _set_aside_approval_ticket(sandbox)  # the approver has not answered in any way yet
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         panel = await _panel(app, pilot, key)
-        await _apply_all_in_panel(pilot, panel)  # organization, watchers; stops at the reporter
-        await _answer_in_panel(pilot, panel, "reporter")
-        await _apply_all_in_panel(pilot, panel)  # request type, Needs Configuration?: the automation files the CS ticket
+        # Organization, watchers, reporter (the form's sender came with the ticket), request type, Needs
+        # Configuration?: the automation files the CS ticket.
+        await _apply_all_in_panel(pilot, panel)
         cs = next(w.issues[lk.inward_key] for lk in w.links if lk.outward_key == key and lk.inward_key.startswith("CS-"))
         assert cs.parent is None and cs.duedate is None and cs.qa_assignee is None  # as the automation left it
         assert _status(panel, "update_cs") == "todo"
