@@ -8,7 +8,7 @@ from queue_tui.core.sla import Stage
 from queue_tui.sandbox import ManualClock, Sandbox
 from queue_tui.sandbox.team import new_ticket
 from queue_tui.ui.screens.modals import ConfirmScreen
-from tests.ui.helpers import make_app, notifications, queue_screen, text_of
+from tests.ui.helpers import make_app, notifications, queue_screen, text_of, wait_until
 
 SIZE = (180, 50)
 
@@ -311,6 +311,8 @@ async def test_ready_to_close_tickets_are_marked_listed_and_closed_with_a_resolu
         await pilot.press(*"won")
         await pilot.pause(0.2)
         await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "the SOP's open steps")
+        await pilot.press("y")  # the triage SOP's steps still open: the agent closes anyway
         await app.workers.wait_for_complete()
         i = sandbox.world.issues[key]
         assert (i.status, i.resolution) == ("Closed", "Won't Do")

@@ -108,3 +108,26 @@ async def test_the_cs_form_shows_the_sentence_that_suggests_a_faster_rule_and_le
         before = form.query_one("#due", Input).value
         box.value = True
         await wait_until(pilot, lambda: form.query_one("#due", Input).value != before, "the faster dates once ticked")
+
+
+async def test_closing_a_ticket_whose_sop_has_open_steps_lists_them_and_asks_first(
+        sandbox: Sandbox, clock: ManualClock) -> None:
+    from queue_tui.ui.screens.modals import ConfirmScreen
+    from tests.ui.helpers import queue_screen, text_of
+
+    key = _key(sandbox, "EverBright Partner Onboarding")
+    app = make_app(sandbox, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await queue_screen(app, pilot)
+        for answer in ("n", "y"):
+            screen.table.cursor_to(key)
+            await pilot.press("C")
+            await wait_until(pilot, lambda: isinstance(app.screen, PickerScreen) and bool(app.screen.values), "the resolution")
+            await pilot.press("enter")
+            await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "the open steps")
+            question = text_of(app.screen.query_one("#question"), width=200)
+            assert "still open" in question and "• Organization = installer" in question and "more" in question
+            await pilot.press(answer)
+            await app.workers.wait_for_complete()
+            closed = sandbox.world.issues[key].status == "Closed"
+            assert closed == (answer == "y")  # n: nothing written; y: closed as the agent chose

@@ -1,20 +1,28 @@
 """Close a ticket (`C`) with a resolution the agent picks, saying why the closing rules think
-it is ready (or that they do not)."""
+it is ready (or that they do not). When the ticket's SOP still has open steps (a summary in an
+internal note before closing, EverBright's final internal comment, a channel partner's second CS
+ticket), they are listed and the agent is asked before the ticket is closed."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from rich.text import Text
+
 from queue_tui.core.models import Ticket
+from queue_tui.core.plan import plan
+from queue_tui.core.playbook import ReminderSpec, TransitionSpec, choose
+from queue_tui.core.step_plan import StepPlan, StepStatus
 from queue_tui.service.errors import JiraError
 from queue_tui.ui.errors import FlowError
 from queue_tui.ui.flows import run, show
-from queue_tui.ui.screens.modals import PickerScreen
+from queue_tui.ui.screens.modals import ConfirmScreen, PickerScreen
 
 if TYPE_CHECKING:
     from queue_tui.ui.app import QueueApp
 
 RESOLUTIONS = ("Done", "Won't Do", "Duplicate", "Cannot Reproduce")
+_SHOWN = 8  # open steps listed by name in the confirm; the rest are counted
 
 
 def close(app: QueueApp, t: Ticket, ready_because: str) -> None:
@@ -30,6 +38,9 @@ async def _close(app: QueueApp, t: Ticket, ready_because: str) -> None:
     resolution = await app.push_screen_wait(PickerScreen(title, search))
     if not isinstance(resolution, str) or not resolution:
         return
+    name, steps = await open_steps(app, t.key)
+    if steps and not await app.push_screen_wait(ConfirmScreen(_open_question(t.key, name, steps), yes="Close anyway")):
+        return
     gateway = app.services.gateway
     try:
         await gateway.transition(t.key, "Closed", resolution)
@@ -38,3 +49,39 @@ async def _close(app: QueueApp, t: Ticket, ready_because: str) -> None:
         raise FlowError(f"Could not close {t.key}: {exc.short()}") from exc
     show(app, fresh)
     app.notify(f"{t.key} closed ({resolution})", timeout=4, markup=False)
+
+
+def _still_open(p: StepPlan) -> bool:
+    """A step the SOP still expects before the ticket is closed: not settled, not an option or a route taken
+    when it fits, not a countdown, and not the closing itself (what C does)."""
+    spec = p.step.spec
+    closing = isinstance(spec, TransitionSpec) and spec.on == "ticket" and spec.to.lower() in ("closed", "resolved")
+    return not (p.status.settled or p.status == StepStatus.OPTION or p.step.optional or p.step.for_types
+                or isinstance(spec, ReminderSpec) or closing)
+
+
+async def open_steps(app: QueueApp, key: str) -> tuple[str, list[StepPlan]]:
+    """The ticket's playbook and its steps still open, as the SOP panel would plan them now."""
+    s = app.services
+    try:
+        full = await s.gateway.ticket_detail(key)
+        hit = choose(s.playbooks, full)
+        if not hit:
+            return "", []
+        pb = hit[0]
+        ctx = await s.runner().context(key, pb, s.desk_id)
+    except JiraError as exc:
+        raise FlowError(f"Could not read the SOP steps of {key} before closing it: {exc.short()}") from exc
+    return pb.name, [p for p in plan(pb, ctx) if _still_open(p)]
+
+
+def _open_question(key: str, playbook: str, steps: list[StepPlan]) -> Text:
+    out = Text()
+    out.append(f"Close {key} with {len(steps)} step{'s' if len(steps) != 1 else ''} of its SOP still open?\n\n", style="bold")
+    out.append(f"{playbook}:\n")
+    for p in steps[:_SHOWN]:
+        out.append(f"  • {p.step.title} ({p.status})\n")
+    if len(steps) > _SHOWN:
+        out.append(f"  … and {len(steps) - _SHOWN} more\n")
+    out.append("\nThe SOP panel (p) shows each of them.", style="italic")
+    return out
