@@ -1,6 +1,8 @@
 """What the SOPs leave to a person stays with the agent, against the simulator: a ticket that names
-EverBright without saying it is its financing asks the agent about the EB label, and the approver's
-separate reply counts only once the agent links it."""
+EverBright without saying it is its financing asks the agent about the EB label; the approver's
+separate reply counts only once the agent links it; the CS form's faster due-date rules are shown
+with the sentence that suggests them and left to the agent to tick; closing a ticket whose SOP has
+open steps lists them and asks first."""
 
 from __future__ import annotations
 
