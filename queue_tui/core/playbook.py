@@ -11,6 +11,12 @@ A route is a step with `type` (the SOP request type or types it belongs to): the
 routes of the ticket's request type, each ready on one key, and apply-all never takes one (which
 route fits is the agent's call). Any step may be `optional` the same way.
 
+Triage essentials: the fallback playbook may list under `essentials` the ids of its steps every
+ticket begins with (queue-triage-and-request-types.txt: "First update the essential ticket fields").
+`choose` puts them first in whichever playbook matches, minus those the playbook covers itself (a
+step with the same id, the same field set, or its own rule for participants), so a specific SOP
+keeps its own word on a field (onboarding's reporter) and gains the ones it does not mention.
+
 Adding a step kind: a spec dataclass in `queue_tui.core.step_specs` with `KIND` and `parse`, a
 member of `StepSpec`, and its planner in `queue_tui.core.plan_steps`.
 """
@@ -20,7 +26,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import PurePath
 from typing import Any
 
@@ -55,7 +61,7 @@ from queue_tui.core.step_specs import (
 __all__ = ["FIELDS", "KINDS", "SPECS", "AddWatchersSpec", "CheckSpec", "ChoiceSpec", "CommentSpec", "CreateCsSpec",
            "FieldName", "LinkSpec", "ManualSpec", "Match", "MoveStaffSpec", "Playbook", "PlaybookError", "ReminderSpec",
            "RemoveParticipantsSpec", "RemoveWatchersSpec", "SetFieldSpec", "SpecError", "Step", "StepSpec", "Target",
-           "TransitionSpec", "UpdateCsSpec", "WaitSpec", "choose", "parse_playbook"]
+           "TransitionSpec", "UpdateCsSpec", "WaitSpec", "choose", "parse_playbook", "with_essentials"]
 
 
 class PlaybookError(ValueError):
@@ -129,6 +135,7 @@ class Playbook:
     due_rule: DueRule | None = None
     customer_visible: bool = True  # False: every comment is internal, a public one is refused
     refuse_public_reason: str = ""
+    essentials: tuple[str, ...] = ()  # ids of steps every ticket's panel begins with (the fallback's)
 
     def step(self, step_id: str) -> Step | None:
         return next((s for s in self.steps if s.id == step_id), None)
@@ -170,7 +177,7 @@ def parse_playbook(text: str, source: str) -> Playbook:
         if not isinstance(data.get(key), str) or not data[key].strip():
             raise fail(f"'{key}' is required (a non-empty string)", _line_of(text, key))
     unknown = set(data) - {"id", "name", "sop", "description", "match", "steps", "routes", "rank", "due",
-                           "customer_visible", "refuse_public_reason"}
+                           "customer_visible", "refuse_public_reason", "essentials"}
     if unknown:
         k = sorted(unknown)[0]
         raise fail(f"unknown setting '{k}'", _line_of(text, k))
@@ -211,9 +218,14 @@ def parse_playbook(text: str, source: str) -> Playbook:
                                str(d["due"]), str(d["config"]), str(d["qa"]))
         except (KeyError, ValueError, TypeError) as exc:
             raise fail(f"due: {exc}", _line_of(text, "[due]")) from exc
+    essentials = data.get("essentials", [])
+    own = {s.id for s in steps if not s.for_types}
+    if not isinstance(essentials, list) or any(e not in own for e in essentials):
+        raise fail("'essentials' must list ids of this playbook's [[steps]]", _line_of(text, "essentials"))
     return Playbook(str(data["id"]), str(data["name"]), str(data.get("sop", "")), str(data.get("description", "")),
                     match, tuple(steps), source, int(data.get("rank", 50)), due_rule,
-                    bool(data.get("customer_visible", True)), str(data.get("refuse_public_reason", "")))
+                    bool(data.get("customer_visible", True)), str(data.get("refuse_public_reason", "")),
+                    tuple(str(e) for e in essentials))
 
 
 def _parse_step(n: int, raw: dict[str, Any], before: list[Step], text: str, line: int,
@@ -273,4 +285,33 @@ def choose(books: Mapping[str, Playbook], t: Ticket) -> tuple[Playbook, str] | N
     if not hits:
         return None
     hits.sort(key=lambda h: (h[3] == "applies to every ticket", h[0], h[1]))
-    return hits[0][2], hits[0][3]
+    return with_essentials(books, hits[0][2]), hits[0][3]
+
+
+_PARTICIPANT_KINDS = frozenset({MoveStaffSpec.KIND, RemoveParticipantsSpec.KIND})
+
+
+def _covers(own: Step, essential: Step) -> bool:
+    """Whether a playbook's own step already says what the SOP wants of this essential step."""
+    if own.for_types:
+        return False
+    if own.id == essential.id:
+        return True
+    if isinstance(own.spec, SetFieldSpec) and isinstance(essential.spec, SetFieldSpec):
+        return own.spec.field == essential.spec.field
+    return own.kind in _PARTICIPANT_KINDS and essential.kind in _PARTICIPANT_KINDS
+
+
+def with_essentials(books: Mapping[str, Playbook], pb: Playbook) -> Playbook:
+    """`pb` beginning with the triage essentials it does not cover itself, in the SOP's order."""
+    extra: list[Step] = []
+    for base in books.values():
+        if base.id == pb.id or not base.match.fallback:
+            continue
+        for sid in base.essentials:
+            step = base.step(sid)
+            if step is not None and not any(_covers(s, step) for s in pb.steps) and all(e.id != sid for e in extra):
+                extra.append(replace(step, source=step.source or base.sop))
+    if not extra:
+        return pb
+    return replace(pb, steps=(*extra, *pb.steps))

@@ -30,7 +30,7 @@ from queue_tui.core import ops
 from queue_tui.core.context import Context
 from queue_tui.core.models import Ticket
 from queue_tui.core.plan import apply_list, plan
-from queue_tui.core.playbook import Playbook, SetFieldSpec, WaitSpec, choose
+from queue_tui.core.playbook import Playbook, SetFieldSpec, WaitSpec, choose, with_essentials
 from queue_tui.core.step_plan import StepPlan, StepStatus
 from queue_tui.core.triage import suggest_request_type
 from queue_tui.core.type_menu import sop_guide_for
@@ -110,7 +110,7 @@ class PlaybookPanel(Vertical):
         books = self.services.playbooks
         pick = self.chosen.get(t.key)
         if pick and pick in books:
-            self.pb, self.reason = books[pick], "picked by hand"
+            self.pb, self.reason = with_essentials(books, books[pick]), "picked by hand"
         else:
             hit = choose(books, t)
             self.pb, self.reason = (hit if hit else (None, ""))
