@@ -142,8 +142,10 @@ async def test_the_automations_cs_ticket_is_updated_and_the_approver_reminder_is
     _set_aside_approval_ticket(sandbox)  # the approver has not answered in any way yet
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         panel = await _panel(app, pilot, key)
-        # Organization, watchers, reporter (the form's sender came with the ticket), request type, Needs
-        # Configuration?: the automation files the CS ticket.
+        await _apply_all_in_panel(pilot, panel)  # the triage essentials first: assignee; stops at the EB label
+        await _answer_in_panel(pilot, panel, "eb_label")
+        # Staff to watchers, organization, watchers, reporter (the form's sender came with the ticket), request
+        # type, Needs Configuration?: the automation files the CS ticket.
         await _apply_all_in_panel(pilot, panel)
         cs = next(w.issues[lk.inward_key] for lk in w.links if lk.outward_key == key and lk.inward_key.startswith("CS-"))
         assert cs.parent is None and cs.duedate is None and cs.qa_assignee is None  # as the automation left it
