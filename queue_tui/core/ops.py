@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Literal
 
+from queue_tui.core.due_rules import DueRule
 from queue_tui.core.models import Person
 
 PersonField = Literal["assignee", "reporter"]
@@ -197,6 +198,7 @@ class CsRules:
     customer: str = ""  # the component
     summary_from_ticket: bool = False  # the SS ticket's title as the summary
     description_from_form: bool = False  # the form table in the SS ticket as the description
+    due: DueRule | None = None  # the SOP's own due dates (channel-partner-request.txt: 3/2/3 business days)
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar, Literal
 
 from queue_tui.core.conditions import is_known
+from queue_tui.core.due_rules import DueRule
 
 FIELDS = ("assignee", "reporter", "organization", "request_type", "label", "channel", "needs_config", "priority")
 FieldName = Literal["assignee", "reporter", "organization", "request_type", "label", "channel", "needs_config",
@@ -176,20 +177,30 @@ class TransitionSpec:
 @dataclass(frozen=True)
 class CreateCsSpec:
     KIND: ClassVar[str] = "create_cs"
-    KEYS: ClassVar[frozenset[str]] = frozenset({"issue_type", "epic", "priority", "customer", "summary", "description"})
+    KEYS: ClassVar[frozenset[str]] = frozenset({"issue_type", "epic", "priority", "customer", "summary", "description",
+                                                "due"})
     issue_type: str = ""
     epic: str = ""
     priority: str = ""
     customer: str = ""  # the component; "{form:Label}" takes it from the ticket's form
     summary: Literal["", "copy"] = ""
     description: Literal["", "form"] = ""
+    due: DueRule | None = None  # `due = { due = "3bd", config = "2bd", qa = "3bd" }`: the SOP's own dates
 
     @classmethod
     def parse(cls, raw: Mapping[str, Any]) -> CreateCsSpec:
         summary = _choice(raw, "summary", ("", "copy"), "")
         description = _choice(raw, "description", ("", "form"), "")
+        due = raw.get("due")
+        rule = None
+        if due is not None:
+            try:
+                rule = DueRule(f"due {due['due']}, configuration {due['config']}, QA {due['qa']}",
+                               str(due["due"]), str(due["config"]), str(due["qa"]))
+            except (KeyError, TypeError, ValueError) as exc:
+                raise SpecError(f"'due' must be a table of due, config and qa (e.g. \"3bd\"): {exc}") from exc
         return cls(_str(raw, "issue_type", ""), _str(raw, "epic", ""), _str(raw, "priority", ""),
-                   _str(raw, "customer", ""), "copy" if summary else "", "form" if description else "")
+                   _str(raw, "customer", ""), "copy" if summary else "", "form" if description else "", rule)
 
 
 @dataclass(frozen=True)

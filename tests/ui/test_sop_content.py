@@ -257,3 +257,29 @@ def test_every_route_of_the_pack_plans_without_error() -> None:
         plans = plan(triage, ctx(ticket(request_type=RequestType("x", sop_type)), people=PEOPLE, request_types=TYPES))
         routes = [p for p in plans if p.step.for_types]
         assert routes and all(p.step.says and (p.change or p.current or p.problem) for p in routes), sop_type
+
+
+async def test_a_downstream_org_invite_files_the_channel_partner_sops_cs_ticket(
+        sandbox: Sandbox, clock: ManualClock) -> None:
+    """queue-triage-and-request-types.txt: "according to the process outlined here", i.e.
+    channel-partner-request.txt: Task, epic Configuration Partner/Product Onboarding, High, 3/2/3 business days."""
+    from queue_tui.ui.screens.cs_form import CsFormScreen, ExistingCsScreen
+
+    app = make_app(sandbox, clock, {"cs": {"timezone": "UTC"}})
+    w = sandbox.world
+    key = _typed(sandbox, "Invite a new downstream org", "Company-specific Data Change")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        panel = await _panel(app, pilot, key)
+        await _press_on(pilot, panel, "downstream_cs", "g")
+        await wait_until(pilot, lambda: isinstance(app.screen, CsFormScreen | ExistingCsScreen) and bool(app.screen.query("*")),
+                         "the CS form")
+        if isinstance(app.screen, ExistingCsScreen):
+            await pilot.press("n")
+        await wait_until(pilot, lambda: isinstance(app.screen, CsFormScreen) and bool(app.screen.query("#epic")), "the form")
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: app.services.last_cs is not None, "the CS ticket")
+        cs = w.issues[app.services.last_cs.cs_key or ""]  # type: ignore[union-attr]
+        assert (cs.issue_type, cs.priority) == ("Task", "High")
+        assert w.issues[cs.parent or ""].summary == "Configuration Partner/Product Onboarding"
+        # Filed Wednesday 15:00: due 3, configuration 2, QA 3 business days, as `c` files a channel partner's.
+        assert (cs.duedate, cs.config_date, cs.qa_date[:10] if cs.qa_date else None) == ("2026-11-23", "2026-11-20", "2026-11-23")

@@ -53,7 +53,7 @@ async def _create(app: QueueApp, t: Ticket, playbook: Playbook | None, rules: Cs
             return
     d = draft(t, now=app.clock(), cal=creator.cal, components=components, priority_rule=cfg.priority_rule(),
               roster=cfg.roster, browse_url=s.browse_url(t.key), rules=cfg.due_rules(), project=cfg.cs.project,
-              playbook_rule=playbook.due_rule if playbook else None, issue_type=rules.issue_type or None,
+              playbook_rule=rules.due or (playbook.due_rule if playbook else None), issue_type=rules.issue_type or None,
               epic=rules.epic or None, summary=t.summary if rules.summary_from_ticket else None,
               description=form_description(t) if rules.description_from_form else None,
               customer=rules.customer or None, priority=rules.priority or None)
