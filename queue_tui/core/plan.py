@@ -97,6 +97,18 @@ def after_batch(p: StepPlan, before: Sequence[StepPlan]) -> bool:
     return p.status == S.WAITING and p.op is not None and bool(p.held_by) and all(h in ids for h in p.held_by)
 
 
+def sop_run(plans: Sequence[StepPlan]) -> list[StepPlan]:
+    """What `x` makes after its one confirm that names every change: each to-do and each value it
+    replaces, in order, and a step held only by those right after them; never a suggestion, never a form."""
+    out: list[StepPlan] = []
+    for p in plans:
+        if p.op is None or isinstance(p.op, CreateCs):
+            continue
+        if p.status in (S.TODO, S.DECIDE) or after_batch(p, out):
+            out.append(p)
+    return out
+
+
 def remaining(plans: Sequence[StepPlan]) -> list[StepPlan]:
     """The steps apply-all would apply now."""
     return list(apply_list(plans).steps)

@@ -18,7 +18,7 @@ from queue_tui.core import ops
 from queue_tui.core.context import Context, StepProgress, form_value
 from queue_tui.core.cs_fields import CsSetup
 from queue_tui.core.models import Person, RequestType, Ticket
-from queue_tui.core.plan import after_batch, plan, remaining
+from queue_tui.core.plan import after_batch, plan, remaining, sop_run
 from queue_tui.core.playbook import LinkSpec, Playbook, UpdateCsSpec, WaitSpec
 from queue_tui.core.readiness import fallback_roles
 from queue_tui.core.roles import anonymous_customer
@@ -315,8 +315,7 @@ class PlaybookRunner:
         """A whole SOP after one confirm that named its every change (`x`, and `x` on marked tickets):
         every to-do and every value it replaces, in order; never a suggestion read from text, never a form."""
         _, plans = await replan(self, key, pb, desk_id)
-        todo = [p for p in plans if p.op is not None and not isinstance(p.op, ops.CreateCs)
-                and p.status in (StepStatus.TODO, StepStatus.DECIDE)]
+        todo = sop_run(plans)
         decided = {p.step.id for p in todo if p.status == StepStatus.DECIDE}
         return await self.apply_previewed(key, pb, todo, desk_id, decided)
 

@@ -283,3 +283,18 @@ async def test_a_downstream_org_invite_files_the_channel_partner_sops_cs_ticket(
         assert w.issues[cs.parent or ""].summary == "Configuration Partner/Product Onboarding"
         # Filed Wednesday 15:00: due 3, configuration 2, QA 3 business days, as `c` files a channel partner's.
         assert (cs.duedate, cs.config_date, cs.qa_date[:10] if cs.qa_date else None) == ("2026-11-23", "2026-11-20", "2026-11-23")
+
+
+async def test_a_cancellation_heads_up_goes_by_slack_and_writes_no_jira_comment(
+        sandbox: Sandbox, clock: ManualClock) -> None:
+    """queue-triage-and-request-types.txt: "Please make sure to slack the Account Manager as a heads up"."""
+    app = make_app(sandbox, clock)
+    key = _typed(sandbox, "Cancel our subscription", "Account Management")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        panel = await _panel(app, pilot, key)
+        step = next(p for p in panel.plans if p.step.id == "cancellation_am")
+        assert step.status == "manual" and "Slack message: Hi " in step.change and "asked to cancel" in step.change
+        mark = sandbox.journal.mark()
+        await _press_on(pilot, panel, "cancellation_am", "g")  # sent on Slack: g on a manual step ticks it
+        await wait_until(pilot, lambda: _status(panel, "cancellation_am") == "done", "the heads-up ticked")
+        assert sandbox.journal.requests("POST", f"*/issue/{key}/comment", since=mark) == []

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from rich.text import Text
 
 from queue_tui.core.models import Ticket
+from queue_tui.core.plan import sop_run
 from queue_tui.core.playbook import ChoiceSpec, Playbook, Step, TransitionSpec
 from queue_tui.core.step_plan import StepPlan, StepStatus
 from queue_tui.service.errors import JiraError
@@ -111,7 +112,7 @@ async def _non_platform(app: QueueApp, t: Ticket) -> None:
     except JiraError as exc:
         raise FlowError(f"{pb.name} on {t.key}: {exc.short()}") from exc
     _refuse_blocked(pb, t, steps)
-    todo = [p for p in steps if p.op is not None and p.status in (StepStatus.TODO, StepStatus.DECIDE)]
+    todo = sop_run(steps)
     if not todo:
         app.notify(f"{pb.name} on {t.key}: nothing to change", timeout=4, markup=False)
         return

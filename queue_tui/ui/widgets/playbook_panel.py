@@ -254,7 +254,7 @@ class PlaybookPanel(Vertical):
         if apply_special(self, p, key):
             return
         if p.status == "manual":
-            self.tick(p)
+            self.action_tick()
         elif isinstance(p.op, ops.CreateCs) and p.status == "todo":
             ticket = self.ctx.ticket if self.ctx else self.ticket
             assert ticket is not None
