@@ -16,6 +16,7 @@ from queue_tui.ui.screens.modals import ConfirmScreen
 from queue_tui.ui.widgets.playbook_panel import PlaybookPanel
 from tests.ui.helpers import make_app, notifications, queue_screen, wait_until
 from tests.ui.test_playbooks_live import (
+    _answer_in_panel,
     _apply_all_in_panel,
     _press_on,
     _set_aside_approval_ticket,
