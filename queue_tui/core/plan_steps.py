@@ -114,7 +114,8 @@ def _plan(s: Step, c: Context, pb: Playbook) -> StepPlan:
         case CreateCsSpec():
             if c.cs is not None:
                 return StepPlan(s, S.MET, f"{c.cs.key} [{c.cs.status}]")
-            return StepPlan(s, S.TODO, "no CS ticket", "create the CS ticket (the form opens, filled in)",
+            who = f"; assignee: {spec.assignee_sop}" if spec.assignee_sop else ""
+            return StepPlan(s, S.TODO, "no CS ticket", f"create the CS ticket (the form opens, filled in){who}",
                             ops.CreateCs(c.ticket.key, cs_rules(spec, c.ticket)))
         case LinkSpec():
             return _link(s, spec, c, pb)
@@ -149,7 +150,7 @@ def cs_rules(spec: CreateCsSpec, t: Ticket) -> ops.CsRules:
     if m := re.fullmatch(r"\{form:(.+)\}", customer):
         customer = form_value(t, m.group(1)) or ""
     return ops.CsRules(spec.issue_type, spec.epic, spec.priority, customer, spec.summary == "copy",
-                       spec.description == "form", spec.due)
+                       spec.description == "form", spec.due, spec.assignee_sop)
 
 
 def _people(refs: tuple[str, ...], c: Context) -> tuple[list[Person], list[str]]:

@@ -178,7 +178,7 @@ class TransitionSpec:
 class CreateCsSpec:
     KIND: ClassVar[str] = "create_cs"
     KEYS: ClassVar[frozenset[str]] = frozenset({"issue_type", "epic", "priority", "customer", "summary", "description",
-                                                "due"})
+                                                "due", "assignee_sop"})
     issue_type: str = ""
     epic: str = ""
     priority: str = ""
@@ -186,6 +186,7 @@ class CreateCsSpec:
     summary: Literal["", "copy"] = ""
     description: Literal["", "form"] = ""
     due: DueRule | None = None  # `due = { due = "3bd", config = "2bd", qa = "3bd" }`: the SOP's own dates
+    assignee_sop: str = ""  # the SOP the assignee is chosen by ("Assignee: Follow this SOP ...")
 
     @classmethod
     def parse(cls, raw: Mapping[str, Any]) -> CreateCsSpec:
@@ -200,7 +201,8 @@ class CreateCsSpec:
             except (KeyError, TypeError, ValueError) as exc:
                 raise SpecError(f"'due' must be a table of due, config and qa (e.g. \"3bd\"): {exc}") from exc
         return cls(_str(raw, "issue_type", ""), _str(raw, "epic", ""), _str(raw, "priority", ""),
-                   _str(raw, "customer", ""), "copy" if summary else "", "form" if description else "", rule)
+                   _str(raw, "customer", ""), "copy" if summary else "", "form" if description else "", rule,
+                   _str(raw, "assignee_sop", ""))
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ from queue_tui.sandbox.team import (
 from queue_tui.ui.screens.modals import ConfirmScreen
 from queue_tui.ui.screens.reply import DraftStore, ReplyScreen
 from queue_tui.ui.widgets.playbook_panel import PlaybookPanel
-from tests.ui.helpers import make_app, notifications, queue_screen, wait_until
+from tests.ui.helpers import make_app, notifications, queue_screen, text_of, wait_until
 
 SIZE = (200, 55)
 
@@ -446,6 +446,8 @@ async def test_channel_partner_request_end_to_end(sandbox: Sandbox, clock: Manua
         form = app.screen
         assert isinstance(form, CsFormScreen)
         assert form.draft.priority_reason == form.draft.summary_reason == "set by the playbook"
+        # channel-partner-request.txt: "Assignee: Follow this SOP ...": the roster's default is only a default.
+        assert "check it against the assignee SOP /wiki/spaces/SS/pages/2768011447" in text_of(form.query_one("#assignee-why"))
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: app.services.last_cs is not None, "the CS ticket")
         cs = w.issues[app.services.last_cs.cs_key or ""]  # type: ignore[union-attr]

@@ -293,6 +293,7 @@ def test_channel_partner_manual_steps_show_values_ready_to_copy(books: dict) -> 
     assert "Account manager: Rachel Kim" in steps["case"].change  # of the company named in the form
     assert "To: Rosa Ito (rosa@coastalsun.co)" in steps["reply_1"].change and "New Channel Req 1" in steps["reply_1"].change
     assert books["channel-partner"].due_rule is not None and books["channel-partner"].due_rule.config == "2bd"
+    assert "assignee: the assignee SOP /wiki/spaces/SS/pages/2768011447" in steps["cs_ticket"].change
 
 
 @pytest.mark.parametrize(("text", "problem"), [

@@ -57,7 +57,7 @@ async def _create(app: QueueApp, t: Ticket, playbook: Playbook | None, rules: Cs
               epic=rules.epic or None, summary=t.summary if rules.summary_from_ticket else None,
               description=form_description(t) if rules.description_from_form else None,
               customer=rules.customer or None, priority=rules.priority or None)
-    edited = await app.push_screen_wait(CsFormScreen(d, creator.cal, components, list(epics)))
+    edited = await app.push_screen_wait(CsFormScreen(d, creator.cal, components, list(epics), rules.assignee_sop))
     if edited is None:
         return
     app.notify(f"Creating the CS ticket for {t.key}…", timeout=3)

@@ -105,9 +105,11 @@ class CsFormScreen(ModalScreen[CsDraft | None]):
     COMMAND_SCOPE: ClassVar[str] = "cs_form"
     BINDINGS = bindings("cs_form")
 
-    def __init__(self, d: CsDraft, cal: BusinessCalendar, components: list[str], epics: list[str]) -> None:
+    def __init__(self, d: CsDraft, cal: BusinessCalendar, components: list[str], epics: list[str],
+                 assignee_sop: str = "") -> None:
         super().__init__()
         self.draft = d
+        self.assignee_sop = assignee_sop  # the SOP says who: the roster's default is only a default
         self.cal = cal
         self.components = components
         self.epics = epics
@@ -139,7 +141,9 @@ class CsFormScreen(ModalScreen[CsDraft | None]):
                 yield from row("Epic", Input(d.epic, id="epic", classes="field",
                                             suggester=SuggestFromList(epics, case_sensitive=False)),
                                f"suggested: {d.epic_reason} (required)")
-                yield from row("Assignee", Input(d.assignee, id="assignee", classes="field"))
+                yield from row("Assignee", Input(d.assignee, id="assignee", classes="field"),
+                               f"the roster's default (config_assignee): check it against {self.assignee_sop}"
+                               if self.assignee_sop else "", why_id="assignee-why")
                 yield from row("QA assignee", Input(d.qa_assignee, id="qa_assignee", classes="field"))
                 yield from row("Due date", Input(_date_text(self.cal, d.dates.due), id="due", classes="field"))
                 yield from row("Configuration", Input(_date_text(self.cal, d.dates.config), id="config", classes="field"))
