@@ -30,13 +30,17 @@ from datetime import datetime, timedelta
 
 from queue_tui.core.models import Queue, Ticket
 from queue_tui.core.snapshot import Diff, QueueSnapshot, apply_changes, diff
-from queue_tui.service.errors import JiraError, RateLimitedError
+from queue_tui.service.errors import JiraError, RateLimitedError, UnavailableError
 from queue_tui.service.gateway import Gateway
 from queue_tui.service.jql import projects_clause
 from queue_tui.service.poll_reads import POLL_THREAD, Change
 
 OVERLAP = timedelta(seconds=60)  # longer than Jira's search index lags behind a write
 RECONCILE_EVERY = timedelta(minutes=10)
+# A poll that has not finished by then failed: every request has its own deadline, but a poll is
+# many requests (and may wait out a rate limit); without one for the whole, a poll stuck anywhere
+# would hold every later poll back while the screen went on showing old data as current.
+POLL_DEADLINE = 600.0
 COUNTS_EVERY = timedelta(minutes=5)  # other queues' counts, when the desk changed meanwhile
 MAX_CHANGED = 300  # more changed tickets than this: fetching the whole queue is as cheap
 MAX_LINKED_PROJECTS = 10
@@ -66,8 +70,10 @@ class _Window:
 
 class Poller:
     def __init__(self, gateway: Gateway, desk_id: str | None, clock: Callable[[], datetime], *,
-                 project: str = "", reconcile_every: timedelta = RECONCILE_EVERY, overlap: timedelta = OVERLAP) -> None:
+                 project: str = "", reconcile_every: timedelta = RECONCILE_EVERY, overlap: timedelta = OVERLAP,
+                 deadline: float = POLL_DEADLINE) -> None:
         self.gateway = gateway
+        self.deadline = deadline
         self.desk_id = desk_id
         self.clock = clock
         self.project = project  # the desk's project key; without it every poll is a full one
@@ -108,10 +114,14 @@ class Poller:
         started = self.clock()
         kind = self.next_kind(queue)
         try:
-            outcome = None
-            if kind != "full":
-                outcome = await self._delta(queue, self._windows[queue.id], started, kind == "reconcile")
-            snap, d = outcome if outcome is not None else await self._full(queue, started)
+            try:
+                async with asyncio.timeout(self.deadline):
+                    outcome = None
+                    if kind != "full":
+                        outcome = await self._delta(queue, self._windows[queue.id], started, kind == "reconcile")
+                    snap, d = outcome if outcome is not None else await self._full(queue, started)
+            except TimeoutError:
+                raise UnavailableError(f"a poll did not finish within {self.deadline:.0f} s; trying again") from None
         except JiraError as exc:
             if self.stale_since is None:
                 prev = self.last.get(queue.id)

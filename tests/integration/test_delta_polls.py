@@ -203,6 +203,28 @@ async def test_a_reconcile_comes_on_its_cadence_and_after_a_failed_poll(sandbox:
         await gw.close()
 
 
+async def test_a_poll_stuck_past_its_deadline_fails_and_the_next_one_polls_again(sandbox: Sandbox,
+                                                                                   clock: ManualClock) -> None:
+    """Each request has its own deadline; the poll as a whole has one too, or a poll stuck between
+    requests would hold back every later poll while the screen showed old data as current."""
+    gw = await make_gateway(sandbox, clock).open()
+    try:
+        q = next(Queue(q.id, q.name, q.jql) for q in await gw.queues("1") if q.name == "All open")
+        poller = Poller(gw, "1", clock.now, project="SS", reconcile_every=NEVER, deadline=0.3)
+        assert (await poller.poll(q)).snapshot is not None
+        sandbox.faults.inject("hang", path_glob="*/search/jql", method="GET")  # held far longer than the deadline
+        clock.advance(seconds=30)
+        stuck = await poller.poll(q)
+        sandbox.faults.release_hangs()
+        assert stuck.snapshot is None and stuck.error is not None and "did not finish within" in stuck.error.short()
+        assert poller.stale_since is not None
+        clock.advance(seconds=30)
+        out = await poller.poll(q)
+        assert out.snapshot is not None and out.snapshot.kind == "reconcile" and poller.stale_since is None
+    finally:
+        await gw.close()
+
+
 async def test_a_deleted_ticket_leaves_the_queue_at_the_next_reconcile(sandbox: Sandbox, clock: ManualClock) -> None:
     """Deleting a ticket leaves no `updated` to find: the reconcile's list of keys shows it gone."""
     gw = await make_gateway(sandbox, clock).open()
