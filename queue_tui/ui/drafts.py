@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from datetime import datetime
 from pathlib import Path
 
 from queue_tui.service.local_files import Shape, private_dir, read_json, set_aside, write_atomic
@@ -58,7 +59,26 @@ class DraftStore:
 
     def save(self, key: str, body: str, public: bool, kind: str) -> None:
         private_dir(self.folder)
-        write_atomic(self._path(key), json.dumps({"body": body, "public": public, "kind": kind}, ensure_ascii=False))
+        data: dict[str, object] = {"body": body, "public": public, "kind": kind}
+        was = self.get(key)
+        if was is not None and was.get("body") == body and isinstance(was.get("sending"), str):
+            data["sending"] = was["sending"]  # the same text: a send of it may still be in Jira
+        write_atomic(self._path(key), json.dumps(data, ensure_ascii=False))
+
+    def mark_sending(self, key: str, at: datetime) -> None:
+        """Noted before the reply goes out: if the app never hears back (killed, answer lost), the
+        next send of this draft first looks for it in Jira."""
+        data = self.get(key)
+        if data is not None:
+            write_atomic(self._path(key), json.dumps({**data, "sending": at.isoformat()}, ensure_ascii=False))
+
+    def sending(self, key: str) -> datetime | None:
+        """When a send of this draft began without the app hearing it was done, if one did."""
+        data = self.get(key) or {}
+        try:
+            return datetime.fromisoformat(str(data["sending"])) if isinstance(data.get("sending"), str) else None
+        except ValueError:
+            return None
 
     def drop(self, key: str) -> None:
         self._path(key).unlink(missing_ok=True)

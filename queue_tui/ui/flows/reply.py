@@ -10,8 +10,8 @@ from rich.text import Text
 
 from queue_tui.core.models import Ticket
 from queue_tui.core.playbook import choose
-from queue_tui.service.errors import JiraError
-from queue_tui.service.send_reply import send_reply
+from queue_tui.service.errors import JiraError, UnclearWriteError
+from queue_tui.service.send_reply import already_sent, move_after, send_reply
 from queue_tui.ui.errors import FlowError
 from queue_tui.ui.flows import run, show
 from queue_tui.ui.screens.modals import ConfirmScreen
@@ -47,12 +47,28 @@ async def _reply(app: QueueApp, t: Ticket) -> None:
             ("Edits made after sending are not sent to the customer: proofread first.", "italic")), yes="Send"))
         if not ok:
             return
+    body, kind = str(result["body"]), str(result.get("kind", ""))
+    began = s.drafts.sending(t.key)
     try:
-        moved = await send_reply(gateway, t.key, str(result["body"]), public=public, kind=str(result.get("kind", "")))
+        # A send of this draft began before and the app never heard how it ended: Jira says first.
+        found = await already_sent(gateway, t.key, body, public=public, since=began) if began else None
+        if found is None:
+            s.drafts.mark_sending(t.key, app.clock())
+            moved = await send_reply(gateway, t.key, body, public=public, kind=kind)
+        else:
+            moved = await move_after(gateway, t.key, public=public, kind=kind)
         fresh = await gateway.issue(t.key)
+    except UnclearWriteError as exc:
+        raise FlowError(f"Reply on {t.key}: {exc.short()}. Your draft is kept; sending it again looks for it "
+                        "in Jira first.", timeout=12) from exc
     except JiraError as exc:
         raise FlowError(f"Reply not sent on {t.key}: {exc.short()}. Your draft is kept.", timeout=12) from exc
     s.drafts.drop(t.key)
     show(app, fresh)
     note = f"; status back to {moved}" if moved else ""
-    app.notify(f"{'Public reply' if public else 'Internal note'} added to {t.key}{note}", timeout=5, markup=False)
+    what = "Public reply" if public else "Internal note"
+    if found is not None:
+        app.notify(f"{what} on {t.key} was already in Jira (sent {found.created.astimezone():%H:%M} before the app "
+                   f"stopped); not sent again{note}", timeout=8, markup=False)
+        return
+    app.notify(f"{what} added to {t.key}{note}", timeout=5, markup=False)
