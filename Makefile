@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench soak sandbox clean browser
+.PHONY: demo test lint bench soak soak-selftest sandbox clean browser
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -33,6 +33,10 @@ bench: $(STAMP)
 
 soak: $(STAMP)
 	$(BIN)/python benchmarks/soak.py $(SOAK_ARGS)
+
+# Plants known write bugs one at a time in a scratch copy and shows the quick soak fails on each.
+soak-selftest: $(STAMP)
+	$(BIN)/python benchmarks/soak_selftest.py $(SELFTEST_ARGS)
 
 sandbox: $(STAMP)
 	$(BIN)/queue-tui sandbox --port 8089

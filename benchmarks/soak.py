@@ -83,60 +83,84 @@ class Soak:
             await asyncio.sleep(0.3)
 
     # -- the tour: every write path on purpose ------------------------------------------------
+    def twin(self, job: Job | None, agent: str = "B") -> Job | None:
+        """The same job for the other agent, on the same ticket at the same moment."""
+        if job is None:
+            return None
+        return self.runner.new(Job(len(self.runner.jobs) + 1, agent, job.kind, job.key, dict(job.task), pair=job.n))
+
     async def tour(self) -> None:
         r, s = self.runner, self.site
+        a_faults = s.agents[0].sb.faults
         s.calm()
-        await r.pair(self.job("A", "assign"), self.job("B", "take_over"))
-        # A public reply whose answer is lost: the app must find it, or say it does not know; never post twice.
-        reply = self.job("A", "reply_public")
-        assert reply is not None
-        s.agents[0].sb.faults.inject("drop", path_glob="*/comment", method="POST")
-        await r.pair(reply, self.job("B", "assign_to"))
-        # An internal note refused outright (a redirect is never followed): the draft stays for the retry.
-        note = self.job("A", "reply_internal")
-        assert note is not None
-        s.agents[0].sb.faults.inject("redirect", path_glob="*/comment", method="POST")
-        await r.pair(note, self.job("B", "request_type"))
-        await r.pair(note, self.job("B", "reply_internal"))
-        # Both agents run the onboarding SOP on the same ticket at the same moment.
         onboarding = self.job("A", "playbook:everbright-onboarding", s.new_onboarding(with_approval_ticket=True))
         partner = self.job("B", "playbook:channel-partner")
         assert onboarding is not None and partner is not None
-        twin = Job(len(r.jobs) + 1, "B", onboarding.kind, onboarding.key, dict(onboarding.task), pair=onboarding.n)
-        r.jobs.append(twin)
-        await r.pair(onboarding, twin)
-        # A CS ticket with a kill while its link is held; the non-platform SOP with `x`.
-        cs = self.job("A", "cs")
-        assert cs is not None
-        cs.task["_kill_glob"] = "/rest/api/2/issueLink"
-        await r.pair(cs, self.job("B", "non_platform"), kill_a="hang")
-        # A reply killed right after Jira answered its comment: the draft is still there; sent again, it must not repeat.
-        await r.pair(self.job("A", "reply_public"), partner, kill_a="after-write")
-        await r.pair(self.job("A", "close"), partner)
-        await r.pair(self.job("A", "playbook:triage"), self.job("B", "playbook:non-platform"))
-        # Both agents press `c` on the same ticket, and `a` on the same unassigned ticket.
-        both = self.job("A", "cs")
-        assert both is not None
-        twin_cs = Job(len(r.jobs) + 1, "B", "cs", both.key, dict(both.task), pair=both.n)
-        r.jobs.append(twin_cs)
-        await r.pair(both, twin_cs)
-        grab = self.job("A", "assign")
-        assert grab is not None
-        twin_grab = Job(len(r.jobs) + 1, "B", "assign", grab.key, dict(grab.task), pair=grab.n)
-        r.jobs.append(twin_grab)
-        await r.pair(grab, twin_grab)
-        # The partner SOPs to the end; the CS ticket's comment with a kill while it is held.
-        for n in range(8):
+        reply, note = self.job("A", "reply_public"), self.job("A", "reply_internal")
+        cs_lost = self.job("B", "cs")
+        held = self.job("A", "playbook:triage", s.new_messy(assignee="557058:sam-okafor"))
+        b_faults = s.agents[1].sb.faults
+
+        async def lost_reply() -> None:
+            # A public reply whose answer is lost: the app finds it, or says it does not know; never posts twice.
+            a_faults.inject("drop", path_glob="*/comment", method="POST")
+            await r.pair(reply, self.job("B", "assign_to"))
+
+        async def refused_note() -> None:
+            # An internal note refused outright (a redirect is never followed): its draft stays for the retry.
+            a_faults.inject("redirect", path_glob="*/comment", method="POST")
+            await r.pair(note, self.job("B", "request_type"))
+
+        async def cs_tickets() -> None:
+            # A CS ticket killed while its link is held; another whose creation's answer is lost.
+            b_faults.inject("drop", path_glob="/rest/api/2/issue", method="POST")
+            await r.pair(self._with(self.job("A", "cs"), "/rest/api/2/issueLink"), cs_lost, kill_a="hang")
+
+        steps = [
+            lambda: r.pair(self.job("A", "assign"), self.job("B", "take_over")),
+            lost_reply,
+            refused_note,
+            lambda: r.pair(note, self.job("B", "reply_internal")),
+            # Both agents apply the onboarding SOP to the same ticket at the same moment.
+            lambda: r.pair(onboarding, self.twin(onboarding)),
+            cs_tickets,
+            lambda: r.pair(self.job("A", "non_platform"), partner),
+            # A reply killed right after Jira answered its comment: its draft is still there; sent again, never twice.
+            lambda: r.pair(self.job("A", "reply_public"), partner, kill_a="after-write"),
+            lambda: r.pair(self.job("A", "close"), partner),
+            # Triage on a colleague's ticket (the decision, with a question naming him); non-platform by the panel.
+            lambda: r.pair(held, self.job("B", "playbook:non-platform")),
+            # Both agents press `c` on the same ticket, then `a` on the same unassigned ticket.
+            lambda: self._both("cs"),
+            lambda: self._both("assign"),
+        ]
+        for step in steps:
+            await step()
+            if await self.check_early():
+                return
+        # The partner SOPs to the end, the onboarding one killed while its comment on the CS ticket is held.
+        for _ in range(8):
             if onboarding.finished and partner.finished:
                 break
             self.pass_time(25)
             await asyncio.sleep(0.3)
-            kill = "hang" if n == 2 else None
-            if kill:
+            if not any(a.kill == "hang" and "CS-" in a.detail for a in onboarding.attempts):
                 onboarding.task["_kill_glob"] = "/rest/api/2/issue/CS-*/comment"
             await r.pair(onboarding if not onboarding.finished else None, partner if not partner.finished else None,
-                         kill_a=kill)
+                         kill_a="hang" if "_kill_glob" in onboarding.task else None)
             onboarding.task.pop("_kill_glob", None)
+            if await self.check_early():
+                return
+
+    @staticmethod
+    def _with(job: Job | None, kill_glob: str) -> Job | None:
+        if job is not None:
+            job.task["_kill_glob"] = kill_glob
+        return job
+
+    async def _both(self, kind: str) -> None:
+        first = self.job("A", kind)
+        await self.runner.pair(first, self.twin(first))
 
     # -- random work under every fault ---------------------------------------------------------
     async def random_rounds(self, min_kills: int, max_rounds: int) -> None:
@@ -169,16 +193,30 @@ class Soak:
                 r.jobs.append(picks[1])
             await r.pair(picks[0], picks[1])
             self.pass_time(self.rnd.choice((5, 15, 30)) + (130 if self.site.agents[0].retry_after > 60 else 0))
-            await self.check_early()
+            if await self.check_early():
+                return
 
-    async def check_early(self) -> None:
+    async def check_early(self) -> bool:
+        """--fail-fast: the checks so far (both apps idle between steps); True to stop here."""
         if not self.args.fail_fast:
-            return
-        v = self.verdict(final=False)
+            return False
+        opened = []
+        for p in self.procs.values():
+            life = p.lives[-1] if p.lives else None
+            if life is not None and life.journal_to is None:
+                life.journal_to, life.audit_to, life.killed = p.agent.sb.journal.mark(), len(p.audit_lines()), True
+                opened.append(life)
+        try:
+            v = self.verdict(final=False)
+        finally:
+            for life in opened:
+                life.journal_to = life.audit_to = None
+                life.killed = False
         hard = [n for n in v.failed if n not in ("kills", "every write path driven", "unknown outcomes settled",
                                                  "stale banner")]
         if hard:
             self.early_stop = ", ".join(hard)
+        return bool(hard)
 
     # -- faults stop: everything left is tried again ---------------------------------------------
     async def finish(self) -> None:
@@ -219,7 +257,6 @@ class Soak:
         try:
             t0 = time.monotonic()
             await self.tour()
-            await self.check_early()
             t1 = time.monotonic()
             if not self.early_stop:
                 await self.random_rounds(self.args.min_kills, self.args.rounds)

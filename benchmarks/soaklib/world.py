@@ -151,14 +151,15 @@ class Site:
         self.made.setdefault("channel-partner", []).append(issue.key)
         return issue.key
 
-    def new_messy(self) -> str:
+    def new_messy(self, assignee: str | None = None) -> str:
         """For triage: forwarded by a colleague, a colleague among the participants, no organization or channel."""
         org = self.rnd.choice(("Blue Sky Renewables", "Sighten Solar", "Coastal Sun Co"))
         customer = self._customer(org)
         issue = self._ss("Fwd: EverBright financing options missing",
                          f"---------- Forwarded message ---------\nFrom: {self.world.users[customer].email}\n"
                          "Our EverBright loan products are gone from the proposal tool. Please help.\n",
-                         self.rnd.choice(STAFF_FORWARDERS), participants=("557058:marcus-hale", customer), channel=())
+                         self.rnd.choice(STAFF_FORWARDERS), participants=("557058:marcus-hale", customer), channel=(),
+                         assignee=assignee)
         self.made.setdefault("triage", []).append(issue.key)
         self.choices[issue.key] = {"reporter": self.world.users[customer].display_name, "organization": org,
                                    "channel": "Email"}
