@@ -114,7 +114,7 @@ class Soak:
         async def cs_tickets() -> None:
             # A CS ticket killed while its link is held; another whose creation's answer is lost.
             b_faults.inject("drop", path_glob="/rest/api/2/issue", method="POST")
-            await r.pair(self._with(self.job("A", "cs"), "/rest/api/2/issueLink"), cs_lost, kill_a="hang")
+            await r.pair(self._with(self.job("A", "cs"), "POST /rest/api/2/issueLink"), cs_lost, kill_a="hang")
 
         steps = [
             lambda: r.pair(self.job("A", "assign"), self.job("B", "take_over")),
@@ -145,7 +145,7 @@ class Soak:
             self.pass_time(25)
             await asyncio.sleep(0.3)
             if not any(a.kill == "hang" and "CS-" in a.detail for a in onboarding.attempts):
-                onboarding.task["_kill_glob"] = "/rest/api/2/issue/CS-*/comment"
+                onboarding.task["_kill_glob"] = "POST /rest/api/2/issue/CS-*/comment"
             await r.pair(onboarding if not onboarding.finished else None, partner if not partner.finished else None,
                          kill_a="hang" if "_kill_glob" in onboarding.task else None)
             onboarding.task.pop("_kill_glob", None)

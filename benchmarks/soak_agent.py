@@ -26,7 +26,7 @@ if importlib.util.find_spec("queue_tui") is None:  # a checkout without the pack
 os.environ.setdefault("TEXTUAL_ANIMATIONS", "none")
 
 from soaklib.clock import SharedClock  # noqa: E402
-from soaklib.driver import Driver, Notice  # noqa: E402
+from soaklib.driver import Driver, Notice, key_of  # noqa: E402
 
 import queue_tui  # noqa: E402
 from queue_tui.cli import DEMO_CONFIG  # noqa: E402
@@ -92,15 +92,15 @@ async def main(args: argparse.Namespace) -> int:
             if task.get("do") == "status":
                 q = driver.queue
                 emit({"ev": "status", "id": task["id"], "stale": q.stale, "stale_misses": driver.stale_misses,
-                      "polls": q.polls})
+                      "polls": driver.polls(q)})
                 continue
             if task.get("do") == "refresh":
-                polls = driver.queue.polls
-                await pilot.press("r")
-                await driver.until(lambda p=polls: driver.queue.polls > p and not driver.busy(), 20)
+                polls = driver.polls(driver.queue)
+                await pilot.press(key_of("refresh"))
+                await driver.until(lambda p=polls: driver.polls(driver.queue) > p and not driver.busy(), 20)
                 q = driver.queue
                 emit({"ev": "status", "id": task["id"], "stale": q.stale, "stale_misses": driver.stale_misses,
-                      "polls": q.polls})
+                      "polls": driver.polls(q)})
                 continue
             try:
                 result = await driver.run(task)

@@ -82,6 +82,14 @@ class Driver:
 
         return next(s for s in self.app.screen_stack if isinstance(s, QueueScreen))
 
+    @staticmethod
+    def polls(q: Any) -> int:
+        return int(getattr(q, "feed", q).polls)
+
+    @staticmethod
+    def poller(q: Any) -> Any:
+        return getattr(getattr(q, "feed", q), "poller", None)
+
     def busy(self) -> bool:
         return any(w.group not in BACKGROUND and w.state.name in ("PENDING", "RUNNING") for w in self.app.workers)
 
@@ -105,7 +113,7 @@ class Driver:
                 q = self.queue
             except StopIteration:
                 return False
-            return q.polls >= 1 and bool(q.table.row_count)
+            return self.polls(q) >= 1 and bool(q.table.row_count)
         return await self.until(ready, seconds)
 
     def watch_stale(self) -> None:
@@ -114,7 +122,8 @@ class Driver:
             q = self.queue
         except StopIteration:
             return
-        if q.poller is not None and q.poller.error is not None and not q.stale:
+        poller = self.poller(q)
+        if poller is not None and poller.error is not None and not q.stale:
             self.stale_misses += 1
 
     async def at_ticket(self, key: str) -> bool:
@@ -132,9 +141,9 @@ class Driver:
             if key in q.table.tickets:
                 q.table.cursor_to(key)
                 return await self.until(lambda: (t := q.table.current_ticket()) is not None and t.key == key, 3)
-            polls = q.polls
+            polls = self.polls(q)
             await self.press(key_of("refresh"))
-            await self.until(lambda p=polls: q.polls > p and not self.busy(), 8)
+            await self.until(lambda p=polls: self.polls(q) > p and not self.busy(), 8)
         return False
 
     # -- answering the app ------------------------------------------------------------------
@@ -190,8 +199,8 @@ class Driver:
         if request_type:
             found = await self.until(lambda: screen.selected() is not None, 5)
         else:
-            found = await self.until(lambda: bool(screen._values) and not str(
-                screen.query_one("#status").render()).startswith("Searching"), 8)
+            found = await self.until(lambda: screen.query_one("#options").option_count > 0 and not any(
+                w.group == "picker-search" and w.state.name in ("PENDING", "RUNNING") for w in screen.workers), 8)
         await self.press("enter" if found else key_of("picker_cancel"))
         if not found:
             self.notices.append(Notice(-1, "error", "soak", f"nothing to pick for '{text}'"))
@@ -296,9 +305,9 @@ class Driver:
             await self.press(key_of("sop_panel"))
         elif fresh:
             # What the other teams did shows after a poll: `r`, as the agent would, and the panel reloads.
-            polls = q.polls
+            polls = self.polls(q)
             await self.press(key_of("refresh"))
-            await self.until(lambda: q.polls > polls, 10)
+            await self.until(lambda: self.polls(q) > polls, 10)
         panel = q.panel
 
         def planned() -> bool:

@@ -70,12 +70,12 @@ PLANTS: tuple[Plant, ...] = (
     ),
     Plant(
         "draft dropped on a failed send",
-        "queue_tui/ui/app.py",
-        '''        except JiraError as exc:
-            self.notify(f"Reply not sent on {t.key}: {exc.short()}. Your draft is kept.", severity="error",''',
-        '''        except JiraError as exc:
-            self.drafts.drop(t.key)
-            self.notify(f"Reply not sent on {t.key}: {exc.short()}. Your draft is kept.", severity="error",''',
+        "queue_tui/ui/flows/reply.py",
+        '''    except JiraError as exc:
+        raise FlowError(f"Reply not sent on {t.key}: {exc.short()}. Your draft is kept.", timeout=12) from exc''',
+        '''    except JiraError as exc:
+        s.drafts.drop(t.key)
+        raise FlowError(f"Reply not sent on {t.key}: {exc.short()}. Your draft is kept.", timeout=12) from exc''',
         ("drafts kept",),
     ),
     Plant(
@@ -88,8 +88,8 @@ PLANTS: tuple[Plant, ...] = (
     ),
     Plant(
         "a colleague's ticket taken without asking",
-        "queue_tui/ui/app.py",
-        '''        if holder is not None and (self.gateway.me is None or holder.id != self.gateway.me.id):''',
+        "queue_tui/ui/flows/assign.py",
+        '''        if holder is not None and (gateway.me is None or holder.id != gateway.me.id):''',
         '''        if False:''',
         ("never over a colleague",),
     ),

@@ -72,7 +72,8 @@ class Runner:
         glob = None
         if kill == "hang":
             glob = str(job.task.get("_kill_glob") or self.rnd.choice(WRITE_GLOBS[job.family]))
-            sb.faults.inject("hang", path_glob=glob, times=1)
+            method, _, path_glob = glob.partition(" ")
+            sb.faults.inject("hang", path_glob=path_glob, method=method, times=1)
         n = p.send(task)
 
         def answer(e: dict[str, Any]) -> bool:

@@ -25,13 +25,14 @@ TYPES = ("General Inquiry", "Technical Support", "Company-specific Data Change",
 # Where a write of each job goes: a hang aimed there holds the request after Jira applied it, the
 # moment the soak kills the app.
 WRITE_GLOBS: dict[str, tuple[str, ...]] = {
-    "assign": ("*/assignee",), "take_over": ("*/assignee",), "assign_to": ("*/assignee",),
-    "reply_public": ("*/comment", "*/transitions"), "reply_internal": ("*/comment",),
-    "request_type": ("/rest/api/2/issue/SS-*",), "non_platform": ("*/transitions", "*/participant", "*/properties/*"),
-    "cs": ("/rest/api/2/issue", "/rest/api/2/issueLink", "*/comment", "*/properties/*"),
-    "close": ("*/transitions",),
-    "playbook": ("*/comment", "/rest/api/2/issueLink", "*/transitions", "*/watchers", "*/properties/*",
-                 "/rest/api/2/issue/SS-*", "/rest/api/2/issue"),
+    "assign": ("PUT */assignee",), "take_over": ("PUT */assignee",), "assign_to": ("PUT */assignee",),
+    "reply_public": ("POST */comment", "POST */transitions"), "reply_internal": ("POST */comment",),
+    "request_type": ("PUT /rest/api/2/issue/SS-*",),
+    "non_platform": ("POST */transitions", "DELETE */participant", "PUT */properties/*"),
+    "cs": ("POST /rest/api/2/issue", "POST /rest/api/2/issueLink", "POST */comment", "PUT */properties/*"),
+    "close": ("POST */transitions",),
+    "playbook": ("POST */comment", "POST /rest/api/2/issueLink", "POST */transitions", "POST */watchers",
+                 "PUT */properties/*", "PUT /rest/api/2/issue/SS-*", "POST /rest/api/2/issue"),
 }
 
 
