@@ -97,6 +97,7 @@ def duplicates(procs: list[AgentProc], w: World, f: Findings) -> None:
     links: dict[tuple[str, frozenset[str]], list[str]] = defaultdict(list)
     watchers: Counter[tuple[str, str, str]] = Counter()
     transitions: dict[str, list[tuple[datetime, str, str]]] = defaultdict(list)
+    journals = {p.agent.name: p.agent.sb.journal.requests(writes=True) for p in procs}
     for agent, e in writes:
         kind, key = write_kind(e)
         f.writes_by_kind[kind] += 1
@@ -113,7 +114,7 @@ def duplicates(procs: list[AgentProc], w: World, f: Findings) -> None:
             pair = frozenset({str((body.get("inwardIssue") or {}).get("key")),
                               str((body.get("outwardIssue") or {}).get("key"))})
             links[(str((body.get("type") or {}).get("name")), pair)].append(f"{agent}#{e.seq}")
-        elif kind == "add watcher":
+        elif kind == "add watcher" and not _retried(e, journals[agent]):
             watchers[(agent, key, json.dumps(e.body))] += 1
         elif kind == "transition":
             tid = str((body.get("transition") or {}).get("id"))

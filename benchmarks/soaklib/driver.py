@@ -315,8 +315,10 @@ class Driver:
             return bool(panel.plans) and ctx is not None and ctx.ticket.key == key and not any(
                 w.group == "playbook-load" and w.state.name in ("PENDING", "RUNNING") for w in self.app.workers)
         for n in range(3):
-            if await self.until(planned, 10):
+            if await self.until(lambda: planned() or key not in q.table.tickets, 10) and key in q.table.tickets:
                 break
+            if key not in q.table.tickets:
+                return "missing"
             if "Could not load" in self.head_text(panel):
                 if n:  # Jira keeps failing the panel's reads (a long rate limit): the agent sees it and stops
                     return self.head_text(panel)
@@ -329,7 +331,7 @@ class Driver:
         if playbook and panel.pb is not None and panel.pb.id != playbook:
             await self.press(key_of("pb_pick"))
             if await self.until(lambda: self.top() == "PickerScreen", 5):
-                name = self.app.playbooks[playbook].name
+                name = getattr(self.app, "services", self.app).playbooks[playbook].name
                 await self.pick({}, name)
             if not await self.until(lambda: panel.pb is not None and panel.pb.id == playbook and planned(), 20):
                 return None
@@ -360,6 +362,9 @@ class Driver:
         fixed: set[str] = set()
         for _round in range(int(task.get("rounds", 12))):
             panel = await self.panel_on(key, task.get("playbook"), fresh=_round == 0 or bool(stalled))
+            if panel == "missing":
+                result.outcome, result.detail = "missing", f"{key} left the queue"
+                return result
             if isinstance(panel, str):
                 result.outcome, result.detail = "failed", panel[:200]
                 result.notices.append(f"error: {panel[:200]}")
