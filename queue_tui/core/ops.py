@@ -133,10 +133,15 @@ class RemoveWatchers:
 class MoveStaffToWatchers:
     key: str
     people: tuple[Person, ...]
+    watching: tuple[str, ...] = ()  # ids among `people` already watching (a move half done before): not added again
+
+    def to_add(self) -> tuple[Person, ...]:
+        return tuple(p for p in self.people if p.id not in self.watching)
 
     def writes(self, before: str) -> tuple[Write, ...]:
-        return (Write(self.key, "watchers", "", f"+ {_names(self.people)}"),
-                Write(self.key, "participants", before, f"− {_names(self.people)}"))
+        add = self.to_add()
+        return ((Write(self.key, "watchers", "", f"+ {_names(add)}"),) if add else ()) + (
+            Write(self.key, "participants", before, f"− {_names(self.people)}"),)
 
 
 @dataclass(frozen=True, slots=True)

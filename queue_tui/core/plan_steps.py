@@ -99,7 +99,8 @@ def _plan(s: Step, c: Context, pb: Playbook) -> StepPlan:
                 return StepPlan(s, S.MET, ", ".join(p.name for p in c.ticket.participants) or "no participants")
             return StepPlan(s, S.TODO, ", ".join(p.name for p in c.ticket.participants),
                             "move to watchers: " + ", ".join(p.name for p in staff),
-                            ops.MoveStaffToWatchers(c.ticket.key, staff))
+                            ops.MoveStaffToWatchers(c.ticket.key, staff, tuple(
+                                w.id for w in c.ticket.watchers if any(w.id == p.id for p in staff))))
         case RemoveParticipantsSpec():
             gone = tuple(p for p in c.ticket.participants if spec.which == "all" or c.is_staff(p))
             if not gone:

@@ -60,7 +60,7 @@ class StepWriter:
                 for p in op.people:
                     await gw.remove_watcher(op.key, p)
             case ops.MoveStaffToWatchers():
-                for p in op.people:
+                for p in op.to_add():
                     await gw.add_watcher(op.key, p)
                 await gw.remove_participants(op.key, list(op.people))
             case ops.RemoveParticipants():

@@ -83,6 +83,16 @@ def test_triage_plan_on_a_messy_ticket_lists_every_unmet_essential_field(books: 
     assert steps["request_type"].status == "suggested" and isinstance(steps["request_type"].op, ops.SetRequestType)
 
 
+def test_a_staff_participant_already_watching_is_only_removed_from_the_participants(books: dict) -> None:  # type: ignore[type-arg]
+    # The move was half done before (watcher added, then the removal failed or the app was killed):
+    # running it again does not add the watcher a second time.
+    t = ticket(participants=(RACHEL, DANA), watchers=(RACHEL,))
+    op = {p.step.id: p for p in plan(books["triage"], ctx(t))}["staff_participants"].op
+    assert isinstance(op, ops.MoveStaffToWatchers) and op.people == (RACHEL,)
+    assert op.to_add() == ()
+    assert [w.what for w in op.writes("Rachel Kim, Dana Brooks")] == ["participants"]
+
+
 def test_a_clean_ticket_has_nothing_to_do(books: dict) -> None:  # type: ignore[type-arg]
     t = ticket(summary="Where can I find the proposal history?", description="Question about history.", reporter=DANA,
                assignee=ME, organizations=(Organization(10, "Blue Sky Renewables"),), channel=("Email",),
