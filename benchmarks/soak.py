@@ -5,13 +5,18 @@ same simulated service desk while Jira misbehaves and the soak kills the apps wi
 `make soak SOAK_ARGS=--quick` (CI: the tour of every write path, a handful of kills). Loopback
 only, bounded in time.
 
-The tour drives each write path on purpose: assign, take over, assign to a teammate, a public
-and an internal reply (one whose answer is lost, one refused outright), request type, `x`, `c`,
-close, and every shipped playbook through the SOP panel, the partner SOPs to the end with the
-other teams answering; both agents at once on the same tickets; SIGKILL while a write is held
-(the CS ticket's comment among them). Then random work under every fault (429 with seconds, a
-date or only X-RateLimit-Reset, long Retry-After, 503, slow, cut-short, dropped, hanging,
-redirected answers). Faults stop; every job left (failed, unknown, waiting) is tried again.
+The tour drives each write path on purpose, by the keys an agent presses: `a`, take over, `A`, a
+public and an internal reply (`m`; one whose answer is lost, one refused outright, one killed
+after Jira answered its send), `t`, `x` (its question answered from the list, then its confirm),
+`c` (from the queue it reads the ticket in full), `C`, and every shipped playbook through the SOP
+panel: `G` shows the preview and applies on `y`, `g` confirms a suggestion, answers a decision
+after the question naming the colleague, takes a route (the CS form) or answers a choice, `e`
+picks a value or how a ticket closes, space ticks; the partner SOPs to the end with the other
+teams answering; both agents at once on the same tickets (`c`, `a`, `x`, the onboarding SOP);
+SIGKILL while a write is held (the CS ticket's comment among them). Then random work under every
+fault (429 with seconds, a date or only X-RateLimit-Reset, long Retry-After, 503, slow, cut-short,
+dropped, hanging, redirected answers). Faults stop; every job left (failed, unknown, waiting) is
+tried again.
 
 Pass: no duplicate counted from the requests Jira received; the audit log matches the requests
 and the final state; nothing of a colleague's replaced without a question naming them; every
@@ -38,7 +43,7 @@ from soaklib.clock import SharedClock  # noqa: E402
 from soaklib.proc import AgentProc  # noqa: E402
 from soaklib.report import Verdict, verdict  # noqa: E402
 from soaklib.runner import Runner  # noqa: E402
-from soaklib.tasks import KINDS, Job, Picker  # noqa: E402
+from soaklib.tasks import KINDS, X_ANSWERS, Job, Picker  # noqa: E402
 from soaklib.world import build_site, describe  # noqa: E402
 
 START = datetime(2026, 11, 18, 15, 0, tzinfo=UTC)  # a Wednesday afternoon
@@ -124,15 +129,22 @@ class Soak:
             # Both agents apply the onboarding SOP to the same ticket at the same moment.
             lambda: r.pair(onboarding, self.twin(onboarding)),
             cs_tickets,
-            lambda: r.pair(self.job("A", "non_platform"), partner),
-            # A reply killed right after Jira answered its comment: its draft is still there; sent again, never twice.
-            lambda: r.pair(self.job("A", "reply_public"), partner, kill_a="after-write"),
+            # `x`: the question, then the confirm listing every write; killed while its status move is held.
+            lambda: r.pair(self._with(self._closing(self.job("A", "non_platform")), "POST */transitions"), partner,
+                           kill_a="hang"),
+            # A reply killed after Jira answered its comment (the read that follows is held): its draft is
+            # still there; sent again, it is found in Jira first and never posted twice.
+            lambda: r.pair(self._read_after_send(self.job("A", "reply_public")), partner, kill_a="hang"),
             lambda: r.pair(self.job("A", "close"), partner),
-            # Triage on a colleague's ticket (the decision, with a question naming him); non-platform by the panel.
-            lambda: r.pair(held, self.job("B", "playbook:non-platform")),
-            # Both agents press `c` on the same ticket, then `a` on the same unassigned ticket.
+            # Triage on a colleague's ticket (the decision, with a question naming him), killed while one of
+            # its field edits is held; non-platform by the panel (its question answered from the list).
+            lambda: r.pair(self._with(held, "PUT /rest/api/2/issue/SS-*"), self.job("B", "playbook:non-platform"),
+                           kill_a="hang"),
+            # Both agents press `c` on the same ticket, then `a` on the same unassigned ticket (one killed
+            # while its assignment is held), then `x` with the same answer on the same ticket.
             lambda: self._both("cs"),
-            lambda: self._both("assign"),
+            lambda: self._both("assign", kill_a="hang"),
+            lambda: self._both("non_platform"),
         ]
         for step in steps:
             await step()
@@ -152,15 +164,29 @@ class Soak:
             if await self.check_early():
                 return
 
+    def _closing(self, job: Job | None) -> Job | None:
+        """`x` answered "not about the platform", closed with one of the SOP's statuses."""
+        if job is not None:
+            job.task["pick"] = self.rnd.choice([a for a in X_ANSWERS if a.startswith("close")])
+        return job
+
+    @staticmethod
+    def _read_after_send(job: Job | None) -> Job | None:
+        """The hang aimed at the ticket's read once the reply is typed: the first after its send."""
+        if job is not None:
+            job.task["_kill_glob"] = f"GET /rest/api/2/issue/{job.key}"
+            job.task["_hang_after_typed"] = True
+        return job
+
     @staticmethod
     def _with(job: Job | None, kill_glob: str) -> Job | None:
         if job is not None:
             job.task["_kill_glob"] = kill_glob
         return job
 
-    async def _both(self, kind: str) -> None:
+    async def _both(self, kind: str, kill_a: str | None = None) -> None:
         first = self.job("A", kind)
-        await self.runner.pair(first, self.twin(first))
+        await self.runner.pair(first, self.twin(first), kill_a=kill_a)
 
     # -- random work under every fault ---------------------------------------------------------
     async def random_rounds(self, min_kills: int, max_rounds: int) -> None:

@@ -95,7 +95,7 @@ def duplicates(procs: list[AgentProc], w: World, f: Findings) -> None:
     comments: dict[tuple[str, str], list[str]] = defaultdict(list)
     creates: dict[tuple[str, str], list[str]] = defaultdict(list)
     links: dict[tuple[str, frozenset[str]], list[str]] = defaultdict(list)
-    watchers: Counter[tuple[str, str, str]] = Counter()
+    watchers: dict[tuple[str, str, str], list[str]] = defaultdict(list)
     transitions: dict[str, list[tuple[datetime, str, str]]] = defaultdict(list)
     journals = {p.agent.name: p.agent.sb.journal.requests(writes=True) for p in procs}
     for agent, e in writes:
@@ -115,7 +115,7 @@ def duplicates(procs: list[AgentProc], w: World, f: Findings) -> None:
                               str((body.get("outwardIssue") or {}).get("key"))})
             links[(str((body.get("type") or {}).get("name")), pair)].append(f"{agent}#{e.seq}")
         elif kind == "add watcher" and not _retried(e, journals[agent]):
-            watchers[(agent, key, json.dumps(e.body))] += 1
+            watchers[(agent, key, json.dumps(e.body))].append(f"{agent}#{e.seq}")
         elif kind == "transition":
             tid = str((body.get("transition") or {}).get("id"))
             if body.get("update"):
@@ -135,10 +135,10 @@ def duplicates(procs: list[AgentProc], w: World, f: Findings) -> None:
     for (tname, pair), seen in links.items():
         if len(seen) > 1:
             dup("links", f"{tname} {' / '.join(sorted(pair))}", seen)
-    for (agent, key, who), n in watchers.items():
-        if n > 1:
-            dup("watchers", f"{key} {who} by agent {agent}", [f"{agent}"] * n)
-    by_key_agentless = Counter((key, who) for (_a, key, who), n in watchers.items() for _ in range(n))
+    for (agent, key, who), seen in watchers.items():
+        if len(seen) > 1:
+            dup("watchers", f"{key} {who} by agent {agent}", seen)
+    by_key_agentless = Counter((key, who) for (_a, key, who), seen in watchers.items() for _ in seen)
     f.absorbed["watchers (both agents)"] = sum(n - 1 for n in by_key_agentless.values() if n > 1)
     with w.lock:
         for key, seq in transitions.items():
@@ -295,12 +295,16 @@ def _race(p: AgentProc, key: str, holder: str, at: datetime, procs: list[AgentPr
 def early_requests(procs: list[AgentProc], slack: float = 0.25) -> list[str]:
     """Requests that came before a Retry-After (or X-RateLimit-Reset) the agent's app had been told of.
 
-    A request already on its way when the 429 went out (within `slack` seconds) could not know."""
+    A request already on its way when the 429 went out (within `slack` seconds) could not know, and
+    neither could an app started again after a SIGKILL (a new life): it learns of the wait anew."""
     early: list[str] = []
     for p in procs:
         until: datetime | None = None
         told: Entry | None = None
+        starts = {life.journal_from for life in p.lives}
         for e in p.agent.sb.journal.requests():
+            if any(told is not None and told.seq <= s < e.seq for s in starts):
+                until = told = None
             if not e.path.startswith("/rest/"):
                 continue
             if until is not None and told is not None and told.at + timedelta(seconds=slack) < e.at < until:

@@ -77,7 +77,7 @@ class AgentProc:
             limit=2**22)
         self._reader = asyncio.create_task(self._read(self.proc))
         asyncio.create_task(self._read_err(self.proc))
-        ev = await self.wait_for(lambda e: e.get("ev") in ("ready", "error", "exit"), 120)
+        ev = await self.wait_for(lambda e: e.get("ev") in ("ready", "error", "exit"), 180)
         if ev is None or ev.get("ev") != "ready":
             raise RuntimeError(f"agent {self.agent.name} did not start: {ev}; stderr: {' | '.join(self.stderr_tail[-5:])}")
         self.package = str(ev.get("package"))

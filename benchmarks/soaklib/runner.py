@@ -3,7 +3,9 @@
 An attempt sends a job's task to its agent's app and waits for the answer, unless the soak kills
 the app first:
 - `hang`: a hang is aimed at one of the job's writes; once Jira has applied it (and holds the
-  answer back), SIGKILL: the app dies not knowing its write happened;
+  answer back), SIGKILL: the app dies not knowing its write happened. Aimed at the read that
+  follows a reply's send (armed once the reply is typed): the app dies knowing, before it drops
+  the draft;
 - `after-write`: SIGKILL as soon as one of the job's writes has been answered, before whatever
   the app meant to do next (the progress record, the note, dropping the draft);
 - `timed`: SIGKILL at a random moment of the job.
@@ -60,31 +62,38 @@ class Runner:
             await self.restart(p)
         sb = p.agent.sb
         a = Attempt(life=len(p.lives), started=self.site.clock.now(), mark=sb.journal.mark())
+        audit_from = len(p.audit_lines())
         began = time.monotonic()
         job.attempts.append(a)
         task: dict[str, Any] = dict(job.task)
         if job.typed:
             task["expect_draft"] = True
-        if job.kind == "cs":
+        if job.kind == "cs" or job.family == "playbook":  # a CS ticket made by an earlier try is linked, not made again
             from soaklib.tasks import Picker
 
             task["link_key"] = Picker(self.site, self.rnd).linked_cs(job.key)
         glob = None
+        armed = kill != "hang" or not job.task.get("_hang_after_typed")
         if kill == "hang":
             glob = str(job.task.get("_kill_glob") or self.rnd.choice(WRITE_GLOBS[job.family]))
-            method, _, path_glob = glob.partition(" ")
+        method, _, path_glob = (glob or "").partition(" ")
+        if glob is not None and armed:
             sb.faults.inject("hang", path_glob=path_glob, method=method, times=1)
         n = p.send(task)
 
         def answer(e: dict[str, Any]) -> bool:
+            nonlocal armed
             if e.get("ev") == "typed" and e.get("id") == n:
                 job.typed = True
+                if not armed:  # the reads before the composer are done: hold the first one after the send
+                    sb.faults.inject("hang", path_glob=path_glob, method=method, times=1)
+                    armed = True
             if e.get("ev") == "confirm" and e.get("id") == n:
                 a.confirms.append((str(e.get("question")), bool(e.get("yes"))))
             return (e.get("id") == n and e.get("ev") == "done") or e.get("ev") == "exit"
 
         waiting = asyncio.create_task(p.wait_for(answer, 400))
-        killer = asyncio.create_task(self._killer(p, kill, a.mark)) if kill else None
+        killer = asyncio.create_task(self._killer(p, kill, a.mark, method == "GET")) if kill else None
         pending = {waiting} | ({killer} if killer else set())
         done, _ = await asyncio.wait(pending, return_when=asyncio.FIRST_COMPLETED)
         if killer is not None and killer in done and killer.result():
@@ -96,6 +105,10 @@ class Runner:
             a.outcome, a.kill, a.ended = "killed", kill or "", self.site.clock.now()
             a.detail = f"SIGKILL ({kill}{' at ' + glob if glob else ''})"
             a.seconds = time.monotonic() - began
+            if self._reply_done(p, job, audit_from):
+                # The kill came after the app had sent the reply, said so and dropped its draft: done.
+                job.finished = True
+                a.detail += "; the reply was already sent and its draft dropped"
             await self.restart(p)
             return a
         if killer is not None:
@@ -120,28 +133,42 @@ class Runner:
             a.applies = list(ev.get("applies") or [])
             if a.outcome == "harness error":
                 self.harness.append(f"job {job.n} {job.kind} {job.key}: {a.detail}\n{ev.get('trace', '')}")
-        if a.outcome == "missing" and job.kind.startswith("playbook:") and self._resolved(job.key):
-            a.outcome, a.detail = "done", "the ticket was closed (by a colleague's run of the same SOP)"
-        job.finished = a.outcome in ("confirmed", "nothing", "done", "declined", "blocked")
+        if a.outcome == "missing" and job.kind.startswith(("playbook:", "close", "non_platform")) \
+                and self._resolved(job.key):
+            # Closed by this job before a kill, or by a colleague's run of the same SOP: nothing left to do.
+            a.outcome = "done" if job.kind.startswith("playbook:") else "closed"
+            a.detail = "the ticket is closed"
+        job.finished = a.outcome in ("confirmed", "nothing", "done", "declined", "blocked", "closed")
         return a
+
+    @staticmethod
+    def _reply_done(p: AgentProc, job: Job, audit_from: int) -> bool:
+        """A reply whose draft is gone and whose comment the audit log calls done in this attempt: the
+        app finished before the kill (a draft still there means it did not, and the retry must find it)."""
+        if job.task.get("do") != "reply" or (p.home / "state" / "drafts" / f"{job.key}.json").exists():
+            return False
+        text = str(job.task.get("text"))
+        return any(a.get("ok") and a.get("action") == "comment" and a.get("key") == job.key
+                   and text in str(a.get("detail")) for a in p.audit_lines()[audit_from:])
 
     def _resolved(self, key: str) -> bool:
         with self.site.world.lock:
             issue = self.site.world.issues.get(key)
             return issue is not None and issue.resolution is not None
 
-    async def _killer(self, p: AgentProc, mode: str | None, mark: int) -> bool:
-        """Waits for the moment to kill; True when it came."""
+    async def _killer(self, p: AgentProc, mode: str | None, mark: int, held_read: bool = False) -> bool:
+        """Waits for the moment to kill; True when it came (`held_read`: the hang is aimed at a read)."""
         sb = p.agent.sb
         if mode == "timed":
             await asyncio.sleep(self.rnd.uniform(0.05, 1.0))
             return True
         end = time.monotonic() + 60
         while time.monotonic() < end:
-            for e in sb.journal.requests(writes=True, since=mark):
-                if mode == "hang" and e.fault == "hang" and e.applied:
+            for e in sb.journal.requests(since=mark):
+                if mode == "hang" and e.fault == "hang" and e.applied and (e.is_write or held_read):
                     return True
-                if mode == "after-write" and e.applied and e.status is not None and e.path.startswith("/rest/"):
+                if mode == "after-write" and e.is_write and e.applied and e.status is not None \
+                        and e.path.startswith("/rest/"):
                     return True
             await asyncio.sleep(0.005)
         return False

@@ -22,13 +22,22 @@ KINDS = ("assign", "take_over", "assign_to", "reply_public", "reply_internal", "
 TEAMMATES = ("Sam Okafor", "Kira Gaza", "Bhargav Gor")
 TYPES = ("General Inquiry", "Technical Support", "Company-specific Data Change", "Account Management",
          "Feature Request", "Project-specific Data Change")
+# The answers `x` lists: not about the platform and closed with one of the SOP's four statuses, or
+# it might need attention.
+X_ANSWERS = ("close it as Won't Do", "close it as Closed", "close it as Non-Platform Request", "close it as Other",
+             "might need attention")
+CLOSING_WORDS = ("Won't Do", "Closed", "Non-Platform Request", "Other")
+# Routes of the triage SOP an agent takes on the messy ticket (a Company-specific Data Change): each
+# opens the CS form with the route's own rules.
+TRIAGE_ROUTES = ("financing_cs", "contracts_cs", "downstream_cs")
 # Where a write of each job goes: a hang aimed there holds the request after Jira applied it, the
 # moment the soak kills the app.
 WRITE_GLOBS: dict[str, tuple[str, ...]] = {
     "assign": ("PUT */assignee",), "take_over": ("PUT */assignee",), "assign_to": ("PUT */assignee",),
     "reply_public": ("POST */comment", "POST */transitions"), "reply_internal": ("POST */comment",),
     "request_type": ("PUT /rest/api/2/issue/SS-*",),
-    "non_platform": ("POST */transitions", "DELETE */participant", "PUT */properties/*"),
+    "non_platform": ("POST */transitions", "DELETE */participant", "PUT */properties/*", "PUT */assignee",
+                     "PUT /rest/api/2/issue/SS-*", "POST */comment"),
     "cs": ("POST /rest/api/2/issue", "POST /rest/api/2/issueLink", "POST */comment", "PUT */properties/*"),
     "close": ("POST */transitions",),
     "playbook": ("POST */comment", "POST /rest/api/2/issueLink", "POST */transitions", "POST */watchers",
@@ -136,9 +145,11 @@ class Picker:
             key = key or self._one(self._open(lambda i: True))
             task = {"do": "request_type", "rtype": self.rnd.choice(TYPES), "decide": self.rnd.random() < 0.5}
         elif kind == "non_platform":
+            # `x` asks first: not about the platform and how it closes (one of the SOP's four
+            # statuses), or it might need attention (the Support Supervisor is asked).
             key = key or self.site.new_junk()
             self.reserved.add(key)
-            task = {"do": "non_platform"}
+            task = {"do": "non_platform", "pick": self.rnd.choice(X_ANSWERS)}
         elif kind == "cs":
             key = key or self.site.new_everyday()
             self.reserved.add(key)
@@ -153,7 +164,17 @@ class Picker:
                        "channel-partner": self.site.new_channel_partner}.get(pb, lambda: self.site.new_onboarding(
                            self.rnd.random() < 0.5))()
             self.reserved.add(key)
-            task = {"do": "playbook", "playbook": pb, "decide": True, "fix": self.site.choices.get(key, {})}
+            task = {"do": "playbook", "playbook": pb, "decide": True, "fix": dict(self.site.choices.get(key, {})),
+                    "ask": f"{self.marker(agent)} for the soak"}
+            if pb == "non-platform":
+                attention = self.rnd.random() < 0.2
+                task["answers"] = {"attention": "might need attention" if attention else "not about the platform"}
+                task["fix"]["close"] = self.rnd.choice(CLOSING_WORDS)
+            elif pb == "triage":
+                task["take"] = [self.rnd.choice(TRIAGE_ROUTES)]
+                task["existing"] = "new"  # the customer's other open CS tickets are not this request's
+            elif pb == "everbright-onboarding" and self.rnd.random() < 0.5:
+                task["take"] = ["comms_needed"]
         else:
             raise ValueError(kind)
         if key is None:
@@ -170,7 +191,12 @@ class Picker:
                     return other
             if issue is None:
                 return None
-            for i in self.w.issues.values():
-                if i.project == "CS" and issue.summary[:40] in i.summary:
+            cs = [i for i in self.w.issues.values() if i.project == "CS"]
+            for i in cs:  # the CS form's description names the SS ticket it came from
+                if f"From {key}:" in (i.description or ""):
+                    return i.key
+            alike = [i for i in self.w.issues.values() if i.project == "SS" and i.summary[:40] == issue.summary[:40]]
+            for i in cs if len(alike) == 1 else []:
+                if issue.summary[:40] in i.summary:
                     return i.key
         return None
