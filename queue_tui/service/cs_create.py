@@ -110,7 +110,17 @@ class CsCreator:
                 return lk.key
         hits = await self.gw.search(f"project = {d.project} AND summary ~ {jql_text(d.summary)} AND created >= -15m",
                                     ["summary"], page_size=5)
-        return next((str(h["key"]) for h in hits if str(h.get("key")) not in known), None)
+        ss_project = d.ss_key.rsplit("-", 1)[0]
+        for h in hits:
+            key = str(h.get("key"))
+            if key in known:
+                continue
+            # Another request with the same summary (a channel partner's second request) has its own CS
+            # ticket: one linked to another ticket of the desk is that ticket's, not this one's.
+            links = (await self.gw.issue(key, ["issuelinks"])).links
+            if not any(lk.project == ss_project and lk.key != d.ss_key for lk in links):
+                return key
+        return None
 
     async def person(self, ref: str) -> Person | None:
         if not ref:

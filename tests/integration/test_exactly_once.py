@@ -249,3 +249,37 @@ async def test_two_agents_filing_the_cs_ticket_at_the_same_moment_file_one(
     assert len(sandbox.journal.requests("POST", "/rest/api/2/issue", since=mark)) == 1
     notes = [c for c in sandbox.world.issues[key].comments if c.body.startswith("Created CS-")]
     assert len(notes) == 1
+
+
+async def test_a_cs_ticket_filed_for_another_request_with_the_same_summary_is_not_taken_for_this_ones(
+        sandbox: Sandbox, clock: ManualClock, gateway: Gateway) -> None:
+    # Two channel partner requests for the same partner have the same summary, and the CS ticket copies
+    # it (channel-partner-request.txt): the first request's CS ticket is not the second one's.
+    from queue_tui.core.cs_ticket import draft
+    from queue_tui.service.claims import Claims
+    from queue_tui.service.cs_create import CsCreator
+
+    cfg = config_from_dict(DEMO_CONFIG, "test")
+    w = sandbox.world
+    first = next(i.key for i in w.issues.values() if i.summary.startswith("A New Channel Partner Request for Coastal"))
+    with w.lock:
+        src, now = w.issues[first], w.clock.now()
+        second = w.add_issue(Issue(w.next_id(), w.next_key("SS"), "SS", src.issue_type, src.summary, src.description,
+                                   src.status, src.priority, src.reporter, None, now, now)).key
+    creator = CsCreator(gateway, cfg.calendar(), cfg.cs.project, Claims(gateway, clock.now, lambda s: asyncio.sleep(0)))
+
+    async def file(key: str) -> object:
+        t = await gateway.issue(key)
+        d = draft(t, now=clock.now(), cal=creator.cal, components=await creator.components(),
+                  priority_rule=cfg.priority_rule(), roster=cfg.roster, browse_url=f"{sandbox.base_url}/browse/{key}",
+                  rules=cfg.due_rules(), project=cfg.cs.project, summary=t.summary)
+        return await creator.create(d)
+
+    one = await file(first)
+    mark = sandbox.journal.mark()
+    two = await file(second)
+    assert len(sandbox.journal.requests("POST", "/rest/api/2/issue", since=mark)) == 1  # its own CS ticket
+    assert not two.meanwhile and two.created and two.cs_key != one.cs_key  # type: ignore[attr-defined]
+    with w.lock:
+        assert {lk.inward_key for lk in w.links_of(second)} | {lk.outward_key for lk in w.links_of(second)} \
+            >= {second, two.cs_key}  # type: ignore[attr-defined]
