@@ -15,6 +15,8 @@ __all__ = ["Driver", "Notice", "Result", "key_of"]
 
 
 class Driver(PanelKeys):
+    """One agent's hands and eyes on their app: keys in, screens and notices read."""
+
     def __init__(self, app: Any, pilot: Any, notices: list[Notice], emit: Any) -> None:
         self.app = app
         self.pilot = pilot

@@ -21,6 +21,9 @@ UNKNOWN = re.compile(r"may or may not|outcome is unknown|before trying again|cou
 DONE_WORDS = re.compile(r"^[A-Z][A-Z0-9]*-\d+: \w|assigned to|reply added|note added|closed \(|request type|"
                         r"created and linked|linked to|applied: |internal note|tick", re.I)
 NOTHING_DONE = re.compile(r"applied: nothing\b|nothing to (apply|change)", re.I)
+# Errors of reads the screens make by themselves after a task's write (the SOP panel planning the
+# ticket again): what the agent sees of them says nothing about the task's own outcome.
+AFTERWARDS = re.compile(r"^Could not reload ")
 ALERT_TITLES = {"New ticket", "Under 30 min", "SLA breached", "Unassigned", "Changed", "Queue"}
 ALERT_GROUPS = re.compile(r"^\d+ (new tickets|tickets under 30 min|SLAs breached|tickets unassigned too long|"
                           r"of your tickets changed)$")
@@ -65,7 +68,7 @@ class Result:
 
 def outcome_of(said: list[Notice]) -> str:
     """The task's outcome from the notices the agent saw during it."""
-    errors = [n.message for n in said if n.severity == "error"]
+    errors = [n.message for n in said if n.severity == "error" and not AFTERWARDS.match(n.message)]
     if any(UNKNOWN.search(m) for m in errors):
         return "unknown"
     if errors:
