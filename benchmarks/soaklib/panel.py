@@ -188,8 +188,8 @@ class PanelKeys:
                     return result
                 await self.highlight(panel, sid)
                 await self.press(key_of("pb_apply_step"))
-                if status == "option":
-                    done.add(sid)
+                if status == "option" or type(nxt.op).__name__ == "CreateCs":
+                    done.add(sid)  # the CS form once per task: a step still open after it waits for the next try
             else:
                 result.outcome, result.detail = "stuck", f"{sid} is {status}"
                 return result
