@@ -149,6 +149,8 @@ class Site:
                          f"| 3. Channel partner | {org} |\n| 4. Financing options | Concert, Sunlight |\n",
                          self._customer(), rtype="Company-specific Data Change")
         self.made.setdefault("channel-partner", []).append(issue.key)
+        # The triage essentials come first: a channel partner's organization is its channel manager's.
+        self.choices[issue.key] = {"organization": manager, "channel": "Email"}
         return issue.key
 
     def new_messy(self, assignee: str | None = None) -> str:
