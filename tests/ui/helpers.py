@@ -101,3 +101,16 @@ def screen_lines(app: Any) -> list[str]:
         column = round(float(x) / 12.2)
         lines[int(n)] = lines.get(int(n), "").ljust(column) + html.unescape(text).replace("\xa0", " ")
     return [lines.get(n, "") for n in range(max(lines, default=-1) + 1)]
+
+
+async def cs_form_open(app: Any, pilot: Any, ready: str = "#epic") -> Any:
+    """After `c` (or a CS step's g): past the list of the customer's CS tickets if it comes (n: a
+    new one), to the CS form with `ready` drawn; the form screen."""
+    from queue_tui.ui.screens.cs_form import CsFormScreen, ExistingCsScreen
+
+    await wait_until(pilot, lambda: isinstance(app.screen, CsFormScreen | ExistingCsScreen) and bool(app.screen.query("*")),
+                     "the CS form")
+    if isinstance(app.screen, ExistingCsScreen):
+        await pilot.press("n")
+    await wait_until(pilot, lambda: isinstance(app.screen, CsFormScreen) and bool(app.screen.query(ready)), "the form")
+    return app.screen

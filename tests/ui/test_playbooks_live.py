@@ -28,7 +28,7 @@ from queue_tui.sandbox.team import (
 from queue_tui.ui.screens.modals import ConfirmScreen
 from queue_tui.ui.screens.reply import DraftStore, ReplyScreen
 from queue_tui.ui.widgets.playbook_panel import PlaybookPanel
-from tests.ui.helpers import make_app, notifications, queue_screen, text_of, wait_until
+from tests.ui.helpers import cs_form_open, make_app, notifications, queue_screen, text_of, wait_until
 
 SIZE = (200, 55)
 
@@ -437,12 +437,9 @@ async def test_channel_partner_request_end_to_end(sandbox: Sandbox, clock: Manua
 
         panel.query_one(OptionList).highlighted = cs_step
         panel.action_apply_step()
-        from queue_tui.ui.screens.cs_form import CsFormScreen, ExistingCsScreen
+        from queue_tui.ui.screens.cs_form import CsFormScreen
 
-        await wait_until(pilot, lambda: isinstance(app.screen, CsFormScreen | ExistingCsScreen) and bool(app.screen.query("*")), "the CS form")
-        if isinstance(app.screen, ExistingCsScreen):
-            await pilot.press("n")
-        await wait_until(pilot, lambda: isinstance(app.screen, CsFormScreen) and app.screen.query("#epic"), "the CS form")
+        await cs_form_open(app, pilot, "#epic")
         form = app.screen
         assert isinstance(form, CsFormScreen)
         assert form.draft.priority_reason == form.draft.summary_reason == "set by the playbook"

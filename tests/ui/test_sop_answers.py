@@ -12,7 +12,7 @@ import pytest
 
 from queue_tui.sandbox import ManualClock, Sandbox
 from queue_tui.ui.screens.modals import PickerScreen
-from tests.ui.helpers import make_app, wait_until
+from tests.ui.helpers import cs_form_open, make_app, wait_until
 from tests.ui.test_playbooks_live import _press_on, _status
 from tests.ui.test_sop_content import _panel
 
@@ -84,7 +84,7 @@ async def test_the_cs_form_shows_the_sentence_that_suggests_a_faster_rule_and_le
         sandbox: Sandbox, clock: ManualClock, summary: str, request_type: str, sentence: str) -> None:
     from textual.widgets import Checkbox, Input, Static
 
-    from queue_tui.ui.screens.cs_form import CsFormScreen, ExistingCsScreen
+    from queue_tui.ui.screens.cs_form import CsFormScreen
     from tests.ui.helpers import queue_screen
     from tests.ui.test_sop_content import _typed
 
@@ -95,11 +95,7 @@ async def test_the_cs_form_shows_the_sentence_that_suggests_a_faster_rule_and_le
         screen = await queue_screen(app, pilot)
         screen.table.cursor_to(key)
         await pilot.press("c")
-        await wait_until(pilot, lambda: isinstance(app.screen, CsFormScreen | ExistingCsScreen) and bool(app.screen.query("*")),
-                         "the CS form")
-        if isinstance(app.screen, ExistingCsScreen):
-            await pilot.press("n")
-        await wait_until(pilot, lambda: isinstance(app.screen, CsFormScreen) and bool(app.screen.query("#choice-1")), "the form")
+        await cs_form_open(app, pilot, "#choice-1")
         form = app.screen
         assert isinstance(form, CsFormScreen)
         said = [n for n, (_c, _name, why) in enumerate(form.draft.choices) if why == sentence]

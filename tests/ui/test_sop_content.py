@@ -14,7 +14,7 @@ from queue_tui.sandbox import ManualClock, Sandbox
 from queue_tui.sandbox.team import cs_hold
 from queue_tui.ui.screens.modals import ConfirmScreen
 from queue_tui.ui.widgets.playbook_panel import PlaybookPanel
-from tests.ui.helpers import make_app, notifications, queue_screen, wait_until
+from tests.ui.helpers import cs_form_open, make_app, notifications, queue_screen, wait_until
 from tests.ui.test_playbooks_live import (
     _answer_in_panel,
     _apply_all_in_panel,
@@ -112,11 +112,7 @@ async def test_an_incentive_cs_ticket_comes_after_the_reply_and_opens_with_the_r
         await _press_on(pilot, panel, "incentive_reply", "space")
         await wait_until(pilot, lambda: _status(panel, "incentive_cs") == "option", "the CS route open")
         await _press_on(pilot, panel, "incentive_cs", "g")
-        await wait_until(pilot, lambda: isinstance(app.screen, CsFormScreen | ExistingCsScreen) and bool(app.screen.query("*")),
-                         "the CS form")
-        if isinstance(app.screen, ExistingCsScreen):
-            await pilot.press("n")
-        await wait_until(pilot, lambda: isinstance(app.screen, CsFormScreen) and bool(app.screen.query("#epic")), "the form")
+        await cs_form_open(app, pilot, "#epic")
         from textual.widgets import Input
 
         assert app.screen.query_one("#epic", Input).value == "Public Data Configurations"
@@ -183,7 +179,7 @@ async def test_the_automations_cs_ticket_is_updated_and_the_approver_reminder_is
 
 async def test_c_copies_the_customers_attachments_to_the_cs_ticket_once(sandbox: Sandbox, clock: ManualClock) -> None:
     from queue_tui.service.cs_create import CsOutcome
-    from queue_tui.ui.screens.cs_form import CsFormScreen, ExistingCsScreen
+    from queue_tui.ui.screens.cs_form import CsFormScreen
 
     app = make_app(sandbox, clock, {"cs": {"timezone": "UTC"}})
     w = sandbox.world
@@ -194,11 +190,7 @@ async def test_c_copies_the_customers_attachments_to_the_cs_ticket_once(sandbox:
         screen = await queue_screen(app, pilot)
         screen.table.cursor_to(key)
         await pilot.press("c")
-        await wait_until(pilot, lambda: isinstance(app.screen, CsFormScreen | ExistingCsScreen) and bool(app.screen.query("*")),
-                         "the CS form")
-        if isinstance(app.screen, ExistingCsScreen):
-            await pilot.press("n")
-        await wait_until(pilot, lambda: isinstance(app.screen, CsFormScreen) and bool(app.screen.query("#epic")), "the form")
+        await cs_form_open(app, pilot, "#epic")
         form = app.screen
         assert isinstance(form, CsFormScreen) and [a.filename for a in form.draft.attachments] == [a.filename for a in ss.attachments]
         await pilot.press("ctrl+s")
@@ -220,7 +212,7 @@ async def test_c_copies_the_customers_attachments_to_the_cs_ticket_once(sandbox:
 async def test_a_basic_onboarding_is_the_agents_choice_on_the_form(sandbox: Sandbox, clock: ManualClock) -> None:
     from textual.widgets import Checkbox, Input
 
-    from queue_tui.ui.screens.cs_form import CsFormScreen, ExistingCsScreen
+    from queue_tui.ui.screens.cs_form import CsFormScreen
 
     app = make_app(sandbox, clock, {"cs": {"timezone": "UTC"}})
     key = _typed(sandbox, "New installer account setup", "Onboarding")
@@ -228,11 +220,7 @@ async def test_a_basic_onboarding_is_the_agents_choice_on_the_form(sandbox: Sand
         screen = await queue_screen(app, pilot)
         screen.table.cursor_to(key)
         await pilot.press("c")
-        await wait_until(pilot, lambda: isinstance(app.screen, CsFormScreen | ExistingCsScreen) and bool(app.screen.query("*")),
-                         "the CS form")
-        if isinstance(app.screen, ExistingCsScreen):
-            await pilot.press("n")
-        await wait_until(pilot, lambda: isinstance(app.screen, CsFormScreen) and bool(app.screen.query("#choice-0")), "the form")
+        await cs_form_open(app, pilot, "#choice-0")
         form = app.screen
         assert isinstance(form, CsFormScreen)
         assert form.query_one("#issue_type", Input).value == "Onboarding"
@@ -264,7 +252,6 @@ async def test_a_downstream_org_invite_files_the_channel_partner_sops_cs_ticket(
         sandbox: Sandbox, clock: ManualClock) -> None:
     """queue-triage-and-request-types.txt: "according to the process outlined here", i.e.
     channel-partner-request.txt: Task, epic Configuration Partner/Product Onboarding, High, 3/2/3 business days."""
-    from queue_tui.ui.screens.cs_form import CsFormScreen, ExistingCsScreen
 
     app = make_app(sandbox, clock, {"cs": {"timezone": "UTC"}})
     w = sandbox.world
@@ -272,11 +259,7 @@ async def test_a_downstream_org_invite_files_the_channel_partner_sops_cs_ticket(
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         panel = await _panel(app, pilot, key)
         await _press_on(pilot, panel, "downstream_cs", "g")
-        await wait_until(pilot, lambda: isinstance(app.screen, CsFormScreen | ExistingCsScreen) and bool(app.screen.query("*")),
-                         "the CS form")
-        if isinstance(app.screen, ExistingCsScreen):
-            await pilot.press("n")
-        await wait_until(pilot, lambda: isinstance(app.screen, CsFormScreen) and bool(app.screen.query("#epic")), "the form")
+        await cs_form_open(app, pilot, "#epic")
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: app.services.last_cs is not None, "the CS ticket")
         cs = w.issues[app.services.last_cs.cs_key or ""]  # type: ignore[union-attr]
