@@ -13,7 +13,8 @@ twice would do it twice.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Collection
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Literal
 
@@ -265,3 +266,23 @@ NON_IDEMPOTENT: tuple[type, ...] = (PostComment, Link, CreateCs)
 def targets(op: Op) -> tuple[str, ...]:
     """Every ticket the operation writes."""
     return op.keys if isinstance(op, TransitionMany) else (op.key,)
+
+
+def watchers_added(op: Op) -> frozenset[str]:
+    """Ids of the people the operation adds as watchers."""
+    if isinstance(op, AddWatchers):
+        return frozenset(p.id for p in op.people)
+    if isinstance(op, MoveStaffToWatchers):
+        return frozenset(p.id for p in op.to_add())
+    return frozenset()
+
+
+def unless_watching(op: Op, added: Collection[str]) -> Op | None:
+    """The operation without the watchers an earlier step of the same run already added (the account
+    manager who was also a staff participant); None when nothing is left for it to do."""
+    if isinstance(op, AddWatchers):
+        rest = tuple(p for p in op.people if p.id not in added)
+        return replace(op, people=rest) if rest else None
+    if isinstance(op, MoveStaffToWatchers):
+        return replace(op, watching=tuple(dict.fromkeys(op.watching + tuple(p.id for p in op.people if p.id in added))))
+    return op

@@ -252,16 +252,19 @@ class PlaybookRunner:
         suggestion read from text) only when its id is in `confirmed`, the agent's explicit answer."""
         result = RunResult()
         made: list[StepPlan] = []
+        watching: set[str] = set()  # watchers added by this run: a later step does not add them again
         for n, p in enumerate(steps):
             agreed = p.step.id in confirmed and p.status in (StepStatus.DECIDE, StepStatus.SUGGESTED, StepStatus.OPTION)
             if not (p.actionable or agreed or after_batch(p, made)):  # never before the steps it comes after
                 continue
             try:
                 state, evidence = "done", (p.evidence.sentence if p.evidence is not None else "")
+                op = ops.unless_watching(p.op, watching) if p.op is not None else None
                 if p.op is None:
                     state = "confirmed"  # a wait or check read from text: the agent's word is the record
-                elif (await self.writer.do(p.op)).outcome == Outcome.ALREADY:
+                elif op is not None and (await self.writer.do(op)).outcome == Outcome.ALREADY:
                     result.already.append(p.step.title)
+                watching |= ops.watchers_added(op) if op is not None else frozenset()
                 await self._save(key, pb, p.step.id, state, evidence)
             except JiraError as exc:
                 result.failed, result.error = p.step.title, exc

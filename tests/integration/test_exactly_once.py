@@ -1,6 +1,7 @@
 """Every comment of a playbook step is posted once: across two agents at the same moment, a lost
-answer, and a crash between the comment and the progress record. Counted from the write requests
-the simulator received (its journal), not from its state."""
+answer, and a crash between the comment and the progress record; one CS ticket per request; a
+watcher two steps of one run add is sent once. Counted from the write requests the simulator
+received (its journal), not from its state."""
 
 from __future__ import annotations
 
@@ -283,3 +284,33 @@ async def test_a_cs_ticket_filed_for_another_request_with_the_same_summary_is_no
     with w.lock:
         assert {lk.inward_key for lk in w.links_of(second)} | {lk.outward_key for lk in w.links_of(second)} \
             >= {second, two.cs_key}  # type: ignore[attr-defined]
+
+
+WATCHERS = parse_playbook("""
+id = "watchers"
+name = "Watchers"
+[[steps]]
+id = "staff"
+kind = "move_staff_to_watchers"
+[[steps]]
+id = "loop_in"
+kind = "add_watchers"
+people = ["approver"]
+""", "watchers.toml")
+
+
+async def test_a_watcher_two_steps_of_one_run_add_is_sent_once(sandbox: Sandbox, clock: ManualClock,
+                                                               gateway: Gateway) -> None:
+    # The approver is a staff participant (moved to the watchers) and the step after adds him too.
+    w = sandbox.world
+    with w.lock:
+        ss = next(i for i in w.issues.values() if i.summary.startswith("Proposal PDF fails"))
+        ss.participants = ["557058:david-ellis"]
+        ss.watchers = [x for x in ss.watchers if x != "557058:david-ellis"]
+    runner = _runner(gateway, clock, lambda s: asyncio.sleep(0))
+    mark = sandbox.journal.mark()
+    result = await runner.apply_all(ss.key, WATCHERS, None)
+    assert result.error is None
+    posts = sandbox.journal.requests("POST", "*/watchers", since=mark)
+    assert [e.body for e in posts] == ["557058:david-ellis"]
+    assert "557058:david-ellis" in w.issues[ss.key].watchers and w.issues[ss.key].participants == []
