@@ -62,7 +62,6 @@ class Runner:
             await self.restart(p)
         sb = p.agent.sb
         a = Attempt(life=len(p.lives), started=self.site.clock.now(), mark=sb.journal.mark())
-        audit_from = len(p.audit_lines())
         began = time.monotonic()
         job.attempts.append(a)
         task: dict[str, Any] = dict(job.task)
@@ -105,7 +104,7 @@ class Runner:
             a.outcome, a.kill, a.ended = "killed", kill or "", self.site.clock.now()
             a.detail = f"SIGKILL ({kill}{' at ' + glob if glob else ''})"
             a.seconds = time.monotonic() - began
-            if self._reply_done(p, job, audit_from):
+            if self._reply_done(p, job):
                 # The kill came after the app had sent the reply, said so and dropped its draft: done.
                 job.finished = True
                 a.detail += "; the reply was already sent and its draft dropped"
@@ -141,15 +140,17 @@ class Runner:
         job.finished = a.outcome in ("confirmed", "nothing", "done", "declined", "blocked", "closed")
         return a
 
-    @staticmethod
-    def _reply_done(p: AgentProc, job: Job, audit_from: int) -> bool:
-        """A reply whose draft is gone and whose comment the audit log calls done in this attempt: the
-        app finished before the kill (a draft still there means it did not, and the retry must find it)."""
+    def _reply_done(self, p: AgentProc, job: Job) -> bool:
+        """A reply whose draft is gone and whose comment is on the ticket: the app finished before the
+        kill (it sent it, or found it sent by an earlier life) and dropped the draft, as it should. A
+        draft still there means it did not, and the retry must find the comment; a draft gone with
+        no comment on the ticket is lost, and the retry says so."""
         if job.task.get("do") != "reply" or (p.home / "state" / "drafts" / f"{job.key}.json").exists():
             return False
         text = str(job.task.get("text"))
-        return any(a.get("ok") and a.get("action") == "comment" and a.get("key") == job.key
-                   and text in str(a.get("detail")) for a in p.audit_lines()[audit_from:])
+        with self.site.world.lock:
+            issue = self.site.world.issues.get(job.key)
+            return issue is not None and any(text in c.body and c.author == p.agent.account_id for c in issue.comments)
 
     def _resolved(self, key: str) -> bool:
         with self.site.world.lock:
