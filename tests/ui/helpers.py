@@ -1,18 +1,26 @@
-"""Helpers for driving the app against the simulator with a clock the test moves."""
+"""Driving the app against the simulator with a clock the test moves: the app, its queue, its
+notifications and screen, the SOP panel and the CS form, as an agent reaches them."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from textual.notifications import SeverityLevel
+from textual.widgets import OptionList
 
 from queue_tui.cli import DEMO_CONFIG
 from queue_tui.config import config_from_dict
+from queue_tui.core.context import Context
+from queue_tui.core.step_plan import StepPlan
 from queue_tui.sandbox import ManualClock, Sandbox
 from queue_tui.service.gateway import Connection
+from queue_tui.service.playbook_runner import replan
 from queue_tui.ui.app import QueueApp
+from queue_tui.ui.screens.modals import ConfirmScreen
 from queue_tui.ui.screens.queue import QueueScreen
+from queue_tui.ui.widgets.playbook_panel import PlaybookPanel
 
 TEST_CONFIG: dict[str, Any] = DEMO_CONFIG
 
@@ -114,3 +122,77 @@ async def cs_form_open(app: Any, pilot: Any, ready: str = "#epic") -> Any:
         await pilot.press("n")
     await wait_until(pilot, lambda: isinstance(app.screen, CsFormScreen) and bool(app.screen.query(ready)), "the form")
     return app.screen
+
+
+# -- the seeded tickets, as a test needs them ----------------------------------------------------
+def typed_ticket(sb: Sandbox, summary: str, request_type: str) -> str:
+    """The seeded ticket whose summary starts with `summary`, of the request type the agent settled on."""
+    w = sb.world
+    issue = next(i for i in w.issues.values() if i.summary.startswith(summary))
+    issue.request_type = next(r.id for r in w.request_types.values() if r.name == request_type)
+    return issue.key
+
+
+def set_aside_approval_ticket(sb: Sandbox) -> None:
+    """The seed's separate approval ticket, made an old closed one of the approver's: not an answer to this onboarding."""
+    w = sb.world
+    onboarding = next(i for i in w.issues.values() if i.summary == "EverBright Partner Onboarding")
+    for other in [x for x in w.issues.values() if x.summary.startswith("RE: EverBright Partner Onboarding")]:
+        w.set_status(other, "Closed")
+        other.summary = "old"
+        other.created = other.updated = onboarding.created - timedelta(days=30)
+
+
+async def plan_now(app: Any, key: str, pb_id: str) -> tuple[Context, list[StepPlan]]:
+    """What the SOP panel would show for `key` under playbook `pb_id`, read from Jira now."""
+    s = app.services
+    return await replan(s.runner(), key, s.playbooks[pb_id], s.desk_id)
+
+
+# -- the SOP panel ------------------------------------------------------------------------------
+async def open_panel(app: Any, pilot: Any, key: str) -> PlaybookPanel:
+    """`p` on `key`'s row: the SOP panel beside the queue with this ticket's plan drawn and the keys on
+    its steps (each test opens it once: `p` again closes it)."""
+    screen = await queue_screen(app, pilot)
+    screen.table.cursor_to(key)
+    await pilot.press("p")
+    panel = screen.panel
+    await wait_until(pilot, lambda: panel.plans and panel.ticket and panel.ticket.key == key
+                     and panel._planned_for == (key, panel.pb.id if panel.pb else ""), "the plan")
+    await wait_until(pilot, lambda: panel.query_one(OptionList).has_focus, "the keys on the panel")
+    return panel
+
+
+def step_status(panel: PlaybookPanel, step_id: str) -> str:
+    return next(str(p.status) for p in panel.plans if p.step.id == step_id)
+
+
+async def press_on(pilot: Any, panel: PlaybookPanel, step_id: str, *keys: str) -> None:
+    """Put the panel's cursor on a step (with the arrow keys, as an agent would) and press keys."""
+    ol = panel.query_one(OptionList)
+    panel.focus_steps()
+    target = [p.step.id for p in panel.plans].index(step_id)
+    while ol.highlighted != target:
+        await pilot.press("down" if (ol.highlighted or 0) < target else "up")
+    await pilot.press(*keys)
+
+
+async def apply_all_in_panel(pilot: Any, panel: PlaybookPanel) -> None:
+    """G, read the preview, y."""
+    panel.last_result = ""
+    panel.focus_steps()
+    await pilot.press("G")
+    await wait_until(pilot, lambda: isinstance(panel.app.screen, ConfirmScreen), "the preview of apply-all")
+    await pilot.press("y")
+    await wait_until(pilot, lambda: "Applied:" in panel.last_result, "apply all")
+    assert "Stopped" not in panel.last_result, panel.last_result
+
+
+async def answer_in_panel(pilot: Any, panel: PlaybookPanel, step_id: str) -> None:
+    """g on a step that needs the agent: a suggestion is confirmed at once, a decision after its question."""
+    decide = step_status(panel, step_id) == "decide"
+    await press_on(pilot, panel, step_id, "g")
+    if decide:
+        await wait_until(pilot, lambda: isinstance(panel.app.screen, ConfirmScreen), "the question")
+        await pilot.press("y")
+    await wait_until(pilot, lambda: step_status(panel, step_id) in ("met", "done"), f"{step_id} answered")

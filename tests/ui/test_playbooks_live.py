@@ -8,7 +8,6 @@ import signal
 import subprocess
 import sys
 import time
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -28,7 +27,21 @@ from queue_tui.sandbox.team import (
 from queue_tui.ui.screens.modals import ConfirmScreen
 from queue_tui.ui.screens.reply import DraftStore, ReplyScreen
 from queue_tui.ui.widgets.playbook_panel import PlaybookPanel
-from tests.ui.helpers import cs_form_open, make_app, notifications, queue_screen, text_of, wait_until
+from tests.ui.helpers import (
+    answer_in_panel,
+    apply_all_in_panel,
+    cs_form_open,
+    make_app,
+    notifications,
+    open_panel,
+    plan_now,
+    press_on,
+    queue_screen,
+    set_aside_approval_ticket,
+    step_status,
+    text_of,
+    wait_until,
+)
 
 SIZE = (200, 55)
 
@@ -45,32 +58,13 @@ def _key(sb: Sandbox, summary_start: str) -> str:
     return next(i.key for i in sb.world.issues.values() if i.summary.startswith(summary_start))
 
 
-def _set_aside_approval_ticket(sb: Sandbox) -> None:
-    """The seed's separate approval ticket, made an old closed one of the approver's: not an answer to this onboarding."""
-    w = sb.world
-    onboarding = next(i for i in w.issues.values() if i.summary == "EverBright Partner Onboarding")
-    for other in [x for x in w.issues.values() if x.summary.startswith("RE: EverBright Partner Onboarding")]:
-        w.set_status(other, "Closed")
-        other.summary = "old"
-        other.created = other.updated = onboarding.created - timedelta(days=30)
-
-
-async def _open_panel(app, pilot, screen, key: str) -> PlaybookPanel:  # type: ignore[no-untyped-def]
-    screen.table.cursor_to(key)
-    await pilot.press("p")
-    panel = screen.panel
-    await wait_until(pilot, lambda: panel.plans and panel.ticket and panel.ticket.key == key, "the playbook plan")
-    return panel
-
-
 async def test_triage_panel_fixes_every_essential_field_and_applying_again_does_nothing(
         sandbox: Sandbox, clock: ManualClock) -> None:
     app = make_app(sandbox, clock)
     w = sandbox.world
     async with app.run_test(size=SIZE) as pilot:
-        screen = await queue_screen(app, pilot)
         key = _key(sandbox, "Fwd: Customer can't see loan products")
-        panel = await _open_panel(app, pilot, screen, key)
+        panel = await open_panel(app, pilot, key)
         assert panel.pb is not None and panel.pb.id == "triage"
         status = {p.step.id: p.status for p in panel.plans}
         assert {k for k, v in status.items() if v in ("todo", "blocked")} >= {"assignee", "reporter", "organization",
@@ -84,15 +78,15 @@ async def test_triage_panel_fixes_every_essential_field_and_applying_again_does_
         await panel.runner_fix(ops.SetPerson(key, "reporter", Person(customer.account_id, customer.display_name, customer.email)))
         await panel.runner_fix(ops.SetOrganization(key, w.org_by_name("Blue Sky Renewables").id, "Blue Sky Renewables"))  # type: ignore[union-attr]
         await panel.refresh_after()
-        await _apply_all_in_panel(pilot, panel)  # the assignee; it stops at the EB label, a suggestion
+        await apply_all_in_panel(pilot, panel)  # the assignee; it stops at the EB label, a suggestion
         issue = w.issues[key]
         assert issue.assignee == "557058:alex-rivera" and "EB" not in issue.labels
         for step in ("eb_label", "channel"):
-            await _press_on(pilot, panel, step, "g")  # one key confirms what the agent has read
-            await wait_until(pilot, lambda step=step: _status(panel, step) in ("met", "done"), f"{step} confirmed")
-        await _apply_all_in_panel(pilot, panel)  # staff to watchers; stops at the request type
-        await _press_on(pilot, panel, "request_type", "g")
-        await wait_until(pilot, lambda: _status(panel, "request_type") == "met", "the request type confirmed")
+            await press_on(pilot, panel, step, "g")  # one key confirms what the agent has read
+            await wait_until(pilot, lambda step=step: step_status(panel, step) in ("met", "done"), f"{step} confirmed")
+        await apply_all_in_panel(pilot, panel)  # staff to watchers; stops at the request type
+        await press_on(pilot, panel, "request_type", "g")
+        await wait_until(pilot, lambda: step_status(panel, "request_type") == "met", "the request type confirmed")
         assert "EB" in issue.labels and issue.channel == ["Email"]
         assert issue.organizations == [w.org_by_name("Blue Sky Renewables").id]  # type: ignore[union-attr]
         assert not any(w.users[p].staff for p in issue.participants)
@@ -106,22 +100,6 @@ async def test_triage_panel_fixes_every_essential_field_and_applying_again_does_
         await pilot.pause()
         assert not isinstance(app.screen, ConfirmScreen)  # nothing to preview
         assert sandbox.journal.count(writes=True) == writes  # applying again changes nothing
-
-
-def _status(panel: PlaybookPanel, step_id: str) -> str:
-    return next(str(p.status) for p in panel.plans if p.step.id == step_id)
-
-
-async def _press_on(pilot, panel: PlaybookPanel, step_id: str, *keys: str) -> None:  # type: ignore[no-untyped-def]
-    """Put the panel's cursor on a step (with the arrow keys, as an agent would) and press keys."""
-    from textual.widgets import OptionList
-
-    ol = panel.query_one(OptionList)
-    panel.focus_steps()
-    target = [p.step.id for p in panel.plans].index(step_id)
-    while ol.highlighted != target:
-        await pilot.press("down" if (ol.highlighted or 0) < target else "up")
-    await pilot.press(*keys)
 
 
 async def test_x_closes_junk_with_exactly_the_six_sop_fields(sandbox: Sandbox, clock: ManualClock) -> None:
@@ -311,7 +289,7 @@ async def test_the_panel_takes_the_keys_and_gets_them_back_after_a_value_is_pick
     async with app.run_test(size=SIZE) as pilot:
         screen = await queue_screen(app, pilot)
         key = _key(sandbox, "Fwd: Customer can't see loan products")
-        panel = await _open_panel(app, pilot, screen, key)
+        panel = await open_panel(app, pilot, key)
         steps = panel.query_one(OptionList)
         await wait_until(pilot, lambda: steps.has_focus, "the panel taking the keys")
         await pilot.press("down")  # the arrows walk the steps, not the queue
@@ -333,12 +311,6 @@ async def test_the_panel_takes_the_keys_and_gets_them_back_after_a_value_is_pick
 
 
 # -- the partner SOPs end to end, the simulator playing the other teams ------------------------
-async def _ctx_plan(app, key: str, pb_id: str):  # type: ignore[no-untyped-def]
-    from queue_tui.service.playbook_runner import replan
-
-    return await replan(app.services.runner(), key, app.services.playbooks[pb_id], app.services.desk_id)
-
-
 async def _apply_remaining(app, key: str, pb_id: str) -> list[str]:  # type: ignore[no-untyped-def]
     result = await app.services.runner().apply_all(key, app.services.playbooks[pb_id], app.services.desk_id)
     assert result.error is None, result.summary()
@@ -347,7 +319,7 @@ async def _apply_remaining(app, key: str, pb_id: str) -> list[str]:  # type: ign
 
 async def _confirm(app, key: str, pb_id: str, step_id: str) -> None:  # type: ignore[no-untyped-def]
     """The agent's explicit answer on one step: a decision over a value already there, or a suggestion read."""
-    _, plans = await _ctx_plan(app, key, pb_id)
+    _, plans = await plan_now(app, key, pb_id)
     step = next(p for p in plans if p.step.id == step_id)
     assert step.status in ("decide", "suggested"), (step_id, step.status)
     s = app.services
@@ -362,7 +334,7 @@ async def test_everbright_onboarding_end_to_end(sandbox: Sandbox, clock: ManualC
         await queue_screen(app, pilot)
         key = _key(sandbox, "EverBright Partner Onboarding")
         # The seed's early approval ticket is set aside: here the approval arrives later, as a new ticket.
-        _set_aside_approval_ticket(sandbox)
+        set_aside_approval_ticket(sandbox)
         await _apply_remaining(app, key, "everbright-onboarding")
         i = w.issues[key]  # the form's sender came with the ticket: nobody's work, replaced as the SOP says
         assert w.organizations[i.organizations[0]].name == "Redwood Power Systems"
@@ -371,7 +343,7 @@ async def test_everbright_onboarding_end_to_end(sandbox: Sandbox, clock: ManualC
         assert w.request_types[i.request_type or ""].name == "Company-specific Data Change"
         assert i.needs_config == "Integrated Finance"
         cs = next(w.issues[lk.inward_key] for lk in w.links if lk.outward_key == key and lk.inward_key.startswith("CS-"))
-        _, plans = await _ctx_plan(app, key, "everbright-onboarding")
+        _, plans = await plan_now(app, key, "everbright-onboarding")
         assert {p.step.id: p.status for p in plans}["wait_cs_hold"] == "waiting"
         with w.lock:
             cs_hold(w, key)  # the configuration team: configured, not live
@@ -379,7 +351,7 @@ async def test_everbright_onboarding_end_to_end(sandbox: Sandbox, clock: ManualC
         ask = i.comments[-1]
         assert ask.public is False and "Are we approved to push the products live?" in ask.body
         clock.advance(hours=25)
-        _, plans = await _ctx_plan(app, key, "everbright-onboarding")
+        _, plans = await plan_now(app, key, "everbright-onboarding")
         assert {p.step.id: p.status for p in plans}["remind"] == "manual"
         with w.lock:
             separate = approval_ticket(w, "Redwood Power Systems")  # the approver answers with a new ticket
@@ -401,7 +373,7 @@ async def test_everbright_onboarding_end_to_end(sandbox: Sandbox, clock: ManualC
         assert i.status == "Closed"
         assert all(not c.public for c in i.comments if w.users[c.author].staff)  # the customer was never copied
         writes = len(w.write_log)
-        _, plans = await _ctx_plan(app, key, "everbright-onboarding")
+        _, plans = await plan_now(app, key, "everbright-onboarding")
         assert remaining(plans) == []
         assert len(w.write_log) == writes
 
@@ -414,9 +386,9 @@ async def test_everbright_onboarding_with_an_approval_comment_instead_of_a_ticke
         await queue_screen(app, pilot)
         key = _key(sandbox, "EverBright Partner Onboarding")
         # The separately-arrived approval ticket of the seed would count as approval: close it first.
-        _set_aside_approval_ticket(sandbox)
+        set_aside_approval_ticket(sandbox)
         await _apply_remaining(app, key, "everbright-onboarding")  # request type, Needs Configuration?
-        _, plans = await _ctx_plan(app, key, "everbright-onboarding")
+        _, plans = await plan_now(app, key, "everbright-onboarding")
         step = next(p for p in plans if p.step.id == "cs_ticket")
         assert step.status == "todo" and step.op == ops.CreateCs(key, ops.CsRules(issue_type="Int Fin", epic="Installer Onboardings"))
 
@@ -425,9 +397,8 @@ async def test_channel_partner_request_end_to_end(sandbox: Sandbox, clock: Manua
     app = make_app(sandbox, clock, {"cs": {"timezone": "UTC"}})
     w = sandbox.world
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        screen = await queue_screen(app, pilot)
         key = _key(sandbox, "A New Channel Partner Request for Coastal Sun Co")
-        panel = await _open_panel(app, pilot, screen, key)
+        panel = await open_panel(app, pilot, key)
         assert panel.pb is not None and panel.pb.id == "channel-partner"
         for sid in ("case", "reply_1", "relate_1"):
             await app.services.runner().tick(key, panel.pb, sid)
@@ -476,27 +447,6 @@ async def _wait_over(app, pilot, teams: OtherTeams, clock: ManualClock, panel: P
     await wait_until(pilot, lambda: any("the wait is over" in n for n in notifications(app)), "the wait-over notice")
 
 
-async def _apply_all_in_panel(pilot, panel: PlaybookPanel) -> None:  # type: ignore[no-untyped-def]
-    """G, read the preview, y."""
-    panel.last_result = ""
-    panel.focus_steps()
-    await pilot.press("G")
-    await wait_until(pilot, lambda: isinstance(panel.app.screen, ConfirmScreen), "the preview of apply-all")
-    await pilot.press("y")
-    await wait_until(pilot, lambda: "Applied:" in panel.last_result, "apply all")
-    assert "Stopped" not in panel.last_result, panel.last_result
-
-
-async def _answer_in_panel(pilot, panel: PlaybookPanel, step_id: str) -> None:  # type: ignore[no-untyped-def]
-    """g on a step that needs the agent: a suggestion is confirmed at once, a decision after its question."""
-    decide = _status(panel, step_id) == "decide"
-    await _press_on(pilot, panel, step_id, "g")
-    if decide:
-        await wait_until(pilot, lambda: isinstance(panel.app.screen, ConfirmScreen), "the question")
-        await pilot.press("y")
-    await wait_until(pilot, lambda: _status(panel, step_id) in ("met", "done"), f"{step_id} answered")
-
-
 async def test_demo_other_teams_carry_the_onboarding_sop_to_the_end_in_the_panel(
         sandbox: Sandbox, clock: ManualClock) -> None:
     """What a demo user sees: the configuration team holds and later finishes the CS ticket on its
@@ -505,29 +455,28 @@ async def test_demo_other_teams_carry_the_onboarding_sop_to_the_end_in_the_panel
     w = sandbox.world
     teams = OtherTeams(w, delay=20)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        screen = await queue_screen(app, pilot)
         key = _key(sandbox, "EverBright Partner Onboarding")
-        panel = await _open_panel(app, pilot, screen, key)
-        await _apply_all_in_panel(pilot, panel)  # the triage essentials first: assignee; it stops at the EB label
-        await _answer_in_panel(pilot, panel, "eb_label")  # read from the form: EverBright financing, on the agent's word
-        await _apply_all_in_panel(pilot, panel)  # staff to watchers, organization, watchers; it stops at the reporter
-        await _answer_in_panel(pilot, panel, "reporter")  # the form's sender is replaced on the agent's word
-        await _apply_all_in_panel(pilot, panel)  # request type, Needs Configuration? (the automation's CS ticket)
+        panel = await open_panel(app, pilot, key)
+        await apply_all_in_panel(pilot, panel)  # the triage essentials first: assignee; it stops at the EB label
+        await answer_in_panel(pilot, panel, "eb_label")  # read from the form: EverBright financing, on the agent's word
+        await apply_all_in_panel(pilot, panel)  # staff to watchers, organization, watchers; it stops at the reporter
+        await answer_in_panel(pilot, panel, "reporter")  # the form's sender is replaced on the agent's word
+        await apply_all_in_panel(pilot, panel)  # request type, Needs Configuration? (the automation's CS ticket)
         await _wait_over(app, pilot, teams, clock, panel, "wait_cs_hold", f"cs_hold {key}")
         cs = next(w.issues[lk.inward_key] for lk in w.links if lk.outward_key == key and lk.inward_key.startswith("CS-"))
         assert cs.status == "On Hold"
-        await _apply_all_in_panel(pilot, panel)  # ask for approval; it stops at the approval ticket found
-        await _answer_in_panel(pilot, panel, "link_approval")
-        await _apply_all_in_panel(pilot, panel)  # close it as a duplicate; it stops at the approval read from it
+        await apply_all_in_panel(pilot, panel)  # ask for approval; it stops at the approval ticket found
+        await answer_in_panel(pilot, panel, "link_approval")
+        await apply_all_in_panel(pilot, panel)  # close it as a duplicate; it stops at the approval read from it
         assert cs.status == "On Hold"
-        await _answer_in_panel(pilot, panel, "wait_approval")
-        await _apply_all_in_panel(pilot, panel)  # CS back to To Do, ask Config to push live
+        await answer_in_panel(pilot, panel, "wait_approval")
+        await apply_all_in_panel(pilot, panel)  # CS back to To Do, ask Config to push live
         separate = w.issues[_key(sandbox, "RE: EverBright Partner Onboarding")]
         assert (separate.status, separate.resolution) == ("Closed", "Duplicate")
         assert not any(c.author == "557058:david-ellis" for c in w.issues[key].comments)  # approval came as a ticket
         assert cs.status == "To Do" and "push the products live" in cs.comments[-1].body
         await _wait_over(app, pilot, teams, clock, panel, "wait_cs_done", f"cs_done {key}")
-        await _apply_all_in_panel(pilot, panel)
+        await apply_all_in_panel(pilot, panel)
         i = w.issues[key]
         assert i.status == "Closed" and "products are live" in i.comments[-1].body
         assert all(not c.public for c in i.comments if w.users[c.author].staff)
@@ -542,7 +491,7 @@ async def test_demo_approver_answers_in_the_ticket_when_no_approval_ticket_came(
     async with app.run_test(size=SIZE) as pilot:
         await queue_screen(app, pilot)
         key = _key(sandbox, "EverBright Partner Onboarding")
-        _set_aside_approval_ticket(sandbox)
+        set_aside_approval_ticket(sandbox)
         await _apply_remaining(app, key, "everbright-onboarding")
         teams.step()
         clock.advance(seconds=20)
@@ -551,7 +500,7 @@ async def test_demo_approver_answers_in_the_ticket_when_no_approval_ticket_came(
         assert teams.step() == []
         clock.advance(seconds=20)
         assert teams.step() == [f"approval_comment {key}"]
-        _, plans = await _ctx_plan(app, key, "everbright-onboarding")
+        _, plans = await plan_now(app, key, "everbright-onboarding")
         wait = next(p for p in plans if p.step.id == "wait_approval")
         assert wait.status == "suggested" and wait.evidence is not None and wait.evidence.author is not None
         assert wait.evidence.author.name == "David Ellis"  # the words and who wrote them, for the agent to read
@@ -611,9 +560,8 @@ async def test_a_step_changed_by_someone_else_since_the_preview_is_not_overwritt
     app = make_app(sandbox, clock)
     w = sandbox.world
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        screen = await queue_screen(app, pilot)
         key = _key(sandbox, "EverBright financing approval stuck")
-        panel = await _open_panel(app, pilot, screen, key)
+        panel = await open_panel(app, pilot, key)
         step = next(p for p in panel.plans if p.step.id == "assignee")
         assert step.status == "todo"
         with w.lock:  # a teammate takes the ticket while the agent reads the panel

@@ -12,9 +12,16 @@ import pytest
 
 from queue_tui.sandbox import ManualClock, Sandbox
 from queue_tui.ui.screens.modals import PickerScreen
-from tests.ui.helpers import cs_form_open, make_app, wait_until
-from tests.ui.test_playbooks_live import _press_on, _status
-from tests.ui.test_sop_content import _panel
+from tests.ui.helpers import (
+    cs_form_open,
+    make_app,
+    open_panel,
+    plan_now,
+    press_on,
+    step_status,
+    typed_ticket,
+    wait_until,
+)
 
 SIZE = (200, 55)
 
@@ -40,14 +47,14 @@ async def test_a_ticket_naming_everbright_asks_the_agent_about_the_eb_label_and_
     app = make_app(sandbox, clock)
     key = _seeded(sandbox, "Question about your service", "The homeowner was declined. We use the EverBright platform.")
     async with app.run_test(size=SIZE) as pilot:
-        panel = await _panel(app, pilot, key)
-        assert _status(panel, "eb_label") == "suggested"  # never skipped on the reader's "not EB"
-        await _press_on(pilot, panel, "eb_label", "e")
+        panel = await open_panel(app, pilot, key)
+        assert step_status(panel, "eb_label") == "suggested"  # never skipped on the reader's "not EB"
+        await press_on(pilot, panel, "eb_label", "e")
         await wait_until(pilot, lambda: isinstance(app.screen, PickerScreen) and bool(app.screen.values), "yes or no")
         picker = app.screen
         assert isinstance(picker, PickerScreen) and picker.values == ["yes", "no"]
         await pilot.press("down", "enter")
-        await wait_until(pilot, lambda: _status(panel, "eb_label") == "skip", "the answer kept")
+        await wait_until(pilot, lambda: step_status(panel, "eb_label") == "skip", "the answer kept")
         assert "EB" not in sandbox.world.issues[key].labels
 
 
@@ -56,7 +63,6 @@ async def test_the_approvers_separate_reply_is_found_whatever_its_subject_and_co
     from queue_tui.core.conditions import approval_judgement
     from queue_tui.core.judgement import Approval
     from queue_tui.core.plan_steps import plan_step
-    from tests.ui.test_playbooks_live import _ctx_plan
 
     w = sandbox.world
     reply = next(i for i in w.issues.values() if i.summary.endswith("Redwood Power Systems approved"))
@@ -65,14 +71,14 @@ async def test_the_approvers_separate_reply_is_found_whatever_its_subject_and_co
     app = make_app(sandbox, clock)
     async with app.run_test(size=SIZE):
         pb = app.services.playbooks["everbright-onboarding"]
-        ctx, _ = await _ctx_plan(app, key, pb.id)
+        ctx, _ = await plan_now(app, key, pb.id)
         assert reply.key in {r.key for r in ctx.related}
         link = plan_step(next(s for s in pb.steps if s.id == "link_approval"), ctx, pb)  # later in the SOP: asked alone
         assert link.status == "suggested" and reply.key in link.change
         assert approval_judgement(ctx).verdict == Approval.NO_REPLY  # not his answer until the agent links it
         await app.services.runner().apply(key, pb, [link],
                                           confirmed={"link_approval"})
-        ctx, _ = await _ctx_plan(app, key, "everbright-onboarding")
+        ctx, _ = await plan_now(app, key, "everbright-onboarding")
         assert approval_judgement(ctx).verdict != Approval.NO_REPLY  # we heard back from him: no reminder
 
 
@@ -86,9 +92,8 @@ async def test_the_cs_form_shows_the_sentence_that_suggests_a_faster_rule_and_le
 
     from queue_tui.ui.screens.cs_form import CsFormScreen
     from tests.ui.helpers import queue_screen
-    from tests.ui.test_sop_content import _typed
 
-    key = _typed(sandbox, summary, request_type)
+    key = typed_ticket(sandbox, summary, request_type)
     sandbox.world.issues[key].description = f"Hello. {sentence}"
     app = make_app(sandbox, clock, {"cs": {"timezone": "UTC"}})
     async with app.run_test(size=SIZE) as pilot:

@@ -13,14 +13,19 @@ from queue_tui.core.plan import plan
 from queue_tui.sandbox import ManualClock, Sandbox
 from queue_tui.sandbox.team import cs_hold
 from queue_tui.ui.screens.modals import ConfirmScreen
-from queue_tui.ui.widgets.playbook_panel import PlaybookPanel
-from tests.ui.helpers import cs_form_open, make_app, notifications, queue_screen, wait_until
-from tests.ui.test_playbooks_live import (
-    _answer_in_panel,
-    _apply_all_in_panel,
-    _press_on,
-    _set_aside_approval_ticket,
-    _status,
+from tests.ui.helpers import (
+    answer_in_panel,
+    apply_all_in_panel,
+    cs_form_open,
+    make_app,
+    notifications,
+    open_panel,
+    press_on,
+    queue_screen,
+    set_aside_approval_ticket,
+    step_status,
+    typed_ticket,
+    wait_until,
 )
 
 SIZE = (200, 55)
@@ -32,34 +37,16 @@ def _utc(monkeypatch: pytest.MonkeyPatch) -> None:
     time.tzset()
 
 
-def _typed(sb: Sandbox, summary: str, request_type: str) -> str:
-    """The seeded ticket, of the request type the agent settled on."""
-    w = sb.world
-    issue = next(i for i in w.issues.values() if i.summary.startswith(summary))
-    issue.request_type = next(r.id for r in w.request_types.values() if r.name == request_type)
-    return issue.key
-
-
-async def _panel(app, pilot, key: str) -> PlaybookPanel:  # type: ignore[no-untyped-def]
-    screen = await queue_screen(app, pilot)
-    screen.table.cursor_to(key)
-    await pilot.press("p")
-    panel = screen.panel
-    await wait_until(pilot, lambda: panel.plans and panel.ticket and panel.ticket.key == key
-                     and panel._planned_for == (key, panel.pb.id if panel.pb else ""), "the plan")
-    return panel
-
-
 async def test_a_tesla_related_sunlight_request_is_assigned_to_its_contact_on_one_key(
         sandbox: Sandbox, clock: ManualClock) -> None:
     app = make_app(sandbox, clock)
-    key = _typed(sandbox, "Deactivate Mosaic financing", "Company-specific Data Change")
+    key = typed_ticket(sandbox, "Deactivate Mosaic financing", "Company-specific Data Change")
     async with app.run_test(size=SIZE) as pilot:
-        panel = await _panel(app, pilot, key)
+        panel = await open_panel(app, pilot, key)
         assert {"tesla_sunlight", "sunlight_cs", "sunlight_partner", "other_financier", "financier_questions"} <= \
             {p.step.id for p in panel.plans}
-        await _press_on(pilot, panel, "tesla_sunlight", "g")
-        if _status(panel, "tesla_sunlight") == "decide":  # a colleague holds it: the agent is asked first
+        await press_on(pilot, panel, "tesla_sunlight", "g")
+        if step_status(panel, "tesla_sunlight") == "decide":  # a colleague holds it: the agent is asked first
             await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "the question")
             await pilot.press("y")
         await wait_until(pilot, lambda: sandbox.world.issues[key].assignee == "557058:kira-gaza", "Kira assigned")
@@ -67,16 +54,16 @@ async def test_a_tesla_related_sunlight_request_is_assigned_to_its_contact_on_on
 
 async def test_a_sales_inquiry_alerts_the_sales_lead_with_a_mention(any_sandbox: Sandbox, clock: ManualClock) -> None:
     app = make_app(any_sandbox, clock)
-    key = _typed(any_sandbox, "Interested in the platform for our sales team", "General Inquiry")
+    key = typed_ticket(any_sandbox, "Interested in the platform for our sales team", "General Inquiry")
     async with app.run_test(size=SIZE) as pilot:
-        panel = await _panel(app, pilot, key)
-        await _press_on(pilot, panel, "sales_lead", "g")
-        await wait_until(pilot, lambda: _status(panel, "sales_lead") == "done", "the alert sent")
+        panel = await open_panel(app, pilot, key)
+        await press_on(pilot, panel, "sales_lead", "g")
+        await wait_until(pilot, lambda: step_status(panel, "sales_lead") == "done", "the alert sent")
         note = any_sandbox.world.issues[key].comments[-1]
         mention = "[~accountid:557058:jordan-chriss]" if any_sandbox.credentials.mode == "cloud" else "[~jchriss]"
         assert note.public is False and note.body.startswith(mention + ": a new lead")
         # The summary of his answer is the next route; before the alert it was held.
-        assert _status(panel, "sales_summary") == "option"
+        assert step_status(panel, "sales_summary") == "option"
 
 
 async def test_a_feature_request_is_recorded_with_its_link_as_an_internal_comment(
@@ -84,14 +71,14 @@ async def test_a_feature_request_is_recorded_with_its_link_as_an_internal_commen
     from queue_tui.ui.screens.ask import AskScreen
 
     app = make_app(sandbox, clock)
-    key = _typed(sandbox, "Allow bulk export of proposals", "Feature Request")
+    key = typed_ticket(sandbox, "Allow bulk export of proposals", "Feature Request")
     link = "https://everbright.aha.io/ideas/IDEA-412"
     async with app.run_test(size=SIZE) as pilot:
-        panel = await _panel(app, pilot, key)
-        await _press_on(pilot, panel, "feature_request", "g")
+        panel = await open_panel(app, pilot, key)
+        await press_on(pilot, panel, "feature_request", "g")
         await wait_until(pilot, lambda: isinstance(app.screen, AskScreen), "the question for the link")
         await pilot.press(*link, "enter")
-        await wait_until(pilot, lambda: _status(panel, "feature_request") == "done", "the link recorded")
+        await wait_until(pilot, lambda: step_status(panel, "feature_request") == "done", "the link recorded")
         note = sandbox.world.issues[key].comments[-1]
         assert (note.public, note.body) == (False, f"Feature request documented: {link}")
 
@@ -101,17 +88,17 @@ async def test_an_incentive_cs_ticket_comes_after_the_reply_and_opens_with_the_r
     from queue_tui.ui.screens.cs_form import CsFormScreen, ExistingCsScreen
 
     app = make_app(sandbox, clock)
-    key = _typed(sandbox, "Update incentive for Massachusetts SMART program", "Industry-wide Data Change")
+    key = typed_ticket(sandbox, "Update incentive for Massachusetts SMART program", "Industry-wide Data Change")
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        panel = await _panel(app, pilot, key)
-        assert _status(panel, "incentive_cs") == "waiting"
-        await _press_on(pilot, panel, "incentive_cs", "g")  # too early: the customer has not been told yet
+        panel = await open_panel(app, pilot, key)
+        assert step_status(panel, "incentive_cs") == "waiting"
+        await press_on(pilot, panel, "incentive_cs", "g")  # too early: the customer has not been told yet
         await pilot.pause()
         assert not isinstance(app.screen, CsFormScreen | ExistingCsScreen)
         assert any("Nothing to apply" in n for n in notifications(app))
-        await _press_on(pilot, panel, "incentive_reply", "space")
-        await wait_until(pilot, lambda: _status(panel, "incentive_cs") == "option", "the CS route open")
-        await _press_on(pilot, panel, "incentive_cs", "g")
+        await press_on(pilot, panel, "incentive_reply", "space")
+        await wait_until(pilot, lambda: step_status(panel, "incentive_cs") == "option", "the CS route open")
+        await press_on(pilot, panel, "incentive_cs", "g")
         await cs_form_open(app, pilot, "#epic")
         from textual.widgets import Input
 
@@ -124,8 +111,8 @@ async def test_the_onboarding_ticket_cannot_close_before_the_approver_hears_it_i
     w = sandbox.world
     key = next(i.key for i in w.issues.values() if i.summary == "EverBright Partner Onboarding")
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        panel = await _panel(app, pilot, key)
-        await _press_on(pilot, panel, "close", "g")
+        panel = await open_panel(app, pilot, key)
+        await press_on(pilot, panel, "close", "g")
         await pilot.pause()
         assert w.issues[key].status != "Closed"
         assert any("Nothing to apply: Close the ticket is waiting" in n for n in notifications(app))
@@ -136,24 +123,24 @@ async def test_the_automations_cs_ticket_is_updated_and_the_approver_reminder_is
     app = make_app(sandbox, clock, {"cs": {"timezone": "UTC"}})
     w = sandbox.world
     key = next(i.key for i in w.issues.values() if i.summary == "EverBright Partner Onboarding")
-    _set_aside_approval_ticket(sandbox)  # the approver has not answered in any way yet
+    set_aside_approval_ticket(sandbox)  # the approver has not answered in any way yet
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        panel = await _panel(app, pilot, key)
-        await _apply_all_in_panel(pilot, panel)  # the triage essentials first: assignee; stops at the EB label
-        await _answer_in_panel(pilot, panel, "eb_label")
+        panel = await open_panel(app, pilot, key)
+        await apply_all_in_panel(pilot, panel)  # the triage essentials first: assignee; stops at the EB label
+        await answer_in_panel(pilot, panel, "eb_label")
         # Staff to watchers, organization, watchers, reporter (the form's sender came with the ticket), request
         # type, Needs Configuration?: the automation files the CS ticket.
-        await _apply_all_in_panel(pilot, panel)
+        await apply_all_in_panel(pilot, panel)
         cs = next(w.issues[lk.inward_key] for lk in w.links if lk.outward_key == key and lk.inward_key.startswith("CS-"))
         assert cs.parent is None and cs.duedate is None and cs.qa_assignee is None  # as the automation left it
-        assert _status(panel, "update_cs") == "todo"
+        assert step_status(panel, "update_cs") == "todo"
         panel.focus_steps()
         await pilot.press("G")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "the preview")
         preview = app.screen.question.plain  # type: ignore[attr-defined]
         assert f"{cs.key}  epic: — → Installer Onboardings" in preview and f"{cs.key}  qa assignee: — → Cherish Sharma" in preview
         await pilot.press("y")
-        await wait_until(pilot, lambda: _status(panel, "update_cs") == "met", "the CS ticket up to the SOP")
+        await wait_until(pilot, lambda: step_status(panel, "update_cs") == "met", "the CS ticket up to the SOP")
         assert w.issues[cs.parent or ""].summary == "Installer Onboardings"
         assert cs.qa_assignee == "557058:cherish-sharma"
         # Filed Wednesday 15:00, integrated financing: 24 h for all three.
@@ -161,9 +148,9 @@ async def test_the_automations_cs_ticket_is_updated_and_the_approver_reminder_is
         with w.lock:
             cs_hold(w, key)
         await pilot.press("r")
-        await wait_until(pilot, lambda: _status(panel, "ask_approval") == "todo", "the approval question open")
-        await _press_on(pilot, panel, "ask_approval", "g")
-        await wait_until(pilot, lambda: _status(panel, "ask_approval") == "done", "the approver asked")
+        await wait_until(pilot, lambda: step_status(panel, "ask_approval") == "todo", "the approval question open")
+        await press_on(pilot, panel, "ask_approval", "g")
+        await wait_until(pilot, lambda: step_status(panel, "ask_approval") == "done", "the approver asked")
         remind = next(p for p in panel.plans if p.step.id == "remind")
         assert remind.status == "waiting" and "due in 24 h 00 min" in remind.change  # counted down from the question
         clock.advance(hours=23, minutes=59)
@@ -215,7 +202,7 @@ async def test_a_basic_onboarding_is_the_agents_choice_on_the_form(sandbox: Sand
     from queue_tui.ui.screens.cs_form import CsFormScreen
 
     app = make_app(sandbox, clock, {"cs": {"timezone": "UTC"}})
-    key = _typed(sandbox, "New installer account setup", "Onboarding")
+    key = typed_ticket(sandbox, "New installer account setup", "Onboarding")
     async with app.run_test(size=SIZE) as pilot:
         screen = await queue_screen(app, pilot)
         screen.table.cursor_to(key)
@@ -255,10 +242,10 @@ async def test_a_downstream_org_invite_files_the_channel_partner_sops_cs_ticket(
 
     app = make_app(sandbox, clock, {"cs": {"timezone": "UTC"}})
     w = sandbox.world
-    key = _typed(sandbox, "Invite a new downstream org", "Company-specific Data Change")
+    key = typed_ticket(sandbox, "Invite a new downstream org", "Company-specific Data Change")
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        panel = await _panel(app, pilot, key)
-        await _press_on(pilot, panel, "downstream_cs", "g")
+        panel = await open_panel(app, pilot, key)
+        await press_on(pilot, panel, "downstream_cs", "g")
         await cs_form_open(app, pilot, "#epic")
         await pilot.press("ctrl+s")
         await wait_until(pilot, lambda: app.services.last_cs is not None, "the CS ticket")
@@ -273,12 +260,12 @@ async def test_a_cancellation_heads_up_goes_by_slack_and_writes_no_jira_comment(
         sandbox: Sandbox, clock: ManualClock) -> None:
     """queue-triage-and-request-types.txt: "Please make sure to slack the Account Manager as a heads up"."""
     app = make_app(sandbox, clock)
-    key = _typed(sandbox, "Cancel our subscription", "Account Management")
+    key = typed_ticket(sandbox, "Cancel our subscription", "Account Management")
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        panel = await _panel(app, pilot, key)
+        panel = await open_panel(app, pilot, key)
         step = next(p for p in panel.plans if p.step.id == "cancellation_am")
         assert step.status == "manual" and "Slack message: Hi " in step.change and "asked to cancel" in step.change
         mark = sandbox.journal.mark()
-        await _press_on(pilot, panel, "cancellation_am", "g")  # sent on Slack: g on a manual step ticks it
-        await wait_until(pilot, lambda: _status(panel, "cancellation_am") == "done", "the heads-up ticked")
+        await press_on(pilot, panel, "cancellation_am", "g")  # sent on Slack: g on a manual step ticks it
+        await wait_until(pilot, lambda: step_status(panel, "cancellation_am") == "done", "the heads-up ticked")
         assert sandbox.journal.requests("POST", f"*/issue/{key}/comment", since=mark) == []

@@ -16,8 +16,7 @@ from queue_tui.sandbox import ManualClock, Sandbox
 from queue_tui.sandbox.state import Issue
 from queue_tui.service.step_progress import progress_of
 from queue_tui.ui.screens.modals import ConfirmScreen, PickerScreen
-from queue_tui.ui.widgets.playbook_panel import PlaybookPanel
-from tests.ui.helpers import make_app, notifications, queue_screen, text_of, wait_until
+from tests.ui.helpers import make_app, notifications, open_panel, queue_screen, text_of, wait_until
 
 SIZE = (200, 55)
 PRIYA = "557058:priya-nair"
@@ -31,15 +30,6 @@ def _key(sb: Sandbox, summary_start: str) -> str:
 def _writes_to(sb: Sandbox, key: str, since: int) -> list[str]:
     return [f"{e.method} {e.path}" for e in sb.journal.requests(writes=True, since=since) if f"/{key}/" in e.path + "/"
             or e.path.endswith(f"/{key}")]
-
-
-async def _open_panel(pilot, screen, key: str) -> PlaybookPanel:  # type: ignore[no-untyped-def]
-    screen.table.move_cursor(row=screen.table.get_row_index(key))
-    await pilot.press("p")
-    panel = screen.panel
-    await wait_until(pilot, lambda: panel.plans and panel.ticket and panel.ticket.key == key, "the playbook plan")
-    await wait_until(pilot, lambda: panel.query_one(OptionList).has_focus, "the keys on the panel")
-    return panel
 
 
 async def _press_g_all(app, pilot) -> None:  # type: ignore[no-untyped-def]
@@ -61,8 +51,7 @@ async def test_apply_all_leaves_a_colleagues_ticket_and_its_request_type_alone(s
     with w.lock:  # Priya holds it and has set its request type
         w.issues[key].assignee, w.issues[key].request_type = PRIYA, csdc
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        screen = await queue_screen(app, pilot)
-        panel = await _open_panel(pilot, screen, key)
+        panel = await open_panel(app, pilot, key)
         await _press_g_all(app, pilot)
         assert (w.issues[key].assignee, w.issues[key].request_type) == (PRIYA, csdc)
         step = next(p for p in panel.plans if p.step.id == "assignee")
@@ -84,8 +73,7 @@ async def test_the_panel_follows_a_filter_and_never_writes_to_a_ticket_off_scree
     first = _key(sandbox, "EverBright financing approval stuck")
     other = _key(sandbox, "Fwd: Customer can't see loan products")
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        screen = await queue_screen(app, pilot)
-        panel = await _open_panel(pilot, screen, first)
+        panel = await open_panel(app, pilot, first)
         mark = sandbox.journal.mark()
         # Filter to another ticket and press G at once, before the panel could have caught up.
         await pilot.press("escape", "slash", *other, "enter", "G")
@@ -106,8 +94,7 @@ async def test_apply_all_never_goes_past_a_blocked_step(sandbox: Sandbox, clock:
     app = make_app(sandbox, clock)
     key = _key(sandbox, "Proposal PDF fails")  # no onboarding form: no installer name
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        screen = await queue_screen(app, pilot)
-        panel = await _open_panel(pilot, screen, key)
+        panel = await open_panel(app, pilot, key)
         await pilot.press("P")
         await wait_until(pilot, lambda: isinstance(app.screen, PickerScreen), "the playbook picker")
         await pilot.press(*"EverBright")
@@ -132,8 +119,7 @@ async def test_quick_key_presses_tick_the_steps_under_the_cursor(sandbox: Sandbo
     app = make_app(sandbox, clock)
     key = _key(sandbox, "A New Channel Partner Request for Coastal Sun Co")
     async with app.run_test(size=SIZE) as pilot:
-        screen = await queue_screen(app, pilot)
-        panel = await _open_panel(pilot, screen, key)
+        panel = await open_panel(app, pilot, key)
         ids = [p.step.id for p in panel.plans]
         # From the last step: up to the SOP's first own step (after the triage essentials), space, down, space:
         # as fast as the keys go.
@@ -150,8 +136,7 @@ async def test_the_final_reply_cannot_be_ticked_before_the_cs_ticket_is_closed_a
     app = make_app(sandbox, clock)
     key = _key(sandbox, "A New Channel Partner Request for Coastal Sun Co")
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        screen = await queue_screen(app, pilot)
-        panel = await _open_panel(pilot, screen, key)
+        panel = await open_panel(app, pilot, key)
         ol = panel.query_one(OptionList)
         for step in ("reply_2", "no_outstanding"):
             ol.highlighted = [p.step.id for p in panel.plans].index(step)
@@ -218,8 +203,7 @@ async def test_a_cs_ticket_comment_is_not_posted_again_when_its_progress_record_
                                None, None, now, now))
         w.add_link("Relates", key, cs.key)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        screen = await queue_screen(app, pilot)
-        panel = await _open_panel(pilot, screen, key)
+        panel = await open_panel(app, pilot, key)
         assert panel.pb is not None and panel.pb.id == "notes"
         # The progress record cannot be written: as if the app were killed right after the comment.
         sandbox.faults.inject("503", path_glob=f"*/issue/{key}/properties/queue-tui.progress*", method="PUT", times=40)
@@ -241,7 +225,7 @@ async def test_c_from_the_queue_files_a_channel_partner_cs_ticket_by_that_sops_r
     key = _key(sandbox, "A New Channel Partner Request for Coastal Sun Co")
     async with app.run_test(size=SIZE) as pilot:
         screen = await queue_screen(app, pilot)
-        screen.table.move_cursor(row=screen.table.get_row_index(key))
+        screen.table.cursor_to(key)
         await pilot.press("c")
         await wait_until(pilot, lambda: isinstance(app.screen, CsFormScreen) and bool(app.screen.query("#epic")), "the form")
         await pilot.press("ctrl+s")
@@ -268,7 +252,7 @@ async def test_c_finds_the_cs_ticket_already_linked_to_the_ticket(sandbox: Sandb
                                    "A New Channel Partner Request for Coastal Sun Co", "", "To Do", "High", None, None, now, now))
             w.add_link("Relates", key, cs.key)
             w.set_status(cs, "Done")
-        screen.table.move_cursor(row=screen.table.get_row_index(key))
+        screen.table.cursor_to(key)
         mark = sandbox.journal.mark()
         await pilot.press("c")
         await wait_until(pilot, lambda: isinstance(app.screen, ExistingCsScreen), "the CS tickets already filed")

@@ -25,17 +25,6 @@ class RowKeys:
 
         def _set_cursor(self, key: str | None, scroll: bool = True) -> None: ...
 
-    def get_row_index(self, key: str) -> int:
-        """Where `key`'s row is (DataTable's name, kept for callers written against it)."""
-        index = self.rows.order.index_of(key)
-        if index is None:
-            raise KeyError(key)
-        return index
-
-    def move_cursor(self, *, row: int) -> None:
-        """The cursor to the row at `row` (DataTable's name, kept for callers written against it)."""
-        self.cursor_to_row(row)
-
     def cursor_to_row(self, index: int) -> None:
         order = self.rows.order
         if len(order):
