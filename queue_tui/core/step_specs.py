@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar, Literal, Self
 
 from queue_tui.core.conditions import is_known
 from queue_tui.core.due_rules import DueRule
@@ -74,33 +74,36 @@ class SetFieldSpec:
         return cls(fld, str(raw["value"]))
 
 
-def _people(raw: Mapping[str, Any]) -> tuple[str, ...]:
-    people = raw.get("people")
-    if not isinstance(people, list) or not all(isinstance(p, str) for p in people):
-        raise SpecError("'people' must be a list of role names")
-    return tuple(people)
+def _copy(raw: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
+    copy = raw.get("copy") or {}
+    if not isinstance(copy, dict):
+        raise SpecError("'copy' must be a table of label = value")
+    return tuple((str(k), str(v)) for k, v in copy.items())
 
 
 @dataclass(frozen=True)
-class AddWatchersSpec:
+class _WatchersSpec:
+    """The settings of a step that adds or removes watchers: the roles of the people."""
+
+    KEYS: ClassVar[frozenset[str]] = frozenset({"people"})
+    people: tuple[str, ...]
+
+    @classmethod
+    def parse(cls, raw: Mapping[str, Any]) -> Self:
+        people = raw.get("people")
+        if not isinstance(people, list) or not all(isinstance(p, str) for p in people):
+            raise SpecError("'people' must be a list of role names")
+        return cls(tuple(people))
+
+
+@dataclass(frozen=True)
+class AddWatchersSpec(_WatchersSpec):
     KIND: ClassVar[str] = "add_watchers"
-    KEYS: ClassVar[frozenset[str]] = frozenset({"people"})
-    people: tuple[str, ...]
-
-    @classmethod
-    def parse(cls, raw: Mapping[str, Any]) -> AddWatchersSpec:
-        return cls(_people(raw))
 
 
 @dataclass(frozen=True)
-class RemoveWatchersSpec:
+class RemoveWatchersSpec(_WatchersSpec):
     KIND: ClassVar[str] = "remove_watchers"
-    KEYS: ClassVar[frozenset[str]] = frozenset({"people"})
-    people: tuple[str, ...]
-
-    @classmethod
-    def parse(cls, raw: Mapping[str, Any]) -> RemoveWatchersSpec:
-        return cls(_people(raw))
 
 
 @dataclass(frozen=True)
@@ -226,10 +229,7 @@ class ManualSpec:
 
     @classmethod
     def parse(cls, raw: Mapping[str, Any]) -> ManualSpec:
-        copy = raw.get("copy") or {}
-        if not isinstance(copy, dict):
-            raise SpecError("'copy' must be a table of label = value")
-        return cls(tuple((str(k), str(v)) for k, v in copy.items()))
+        return cls(_copy(raw))
 
 
 @dataclass(frozen=True)
@@ -290,10 +290,7 @@ class ReminderSpec:
         unless = _str(raw, "unless", "")
         if unless:
             _known(unless.removeprefix("not "), "unless")
-        copy = raw.get("copy") or {}
-        if not isinstance(copy, dict):
-            raise SpecError("'copy' must be a table of label = value")
-        return cls(_str(raw, "since"), float(hours), unless, tuple((str(k), str(v)) for k, v in copy.items()))
+        return cls(_str(raw, "since"), float(hours), unless, _copy(raw))
 
 
 @dataclass(frozen=True)
