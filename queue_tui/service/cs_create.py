@@ -24,14 +24,10 @@ from queue_tui.core.cs_ticket import CsDraft
 from queue_tui.core.due_rules import field_value
 from queue_tui.core.models import LinkedIssue, Person, Ticket
 from queue_tui.service.claims import Claims, Outcome, StepBusy
+from queue_tui.service.cs_fields_io import epic_field, read_epics
 from queue_tui.service.errors import BadRequestError, JiraError
 from queue_tui.service.gateway import Gateway
-
-
-def jql_text(value: str) -> str:
-    """A value quoted for JQL, with the characters JQL reserves removed."""
-    cleaned = "".join(ch if ch.isalnum() or ch in " -_.@&/" else " " for ch in value)
-    return '"' + " ".join(cleaned.split()) + '"'
+from queue_tui.service.jql import jql_text
 
 
 @dataclass
@@ -84,8 +80,7 @@ class CsCreator:
     async def epics(self) -> dict[str, str]:
         """Epic name -> key in the CS project."""
         if self._epics is None:
-            raw = await self.gw.search(f"project = {self.project} AND issuetype = Epic", ["summary"])
-            self._epics = {str(r.get("fields", {}).get("summary")): str(r["key"]) for r in raw}
+            self._epics = await read_epics(self.gw, self.project)
         return self._epics
 
     async def existing(self, t: Ticket) -> list[Ticket]:
@@ -142,10 +137,7 @@ class CsCreator:
             "description": d.description, "components": [{"name": d.component}], "priority": {"name": d.priority},
             "duedate": field_value(d.dates.due, "date", self.cal),
         }
-        if self.gw.conn.cloud or not fm.get("epic_link"):
-            f["parent"] = {"key": epic_key}
-        else:
-            f[fm.get("epic_link") or ""] = epic_key
+        f.update(epic_field(self.gw, epic_key))
         for logical, moment in (("config_date", d.dates.config), ("qa_date", d.dates.qa)):
             fid = fm.get(logical)
             if fid:

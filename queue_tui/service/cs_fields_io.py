@@ -4,7 +4,8 @@ Reading: issue type, creation, epic (Cloud's `parent`, or Data Center's Epic Lin
 date, configuration and QA dates, QA assignee and links, in one request. Writing: one edit with
 every field that changes (the epic by its key, dates in the form each field takes), then the link
 to the SS ticket if it is missing (checked against Jira before it is sent, as every link is).
-Epics are read once per CS project (name <-> key).
+Epics are read once per CS project (name <-> key); reading them and setting one serve the new CS
+ticket of the `c` form too (`queue_tui.service.cs_create`).
 """
 
 from __future__ import annotations
@@ -35,6 +36,21 @@ def _day(value: Any, cal: BusinessCalendar) -> date | None:
     return cal.due_date(moment) if moment is not None else None
 
 
+async def read_epics(gw: Gateway, project: str) -> dict[str, str]:
+    """The project's epics, name -> key (the `c` form names an epic; Jira sets it by its key)."""
+    raw = await gw.search(f"project = {project} AND issuetype = Epic", ["summary"])
+    return {str(r.get("fields", {}).get("summary")): str(r["key"]) for r in raw}
+
+
+def epic_field(gw: Gateway, epic_key: str) -> dict[str, Any]:
+    """The edit that puts a ticket under an epic: Cloud's `parent`, or Data Center's Epic Link field
+    where the site has one (a Data Center site without it takes `parent` too)."""
+    epic_link = gw.fields.get("epic_link")
+    if gw.conn.cloud or not epic_link:
+        return {"parent": {"key": epic_key}}
+    return {epic_link: epic_key}
+
+
 class CsFieldsIO:
     def __init__(self, gateway: Gateway, project: str, cal: BusinessCalendar) -> None:
         self.gw = gateway
@@ -44,8 +60,7 @@ class CsFieldsIO:
 
     async def epics(self) -> dict[str, str]:
         if self._epics is None:
-            raw = await self.gw.search(f"project = {self.project} AND issuetype = Epic", ["summary"])
-            self._epics = {str(r.get("fields", {}).get("summary")): str(r["key"]) for r in raw}
+            self._epics = await read_epics(self.gw, self.project)
         return self._epics
 
     async def read(self, key: str) -> CsFields:
@@ -86,10 +101,7 @@ class CsFieldsIO:
                     epic_key = (await self.epics()).get(str(v))
                     if epic_key is None:
                         raise BadRequestError(f"Epic '{v}' is not in the {self.project} project")
-                    if self.gw.conn.cloud or not fm.get("epic_link"):
-                        fields["parent"] = {"key": epic_key}
-                    else:
-                        fields[fm.get("epic_link") or ""] = epic_key
+                    fields.update(epic_field(self.gw, epic_key))
                 case "due" if isinstance(v, datetime):
                     fields["duedate"] = field_value(v, "date", self.cal)
                 case "config_date" | "qa_date" if isinstance(v, datetime):

@@ -1,4 +1,5 @@
-"""Building the JQL of a poll from a queue's own JQL, which the app cannot evaluate itself.
+"""Building JQL: a poll's from a queue's own JQL, which the app cannot evaluate itself, and values
+quoted for it (exact, or for text search).
 
 A queue's JQL is Jira's business (it may use functions, custom fields, SLA conditions): the
 app never interprets it, it only narrows it ("and only these keys") and keeps its ORDER BY.
@@ -50,6 +51,12 @@ def narrow(jql: str, clause: str) -> str:
 
 def quoted(value: str) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def jql_text(value: str) -> str:
+    """A value quoted for JQL's text search (`summary ~`), with the characters JQL reserves removed."""
+    cleaned = "".join(ch if ch.isalnum() or ch in " -_.@&/" else " " for ch in value)
+    return '"' + " ".join(cleaned.split()) + '"'
 
 
 def key_in(keys: list[str]) -> str:

@@ -25,12 +25,11 @@ from queue_tui.core.roles import anonymous_customer
 from queue_tui.core.step_plan import StepPlan, StepStatus
 from queue_tui.service import parse
 from queue_tui.service.claims import Claims, Outcome, Sleep
-from queue_tui.service.cs_create import jql_text
 from queue_tui.service.cs_fields_io import CsFieldsIO
 from queue_tui.service.errors import ConflictError, JiraError, UnavailableError
 from queue_tui.service.field_changes import latest_changes
 from queue_tui.service.gateway import Gateway
-from queue_tui.service.jql import quoted
+from queue_tui.service.jql import jql_text, quoted
 from queue_tui.service.step_progress import progress_of, properties_of, read_progress, save_step
 from queue_tui.service.step_writes import StepWriter
 
