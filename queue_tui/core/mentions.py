@@ -11,13 +11,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Literal
 
 from queue_tui.core.context import Context
 from queue_tui.core.models import Person
 from queue_tui.core.step_plan import render_template, resolve_person
 
-MentionStyle = Literal["cloud", "dc", "none"]
 _MENTION = re.compile(r"\{@(\w+)\}")
 
 
@@ -35,7 +33,6 @@ class Rendered:
     body: str  # as sent to Jira, with its mentions
     shown: str  # as the agent reads it: @Name for each mention
     problems: tuple[str, ...] = ()  # a role that could not be mentioned, and why
-    mentioned: tuple[Person, ...] = ()
 
 
 def render_comment(template: str, c: Context, values: dict[str, str] | None = None) -> Rendered:
@@ -61,7 +58,7 @@ def render_comment(template: str, c: Context, values: dict[str, str] | None = No
             out = out.replace("{" + name + "}", value)
         return render_template(out, c)
 
-    return Rendered(fill(template, True), fill(template, False), tuple(problems), tuple(by_ref.values()))
+    return Rendered(fill(template, True), fill(template, False), tuple(problems))
 
 
 def shown(template: str, c: Context) -> str:

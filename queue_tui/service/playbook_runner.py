@@ -139,9 +139,6 @@ class PlaybookRunner:
             return {}
         return {sid: p for sid, v in raw.items() if (p := StepProgress.read(v)) is not None}
 
-    async def stored(self, key: str, pb: Playbook) -> dict[str, StepProgress]:
-        return self._entries(await self.progress(key), pb)
-
     async def context(self, key: str, pb: Playbook, desk_id: str | None, inputs: Mapping[str, str] | None = None) -> Context:
         """The ticket as Jira has it now: its comments with their step markers, watchers, participants,
         who set its fields (the changelog), its CS ticket with that ticket's comments (and its

@@ -72,10 +72,6 @@ class Reminders:
             self._save()
         return sorted(out, key=lambda r: r.due_at)
 
-    def next_due(self, now: datetime) -> Reminder | None:
-        pending = [r for r in self.items.values() if not r.announced and r.due_at > now]
-        return min(pending, key=lambda r: r.due_at) if pending else None
-
     def _save(self) -> None:
         try:
             self.state.set(KEY, {rid: {"ticket": r.ticket, "playbook": r.playbook, "step": r.step, "title": r.title,
