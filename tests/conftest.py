@@ -50,6 +50,14 @@ def any_sandbox(request: pytest.FixtureRequest, clock: ManualClock) -> Iterator[
     sb.stop()
 
 
+@pytest.fixture
+def site_desk(clock: ManualClock) -> Iterator[Sandbox]:
+    """A seeded simulator whose desk names its request types its own way, as a real site may."""
+    sb = start_sandbox(clock=clock, request_type_names="site")
+    yield sb
+    sb.stop()
+
+
 def make_gateway(sb: Sandbox, clock: ManualClock, timeout: float = 5.0, **kw: object) -> Gateway:
     async def sleep(seconds: float) -> None:
         clock.advance(seconds)

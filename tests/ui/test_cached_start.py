@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from textual.widgets import Tabs
 
@@ -38,6 +39,16 @@ async def first_run(sb: Sandbox, clock: ManualClock) -> set[str]:
 
 def screen_of(app: QueueApp) -> QueueScreen | None:
     return next((s for s in app.screen_stack if isinstance(s, QueueScreen)), None)
+
+
+async def empty_until_jira_answers(app: QueueApp, pilot: Any, sb: Sandbox) -> QueueScreen:
+    """While Jira holds its answers the queue screen is up and shows no ticket: no cache was painted."""
+    with jira_holds_its_answers(sb):
+        for _ in range(20):
+            await pilot.pause()
+        screen = screen_of(app)
+        assert screen is not None and screen.table.row_count == 0
+    return screen
 
 
 def topbar(screen: QueueScreen) -> str:
@@ -98,11 +109,7 @@ async def test_another_accounts_cache_is_never_shown(sandbox: Sandbox, clock: Ma
     theirs.save(other)
     mine.path(sandbox.world.me).unlink()
     async with app.run_test(size=SIZE) as pilot:
-        with jira_holds_its_answers(sandbox):
-            for _ in range(20):
-                await pilot.pause()
-            screen = screen_of(app)
-            assert screen is not None and screen.table.row_count == 0
+        await empty_until_jira_answers(app, pilot, sandbox)
         screen = await queue_screen(app, pilot)
         assert "SS-999" not in screen.table.tickets
 
@@ -158,11 +165,7 @@ async def test_on_data_center_the_cache_waits_for_jira_to_say_who_this_is(clock:
             fresh = new_ticket(w, summary="Arrived while the app was closed")
         app = make_app(sandbox, clock)
         async with app.run_test(size=SIZE) as pilot:
-            with jira_holds_its_answers(sandbox):
-                for _ in range(20):
-                    await pilot.pause()
-                screen = screen_of(app)
-                assert screen is not None and screen.table.row_count == 0
+            screen = await empty_until_jira_answers(app, pilot, sandbox)
             await wait_until(pilot, lambda: screen.feed.polls >= 1, "the first poll")
             assert set(screen.table.tickets) == shown | {fresh.key}
             assert screen.table.flags.get(fresh.key) == "new", "the first poll was a diff against the cache"

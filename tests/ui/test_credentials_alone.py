@@ -5,27 +5,19 @@ where the site offers nothing, it says exactly what to map and where, before any
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from queue_tui.cli import _parser, _settings
 from queue_tui.config import default_config_path
-from queue_tui.sandbox import ManualClock, Sandbox, start_sandbox
+from queue_tui.sandbox import ManualClock, Sandbox
 from queue_tui.service.gateway import Connection
 from queue_tui.service.secrets import read_secret
 from queue_tui.ui.screens.modals import ConfirmScreen, PickerScreen
 from tests.ui.helpers import WatchedApp, queue_screen, text_of, wait_until
 
 SIZE = (160, 48)
-
-
-@pytest.fixture
-def site_desk(clock: ManualClock) -> Iterator[Sandbox]:
-    sb = start_sandbox(clock=clock, request_type_names="site")
-    yield sb
-    sb.stop()
 
 
 def env_only_app(sb: Sandbox, clock: ManualClock, monkeypatch: pytest.MonkeyPatch) -> WatchedApp:

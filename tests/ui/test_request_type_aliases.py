@@ -4,24 +4,14 @@ suggestion first with why, and the guidance of both triage SOPs for the highligh
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
-
-from queue_tui.sandbox import ManualClock, Sandbox, start_sandbox
+from queue_tui.sandbox import ManualClock, Sandbox
 from queue_tui.sandbox.seed_data import SITE_REQUEST_TYPES
 from queue_tui.ui.screens.request_type import RequestTypeScreen
 from tests.ui.helpers import make_app, notifications, queue_screen, screen_lines, text_of, wait_until
 
 SIZE = (160, 48)
-
-
-@pytest.fixture
-def site_desk(clock: ManualClock) -> Iterator[Sandbox]:
-    sb = start_sandbox(clock=clock, request_type_names="site")
-    yield sb
-    sb.stop()
 
 
 async def _open(app: Any, pilot: Any, key: str) -> RequestTypeScreen:
