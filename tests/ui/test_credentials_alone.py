@@ -14,6 +14,7 @@ from queue_tui.config import default_config_path
 from queue_tui.sandbox import ManualClock, Sandbox
 from queue_tui.service.gateway import Connection
 from queue_tui.service.secrets import read_secret
+from queue_tui.ui.screens.bulk import BulkScreen
 from queue_tui.ui.screens.modals import ConfirmScreen, PickerScreen
 from tests.ui.helpers import WatchedApp, queue_screen, text_of, wait_until
 
@@ -92,3 +93,33 @@ async def test_x_names_what_to_map_and_writes_nothing_when_the_site_has_no_anony
     said = next(s.message for s in app.shown if "anonymous_reporter" in s.message)
     assert "[roster]" in said and str(default_config_path()) in said
     assert site_desk.requests(writes=True, since=mark) == []
+
+
+async def test_x_on_marked_tickets_names_the_sites_stand_ins_in_its_one_confirm(
+        site_desk: Sandbox, clock: ManualClock, monkeypatch: pytest.MonkeyPatch) -> None:
+    app = env_only_app(site_desk, clock, monkeypatch)
+    w = site_desk.world
+    keys = [i.key for i in w.issues.values() if i.summary in ("Resume - Senior Solar Designer",
+                                                              "Meet us at RE+ 2026, booth 4411!")]
+    assert len(keys) == 2
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await queue_screen(app, pilot)
+        for key in keys:
+            screen.table.cursor_to(key)
+            await pilot.press("space")
+        mark = site_desk.journal.mark()
+        await pilot.press("x")
+        await wait_until(pilot, lambda: isinstance(app.screen, BulkScreen), "the one confirm")
+        head = text_of(app.screen.query_one("#bulk-head"))
+        # As x on one ticket says it: the site's own values, and why each stands in for the SOP's.
+        assert "Anonymous" in head and head.count("the desk's anonymous customer") == 1  # said once for all
+        assert "Not for support" in head and "reads like the SOP's Non-Platform Request" in head
+        assert site_desk.requests(writes=True, since=mark) == []
+        await pilot.press("y")
+        bulk = app.screen
+        assert isinstance(bulk, BulkScreen)
+        await wait_until(pilot, lambda: bulk.finished, "the bulk action", tries=2000)
+    for key in keys:
+        i = w.issues[key]
+        assert w.users[i.reporter or ""].display_name == "Anonymous"
+        assert w.request_types[i.request_type or ""].name == "Not for support"

@@ -13,6 +13,7 @@ from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 from queue_tui.core.models import Person, Ticket
+from queue_tui.core.playbook import Playbook
 from queue_tui.service.errors import JiraError
 from queue_tui.ui.access import queue_app
 from queue_tui.ui.errors import FlowError
@@ -21,6 +22,7 @@ from queue_tui.ui.flows.close import RESOLUTIONS
 from queue_tui.ui.screens.bulk import BulkScreen, holder
 
 if TYPE_CHECKING:
+    from queue_tui.ui.app import QueueApp
     from queue_tui.ui.screens.queue import QueueScreen
 
 log = logging.getLogger(__name__)
@@ -102,9 +104,40 @@ def bulk_non_platform(screen: QueueScreen, tickets: list[Ticket]) -> None:
     answer = f"chose:{junk[0]}:{junk[1]}" if junk else ""
     steps = ", ".join(s.title for s in pb.steps if not isinstance(s.spec, ChoiceSpec)
                       and (not (s.when or "").startswith("chose:") or s.when == answer))
-    _open(screen, "Apply the non-platform SOP", tickets,
-          f"Each is answered 'not about the platform' and gets: {steps} (Won't Do; the sender as reporter is "
-          "replaced). If one might really need attention, cancel and use x on it alone.", step)
+    note = (f"Each is answered 'not about the platform' and gets: {steps} (Won't Do; the sender as reporter is "
+            "replaced). If one might really need attention, cancel and use x on it alone.")
+
+    async def confirm() -> None:
+        _open(screen, "Apply the non-platform SOP", tickets, note + await _site_values(app, pb, tickets), step)
+
+    run(app, confirm(), "Non-platform SOP on the marked tickets")
+
+
+async def _site_values(app: QueueApp, pb: Playbook, tickets: list[Ticket]) -> str:
+    """What the one confirm must name as x on one ticket does: the values this site stands in
+    with for the SOP's (its anonymous customer, its own request type), and the tickets the SOP
+    cannot finish as configured (skipped, nothing written). Read from each ticket's plan."""
+    from queue_tui.core.step_plan import StepStatus
+    from queue_tui.ui.flows.non_platform import junk_option
+
+    s = app.services
+    junk = junk_option(pb)
+    stand_ins: list[str] = []
+    blocked: list[str] = []
+    for t in tickets:
+        try:
+            plans = await s.runner().plan_answered(t.key, pb, s.desk_id, dict([junk]) if junk else {})
+        except JiraError as exc:
+            blocked.append(f"{t.key} ({exc.short()})")
+            continue
+        for p in plans:
+            said = [f"{w.what} → {w.after} ({p.stand_in})" for w in p.writes()] if p.stand_in else []
+            stand_ins += [line for line in said if line not in stand_ins]
+        problems = [p.problem for p in plans if p.status == StepStatus.BLOCKED]
+        if problems:
+            blocked.append(f"{t.key} ({'; '.join(problems)})")
+    out = "".join(f"\nOn this site: {c}" for c in stand_ins)
+    return out + (f"\nSkipped, nothing written: {', '.join(blocked)}" if blocked else "")
 
 
 def bulk_assign(screen: QueueScreen, tickets: list[Ticket], who: Person | None) -> None:
