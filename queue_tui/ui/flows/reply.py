@@ -42,9 +42,11 @@ async def _reply(app: QueueApp, t: Ticket) -> None:
     public = bool(result["public"])
     if public:
         who = "\n".join("  • " + r for r in recipients(full)) or "  (nobody: no reporter or participants)"
+        # The text as the customer will get it: the SOP's "proofread first", since later edits are not sent.
         ok = await app.push_screen_wait(ConfirmScreen(Text.assemble(
             ("Send to the customer?\n\n", "bold"), f"It will be shared with:\n{who}\n\n",
-            ("Edits made after sending are not sent to the customer: proofread first.", "italic")), yes="Send"))
+            ("Edits made after sending are not sent to the customer: proofread first.\n", "italic"),
+            ("─" * 40 + "\n", "dim"), (str(result["body"]), ""), ("\n" + "─" * 40, "dim")), yes="Send"))
         if not ok:
             return
     body, kind = str(result["body"]), str(result.get("kind", ""))

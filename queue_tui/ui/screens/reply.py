@@ -1,8 +1,10 @@
 """The reply composer (`m`): the triage SOP's three initial replies as editable templates.
 
-Internal is the default. A customer-visible reply lists who will receive it (reporter and
-request participants) and needs a confirm, with the reminder that edits after sending are not
-sent. Drafts are saved as they are typed (one private file per ticket) and survive a crash.
+Each template comes with the SOP's words for when to use it, and, for a public general initial
+response, what follows it (the status goes back to Waiting for Support). Internal is the default.
+A customer-visible reply lists who will receive it (reporter and request participants) and needs
+a confirm that shows it whole to proofread, since edits after sending are not sent. Drafts are
+saved as they are typed (one private file per ticket) and survive a crash.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Footer, Static, TextArea
 
 from queue_tui.core.models import Ticket
+from queue_tui.core.reply_rules import WAITING_FOR_SUPPORT, status_after
 from queue_tui.ui.commands import bindings
 from queue_tui.ui.drafts import DraftStore
 
@@ -31,6 +34,27 @@ TEMPLATES = {
                 "Hi {name},\n\nThanks for reaching out. We have received your request and are looking into it now. "
                 "We'll be in touch as soon as we have more news.\n\nThanks,\n{me}"),
 }
+
+
+# queue-triage-and-request-types.txt, "Here are types of initial replies", in its words.
+SOP_WORDS = {
+    "probing": "Probing questions: use if we need more details to proceed with the request.",
+    "first_step": "First step to resolution: if we're able to narrow down the issue right away, we can immediately "
+                  "send a resolution or a suggestion the customer can try.",
+    "general": "A general initial response: since we have a 2 hour SLA, some emails need more time for investigation; "
+               "let them know we received their request, are looking into it, and will be in touch with news.",
+}
+_AFTER_GENERAL = (f"Once sent, the status goes back to {WAITING_FOR_SUPPORT} (not Waiting for customer): we are yet "
+                  "to send a resolution.")
+
+
+def sop_words(kind: str, public: bool) -> str:
+    """What the SOP says of the chosen initial reply (all three before one is chosen)."""
+    if kind not in SOP_WORDS:
+        return ("Send an initial reply: F1 Probing questions (we need more details) · F2 First step to resolution "
+                "(narrowed down right away) · F3 General initial response (it needs more time)")
+    after = status_after(kind, public)
+    return "SOP: " + SOP_WORDS[kind] + (f"\n{_AFTER_GENERAL}" if after else "")
 
 
 def recipients(t: Ticket) -> list[str]:
@@ -48,6 +72,7 @@ class ReplyScreen(ModalScreen[dict[str, object] | None]):
                              background: $surface; padding: 0 1; }
     ReplyScreen TextArea { height: 1fr; }
     ReplyScreen #visibility { height: auto; text-style: bold; }
+    ReplyScreen #sop { height: auto; color: $text-muted; }
     ReplyScreen #buttons { height: 3; align: right middle; }
     """
     COMMAND_SCOPE: ClassVar[str] = "reply"
@@ -67,8 +92,8 @@ class ReplyScreen(ModalScreen[dict[str, object] | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(Text(f" Reply on {self.ticket.key}: {self.ticket.summary} ", style="bold reverse"))
-            yield Static("F1 probing questions · F2 first step to resolution · F3 general initial response · "
-                         "ctrl+t internal/public · ctrl+s send · esc close (draft kept)")
+            yield Static("ctrl+t internal/public · ctrl+s send · esc close (draft kept)")
+            yield Static("", id="sop")
             yield Static("", id="visibility")
             yield TextArea(self.initial, id="body")
             with Horizontal(id="buttons"):
@@ -84,6 +109,7 @@ class ReplyScreen(ModalScreen[dict[str, object] | None]):
         return recipients(self.ticket)
 
     def show_visibility(self) -> None:
+        self.query_one("#sop", Static).update(Text(sop_words(self.kind, self.public)))
         label = self.query_one("#visibility", Static)
         # Every recipient is named, on as many lines as they take: a cut list hid the participants.
         to = "; ".join(self.recipients()) or "nobody (no reporter or participants)"
