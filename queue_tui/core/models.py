@@ -45,6 +45,11 @@ class Comment:
     created: datetime
     marker: str = ""  # the playbook step that posted it, from its `queue-tui.step` property when read
 
+    def says(self, text: str) -> bool:
+        """This comment's body is `text`, white space aside: how a comment the app sent is recognised
+        when it reads the ticket back (a lost answer, a second agent)."""
+        return " ".join(self.body.split()) == " ".join(text.split())
+
 
 @dataclass(frozen=True, slots=True)
 class LinkedIssue:

@@ -19,17 +19,13 @@ if TYPE_CHECKING:
 CLOCK_SLACK = timedelta(minutes=5)
 
 
-def _same(a: str, b: str) -> bool:
-    return " ".join(a.split()) == " ".join(b.split())
-
-
 async def already_sent(gateway: Gateway, key: str, body: str, *, public: bool, since: datetime) -> Comment | None:
     """The agent's own comment with this text and audience on the ticket, made since `since`."""
     mine = gateway.me.id if gateway.me else None
     for c in reversed(await gateway.request_comments(key)):
         if c.created < since - CLOCK_SLACK:
             continue
-        if _same(c.body, body) and c.public == public and (mine is None or (c.author is not None and c.author.id == mine)):
+        if c.says(body) and c.public == public and (mine is None or (c.author is not None and c.author.id == mine)):
             return c
     return None
 

@@ -18,10 +18,6 @@ from queue_tui.service.errors import JiraError
 from queue_tui.service.gateway import Gateway
 
 
-def _same(a: str, b: str) -> bool:
-    return " ".join(a.split()) == " ".join(b.split())
-
-
 class StepWriter:
     def __init__(self, gateway: Gateway, claims: Claims, cs_io: CsFieldsIO | None = None) -> None:
         self.gw = gateway
@@ -88,7 +84,7 @@ class StepWriter:
     async def _posted(self, op: ops.PostComment) -> bool:
         """Jira shows the step's comment on its ticket: by its marker, or (a site that drops comment
         properties, or a comment someone posted by hand) by the same text."""
-        return any(c.marker == op.marker or _same(c.body, op.body) for c in await self.gw.step_comments(op.key))
+        return any(c.marker == op.marker or c.says(op.body) for c in await self.gw.step_comments(op.key))
 
     async def _linked(self, op: ops.Link) -> bool:
         t = await self.gw.issue(op.key, ["issuelinks"])
