@@ -263,11 +263,6 @@ Op = (SetPerson | SetOrganization | SetRequestType | AddLabel | SetChannel | Set
 NON_IDEMPOTENT: tuple[type, ...] = (PostComment, Link, CreateCs)
 
 
-def targets(op: Op) -> tuple[str, ...]:
-    """Every ticket the operation writes."""
-    return op.keys if isinstance(op, TransitionMany) else (op.key,)
-
-
 def watchers_added(op: Op) -> frozenset[str]:
     """Ids of the people the operation adds as watchers."""
     if isinstance(op, AddWatchers):

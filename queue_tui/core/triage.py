@@ -87,12 +87,3 @@ def suggest_request_type(t: Ticket, site_types: Sequence[RequestType] = (),
     """
     ranked = rank_request_types(t.summary, t.description, site_types, aliases)
     return TypeSuggestion(ranked[0].name, ranked[0].reason, tuple(ranked))
-
-
-def is_non_platform(t: Ticket, staff_domains: tuple[str, ...], known_orgs: set[str]) -> bool:
-    """A ticket that looks like junk mail: suggested Non-Platform and not from a known customer."""
-    if t.request_type and t.request_type.name.lower() == "non-platform request":
-        return True
-    sug = suggest_request_type(t)
-    from_known = bool(t.organizations) or (t.reporter is not None and t.reporter.is_staff(staff_domains))
-    return sug.sop == "Non-Platform Request" and not from_known
