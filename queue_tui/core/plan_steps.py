@@ -52,8 +52,8 @@ def plan_step(s: Step, c: Context, pb: Playbook) -> StepPlan:
     """The step's plan; one that runs only because of what a person wrote is a suggestion, never a to-do."""
     if not s.when:
         return _plan(s, c, pb)
-    if s.when.startswith("chose:"):  # the agent's own answer at an earlier choice step
-        _, asked, option = s.when.split(":", 2)
+    if s.answer is not None:  # the agent's own answer at an earlier choice step
+        asked, option = s.answer
         picked = c.chosen(asked)
         question = pb.step(asked)
         if picked is None:

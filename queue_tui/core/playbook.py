@@ -121,6 +121,20 @@ class Step:
     def kind(self) -> str:
         return self.spec.KIND
 
+    @property
+    def answer(self) -> tuple[str, str] | None:
+        """(choice step, option) when the step is for one answer of the agent's at an earlier choice
+        step (`when = "chose:<step>:<option>"`); None for any other step."""
+        return chosen_answer(self.when)
+
+
+def chosen_answer(when: str | None) -> tuple[str, str] | None:
+    """The (choice step, option) a `chose:<step>:<option>` condition names; None for another condition."""
+    if not when or not when.startswith("chose:"):
+        return None
+    _, step_id, option = (when.split(":", 2) + ["", ""])[:3]
+    return step_id, option
+
 
 @dataclass(frozen=True)
 class Playbook:
@@ -272,8 +286,9 @@ def _parse_route(n: int, raw: dict[str, Any], before: list[Step], text: str, lin
 
 def _known_when(when: str, before: list[Step]) -> bool:
     """A condition the engine knows, or `chose:<step>:<option>` naming an earlier choice step and one of its options."""
-    if when.startswith("chose:"):
-        _, sid, option = (when.split(":", 2) + ["", ""])[:3]
+    answer = chosen_answer(when)
+    if answer is not None:
+        sid, option = answer
         step = next((s for s in before if s.id == sid), None)
         return step is not None and isinstance(step.spec, ChoiceSpec) and option in dict(step.spec.options)
     return is_known(when.removeprefix("not "))

@@ -85,7 +85,7 @@ def replacing(s: Step, c: Context, fld: str, current: str, change: str, op: Op, 
     if c.is_me(colleague):
         return StepPlan(s, StepStatus.TODO, current, change, op)
     came_with = holder is None and c.history is not None and setter is None
-    if came_with and (s.when is None or s.when.startswith("chose:")):
+    if came_with and (s.when is None or s.answer is not None):
         # Nobody changed it since the ticket was made: no colleague's work to keep, and the SOP says to set it.
         return StepPlan(s, StepStatus.TODO, current, f"{change} (replaces {current}, the value the ticket came with)", op)
     plan = StepPlan(s, StepStatus.DECIDE, current, change, op, colleague=colleague, setter=setter,

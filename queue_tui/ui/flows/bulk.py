@@ -101,9 +101,8 @@ def bulk_non_platform(screen: QueueScreen, tickets: list[Ticket]) -> None:
     from queue_tui.ui.flows.non_platform import junk_option
 
     junk = junk_option(pb)
-    answer = f"chose:{junk[0]}:{junk[1]}" if junk else ""
     steps = ", ".join(s.title for s in pb.steps if not isinstance(s.spec, ChoiceSpec)
-                      and (not (s.when or "").startswith("chose:") or s.when == answer))
+                      and (s.answer is None or s.answer == junk))
     note = (f"Each is answered 'not about the platform' and gets: {steps} (Won't Do; the sender as reporter is "
             "replaced). If one might really need attention, cancel and use x on it alone.")
 

@@ -41,7 +41,7 @@ def answers(pb: Playbook) -> tuple[Step | None, Step | None, list[tuple[str, tup
     out: list[tuple[str, tuple[str, str]]] = []
     for option, label in question.spec.options:
         spec = closing.spec if closing is not None else None
-        if closing is not None and isinstance(spec, TransitionSpec) and closing.when == f"chose:{question.id}:{option}":
+        if closing is not None and isinstance(spec, TransitionSpec) and closing.answer == (question.id, option):
             usual = next((w for w, r in spec.choices if r == spec.resolution), "")
             words = [usual] + [w for w, _ in spec.choices if w != usual]
             out += [(f"{label.split('(')[0].strip()}: close it as {w}", (option, w)) for w in words]
@@ -53,9 +53,9 @@ def answers(pb: Playbook) -> tuple[Step | None, Step | None, list[tuple[str, tup
 def junk_option(pb: Playbook) -> tuple[str, str] | None:
     """(question step, the answer that leads to closing): "not about the platform"."""
     question, closing, _ = answers(pb)
-    if question is None or closing is None or not (closing.when or "").startswith(f"chose:{question.id}:"):
+    if question is None or closing is None or closing.answer is None or closing.answer[0] != question.id:
         return None
-    return question.id, (closing.when or "").rsplit(":", 1)[1]
+    return closing.answer
 
 
 async def apply_as_junk(app: QueueApp, key: str, pb: Playbook) -> RunResult:
