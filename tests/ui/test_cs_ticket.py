@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from queue_tui.sandbox import ManualClock, Sandbox
@@ -14,10 +12,7 @@ from tests.ui.helpers import make_app, queue_screen, wait_until
 SIZE = (180, 50)
 
 
-@pytest.fixture(autouse=True)
-def _utc(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
+pytestmark = pytest.mark.usefixtures("local_time_utc")
 
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import pytest
@@ -10,11 +9,7 @@ import pytest
 from queue_tui.sandbox import ManualClock, Sandbox
 from tests.ui.helpers import make_app, queue_screen
 
-
-@pytest.fixture(autouse=True)
-def _utc(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
+pytestmark = pytest.mark.usefixtures("local_time_utc")
 
 
 @pytest.mark.parametrize("size", [(80, 24), (100, 30), (160, 48), (200, 60)], ids=lambda s: f"{s[0]}x{s[1]}")

@@ -4,7 +4,6 @@ whole), the detail, the team view and the bulk confirm."""
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import pytest
@@ -15,10 +14,7 @@ from tests.ui.helpers import make_app, queue_screen, wait_until
 SIZES = [(80, 24), (100, 30), (160, 48), (200, 60)]
 
 
-@pytest.fixture(autouse=True)
-def _utc(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
+pytestmark = pytest.mark.usefixtures("local_time_utc")
 
 
 def _key(sb: Sandbox, words: str) -> str:

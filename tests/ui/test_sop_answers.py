@@ -6,8 +6,6 @@ open steps lists them and asks first."""
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from queue_tui.sandbox import ManualClock, Sandbox
@@ -26,10 +24,7 @@ from tests.ui.helpers import (
 SIZE = (200, 55)
 
 
-@pytest.fixture(autouse=True)
-def _utc(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
+pytestmark = pytest.mark.usefixtures("local_time_utc")
 
 
 def _key(sb: Sandbox, summary: str) -> str:

@@ -5,8 +5,6 @@ CS ticket, and a basic onboarding as the agent's choice on the form."""
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from queue_tui.core.plan import plan
@@ -31,10 +29,7 @@ from tests.ui.helpers import (
 SIZE = (200, 55)
 
 
-@pytest.fixture(autouse=True)
-def _utc(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
+pytestmark = pytest.mark.usefixtures("local_time_utc")
 
 
 async def test_a_tesla_related_sunlight_request_is_assigned_to_its_contact_on_one_key(
