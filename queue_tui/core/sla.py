@@ -58,7 +58,12 @@ def stage(clock: SlaClock | None, now: datetime) -> Stage:
         return Stage.NONE
     if clock.paused:
         return Stage.PAUSED
-    left = remaining(clock, now)
+    return time_stage(remaining(clock, now))
+
+
+def time_stage(left: timedelta) -> Stage:
+    """The stage a countdown's time left puts it in, whether it runs or not (a paused clock keeps
+    the colour of its time left)."""
     if left < timedelta(0):
         return Stage.BREACHED
     if left < timedelta(minutes=30):

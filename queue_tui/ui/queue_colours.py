@@ -22,13 +22,9 @@ from rich.style import Style
 from textual.color import Color, ColorParseError, rgb_to_lab
 from textual.theme import Theme
 
-from queue_tui.core.sla import Stage
-
 MIN_CONTRAST = 4.5  # WCAG AA for normal text
 MIN_DISTANCE = 25.0  # CIE76 distance at which two colours read apart at a glance
 
-STAGE_NAMES = {Stage.BREACHED: "breached", Stage.UNDER_30M: "under-30m", Stage.UNDER_1H: "under-1h",
-               Stage.PLENTY: "plenty", Stage.PAUSED: "paused"}
 THEME_VARIABLES = ("sla-breached", "sla-breached-background", "sla-under-30m", "sla-under-1h", "sla-plenty",
                    "sla-paused", "priority-installer")
 

@@ -8,7 +8,7 @@ in the ten minutes either side of its breach, minutes otherwise.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import TYPE_CHECKING, NamedTuple
 
 from queue_tui.core.models import SlaClock, Ticket
@@ -21,6 +21,7 @@ from queue_tui.core.sla import (
     remaining,
     stage,
     stage_turns,
+    time_stage,
 )
 from queue_tui.core.urgency import age_text
 
@@ -64,17 +65,6 @@ _STAGE_KEYS = {Stage.BREACHED: "breached", Stage.UNDER_30M: "under-30m", Stage.U
                Stage.PLENTY: "plenty"}
 
 
-def _time_stage(left: timedelta) -> str:
-    """The stage a countdown's time left belongs to, paused or not (a paused clock keeps its colour)."""
-    if left < timedelta(0):
-        return "breached"
-    if left < timedelta(minutes=30):
-        return "under-30m"
-    if left < timedelta(hours=1):
-        return "under-1h"
-    return "plenty"
-
-
 def clock_cell(clock: SlaClock | None, now: datetime, marks: dict[str, str]) -> Cell:
     """A countdown: its stage's mark at the left, the time left, in the stage's colour."""
     if clock is None:
@@ -82,7 +72,7 @@ def clock_cell(clock: SlaClock | None, now: datetime, marks: dict[str, str]) -> 
     if clock.completed:
         return Cell("", "sla.met", marks["missed" if clock.breached else "met"], "sla.missed" if clock.breached else "sla.met")
     left = remaining(clock, now)
-    key = _time_stage(left)
+    key = _STAGE_KEYS[time_stage(left)]
     text = format_remaining(left) + ("*" if clock.computed else "")
     if clock.paused:
         # A paused breached clock keeps its fill under the mark too; the others mark it in its own colour.
