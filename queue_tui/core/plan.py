@@ -112,3 +112,9 @@ def sop_run(plans: Sequence[StepPlan]) -> list[StepPlan]:
 def remaining(plans: Sequence[StepPlan]) -> list[StepPlan]:
     """The steps apply-all would apply now."""
     return list(apply_list(plans).steps)
+
+
+def blocked_reason(plans: Sequence[StepPlan]) -> str:
+    """Why the SOP cannot be run through on this ticket as things are: the problems of its blocked
+    steps, one after another ("" when none is blocked)."""
+    return "; ".join(p.problem for p in plans if p.status == S.BLOCKED)

@@ -116,7 +116,7 @@ async def _site_values(app: QueueApp, pb: Playbook, tickets: list[Ticket]) -> st
     """What the one confirm must name as x on one ticket does: the values this site stands in
     with for the SOP's (its anonymous customer, its own request type), and the tickets the SOP
     cannot finish as configured (skipped, nothing written). Read from each ticket's plan."""
-    from queue_tui.core.step_plan import StepStatus
+    from queue_tui.core.plan import blocked_reason
     from queue_tui.ui.flows.non_platform import junk_option
 
     s = app.services
@@ -132,9 +132,9 @@ async def _site_values(app: QueueApp, pb: Playbook, tickets: list[Ticket]) -> st
         for p in plans:
             said = [f"{w.what} → {w.after} ({p.stand_in})" for w in p.writes()] if p.stand_in else []
             stand_ins += [line for line in said if line not in stand_ins]
-        problems = [p.problem for p in plans if p.status == StepStatus.BLOCKED]
-        if problems:
-            blocked.append(f"{t.key} ({'; '.join(problems)})")
+        why = blocked_reason(plans)
+        if why:
+            blocked.append(f"{t.key} ({why})")
     out = "".join(f"\nOn this site: {c}" for c in stand_ins)
     return out + (f"\nSkipped, nothing written: {', '.join(blocked)}" if blocked else "")
 

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from rich.text import Text
 
 from queue_tui.core.models import Ticket
-from queue_tui.core.plan import sop_run
+from queue_tui.core.plan import blocked_reason, sop_run
 from queue_tui.core.playbook import ChoiceSpec, Playbook, Step, TransitionSpec
 from queue_tui.core.step_plan import StepPlan, StepStatus
 from queue_tui.service.errors import JiraError
@@ -67,9 +67,9 @@ async def apply_as_junk(app: QueueApp, key: str, pb: Playbook) -> RunResult:
     junk = junk_option(pb)
     answered = dict([junk]) if junk is not None else {}
     # Planned with the answer before it is kept: a ticket the SOP cannot finish gets nothing written.
-    blocked = [p for p in await runner.plan_answered(key, pb, s.desk_id, answered) if p.status == StepStatus.BLOCKED]
-    if blocked:
-        raise BlockedError("; ".join(p.problem for p in blocked))
+    why = blocked_reason(await runner.plan_answered(key, pb, s.desk_id, answered))
+    if why:
+        raise BlockedError(why)
     if junk is not None:
         await runner.choose(key, pb, *junk)
     return await runner.apply_confirmed_sop(key, pb, s.desk_id)  # the confirm named every step
@@ -143,6 +143,6 @@ async def _non_platform(app: QueueApp, t: Ticket) -> None:
 
 def _refuse_blocked(pb: Playbook, t: Ticket, steps: list[StepPlan]) -> None:
     """A step that cannot be done as things are stops `x` here, its problem on screen."""
-    blocked = [p for p in steps if p.status == StepStatus.BLOCKED]
-    if blocked:
-        raise FlowError(f"{pb.name} on {t.key}: " + "; ".join(p.problem for p in blocked))
+    why = blocked_reason(steps)
+    if why:
+        raise FlowError(f"{pb.name} on {t.key}: {why}")
