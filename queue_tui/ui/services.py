@@ -20,7 +20,7 @@ from queue_tui.service.snapshot_cache import SnapshotCache
 if TYPE_CHECKING:  # built on first use: first paint does not need them
     from queue_tui.core.playbook import Playbook
     from queue_tui.service.cs_create import CsCreator, CsOutcome
-    from queue_tui.service.playbook_runner import PlaybookRunner, RunResult
+    from queue_tui.service.playbook_runner import PlaybookRunner
     from queue_tui.ui.drafts import DraftStore
 
 
@@ -40,7 +40,6 @@ class Services:
         self.desk: Desk | None = None
         self.desk_label = desk_label or "Service desk"
         self.last_cs: CsOutcome | None = None  # the last CS ticket flow's outcome
-        self.last_run: RunResult | None = None  # the last playbook applied from the queue
         self._opened = False
         self._playbooks: dict[str, Playbook] | None = None
         self._drafts: DraftStore | None = None

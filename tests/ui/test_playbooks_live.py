@@ -116,7 +116,7 @@ async def test_x_closes_junk_with_exactly_the_six_sop_fields(sandbox: Sandbox, c
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "the confirm")
         await pilot.press("y")
-        await wait_until(pilot, lambda: app.services.last_run is not None, "the non-platform SOP")
+        await wait_until(pilot, lambda: any(f"on {key}: Applied:" in n for n in notifications(app)), "the non-platform SOP")
         i = w.issues[key]
         assert i.participants == []
         assert w.organizations[i.organizations[0]].name == "Non-platform Emails" and len(i.organizations) == 1
@@ -146,7 +146,7 @@ async def test_x_sends_a_message_that_might_need_attention_to_the_support_superv
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "the confirm")
         assert "@Morgan Lee" in app.screen.question.plain  # type: ignore[attr-defined]
         await pilot.press("y")
-        await wait_until(pilot, lambda: app.services.last_run is not None, "the internal message")
+        await wait_until(pilot, lambda: any(f"on {key}: Applied:" in n for n in notifications(app)), "the internal message")
         i = w.issues[key]
         note = i.comments[-1]
         assert note.public is False and "[~accountid:557058:morgan-lee]" in note.body  # a mention: Jira notifies her
@@ -171,7 +171,7 @@ async def test_x_closes_with_the_status_the_agent_chose(sandbox: Sandbox, clock:
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "the confirm")
         assert "Closed (Other)" in app.screen.question.plain  # type: ignore[attr-defined]
         await pilot.press("y")
-        await wait_until(pilot, lambda: app.services.last_run is not None, "the non-platform SOP")
+        await wait_until(pilot, lambda: any(f"on {key}: Applied:" in n for n in notifications(app)), "the non-platform SOP")
         assert (w.issues[key].status, w.issues[key].resolution) == ("Closed", "Other")
 
 

@@ -135,7 +135,6 @@ async def _non_platform(app: QueueApp, t: Ticket) -> None:
         fresh = await s.gateway.issue(t.key)
     except JiraError as exc:
         raise FlowError(f"{pb.name} on {t.key}: {exc.short()}") from exc
-    s.last_run = result
     show(app, fresh)
     app.notify(f"{pb.name} on {t.key}: {result.summary()}", severity="error" if result.error else "information",
                markup=False, timeout=8)
