@@ -85,6 +85,9 @@ class Context:
     cs_setup: CsSetup | None = None  # the team's CS rules (calendar, due rules, priority rule)
     anonymous: Person | None = None  # the desk's anonymous customer: stands in for an unmapped reporter role
     config_where: str = "in the config file"  # where a missing setting goes, for the problem that names it
+    # key -> (transition name, status it leads to) the site offers from where the ticket stands; a key
+    # missing: not read (the SOP's status name is used as it is)
+    transitions: Mapping[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
 
     def is_staff(self, p: Person | None) -> bool:
         return p is not None and p.is_staff(self.staff_domains)

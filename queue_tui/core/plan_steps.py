@@ -11,6 +11,7 @@ from dataclasses import replace
 from typing import assert_never
 
 from queue_tui.core import ops
+from queue_tui.core.approval_ticket import plan_link
 from queue_tui.core.conditions import holds, hours_since
 from queue_tui.core.context import Context, form_value
 from queue_tui.core.cs_update import plan_update_cs
@@ -37,8 +38,8 @@ from queue_tui.core.playbook import (
     WaitSpec,
 )
 from queue_tui.core.reminders import plan_reminder
-from queue_tui.core.replies import read_approver_reply
 from queue_tui.core.step_plan import StepPlan, StepStatus, resolve_person, unmapped_roles
+from queue_tui.core.transitions import plan_transition
 
 S = StepStatus
 
@@ -111,7 +112,7 @@ def _plan(s: Step, c: Context, pb: Playbook) -> StepPlan:
         case CommentSpec():
             return _comment(s, spec, c, pb)
         case TransitionSpec():
-            return _transition(s, spec, c)
+            return plan_transition(s, spec, c, pb)
         case CreateCsSpec():
             if c.cs is not None:
                 return StepPlan(s, S.MET, f"{c.cs.key} [{c.cs.status}]")
@@ -119,7 +120,7 @@ def _plan(s: Step, c: Context, pb: Playbook) -> StepPlan:
             return StepPlan(s, S.TODO, "no CS ticket", f"create the CS ticket (the form opens, filled in){who}",
                             ops.CreateCs(c.ticket.key, cs_rules(spec, c.ticket)))
         case LinkSpec():
-            return _link(s, spec, c, pb)
+            return plan_link(s, spec, c, pb)
         case ManualSpec():
             if c.done(s.id):
                 p = c.progress[s.id]
@@ -214,65 +215,6 @@ def _comment(s: Step, spec: CommentSpec, c: Context, pb: Playbook) -> StepPlan:
         return StepPlan(s, S.TODO, "", f"g asks for: {spec.ask}; then {where}: {text.shown[:90]}")
     return StepPlan(s, S.TODO, "", f"{where}: {text.shown[:90]}",
                     ops.PostComment(target.key, text.body, spec.public, mark, text.shown))
-
-
-def _transition(s: Step, spec: TransitionSpec, c: Context) -> StepPlan:
-    t = c.ticket
-    target, resolution = spec.to, spec.resolution
-    if spec.choices:  # the agent picks how it closes (e); the SOP's usual one until they do
-        words = dict(spec.choices)
-        resolution = words.get(c.chosen(s.id) or "", resolution)
-        said = next((w for w, r in spec.choices if r == resolution), resolution)
-        if t.status.lower() != target.lower():
-            others = ", ".join(w for w in words if w != said)
-            return StepPlan(s, S.TODO, t.status, f"status: → {target} ({said}); e for another: {others}",
-                            ops.Transition(t.key, target, resolution))
-    if spec.on == "cs":
-        if c.cs is None:
-            return StepPlan(s, S.BLOCKED, problem="no CS ticket is linked yet")
-        cur = c.cs.status
-        if c.done(s.id):
-            return StepPlan(s, S.DONE, f"{c.cs.key}: {cur}")
-        if cur.lower() == target.lower():
-            return StepPlan(s, S.MET, f"{c.cs.key}: {cur}")
-        return StepPlan(s, S.TODO, f"{c.cs.key}: {cur}", f"{c.cs.key} status: → {target}",
-                        ops.Transition(c.cs.key, target, resolution))
-    if spec.on == "related":
-        mine = linked(c)  # only tickets the agent linked: a subject match alone never closes a ticket
-        todo = tuple(r for r in mine if r.status.lower() != target.lower())
-        if not todo:
-            if c.related and not mine:
-                return StepPlan(s, S.WAITING, ", ".join(f"{r.key}: {r.status}" for r in c.related), "after the link above")
-            return StepPlan(s, S.MET if mine else S.SKIP, ", ".join(f"{r.key}: {r.status}" for r in mine) or "none found")
-        return StepPlan(s, S.TODO, ", ".join(f"{r.key}: {r.status}" for r in todo),
-                        f"close {', '.join(r.key for r in todo)} as {resolution or target}",
-                        ops.TransitionMany(tuple(r.key for r in todo), target, resolution))
-    if t.status.lower() == target.lower():
-        return StepPlan(s, S.MET, t.status)
-    return StepPlan(s, S.TODO, t.status, f"status: → {target}" + (f" ({resolution})" if resolution else ""),
-                    ops.Transition(t.key, target, resolution))
-
-
-def linked(c: Context) -> tuple[Ticket, ...]:
-    """The related tickets already linked to this one (the agent confirmed they belong to it)."""
-    return tuple(r for r in c.related if any(lk.key == c.ticket.key for lk in r.links))
-
-
-def _link(s: Step, spec: LinkSpec, c: Context, pb: Playbook) -> StepPlan:
-    """A separate approval ticket is found by its subject: linking it (and then closing it) is the agent's call."""
-    t = c.ticket
-    if not c.related:
-        return StepPlan(s, S.SKIP, "no separate approval ticket found")
-    done = linked(c)
-    unlinked = tuple(r for r in c.related if r not in done)
-    if not unlinked:
-        return StepPlan(s, S.MET, ", ".join(r.key for r in done))
-    first = unlinked[0]
-    reading = read_approver_reply(f"{first.summary}\n{first.description}", first.reporter, first.created)
-    keys = tuple(r.key for r in unlinked)
-    return StepPlan(s, S.SUGGESTED, "", f"{', '.join(keys)} looks like the approval ticket ({first.summary}): g to link "
-                    f"it to {t.key} ({spec.link_type})", ops.Link(t.key, keys, spec.link_type, marker(pb, s, c)),
-                    evidence=reading)
 
 
 def _wait(s: Step, spec: WaitSpec, c: Context) -> StepPlan:

@@ -15,11 +15,12 @@ from datetime import datetime
 from typing import Any
 
 from queue_tui.core import ops
+from queue_tui.core.approval_ticket import link_type
 from queue_tui.core.context import Context, StepProgress, form_value
 from queue_tui.core.cs_fields import CsSetup
 from queue_tui.core.models import Person, RequestType, Ticket
 from queue_tui.core.plan import after_batch, plan, remaining, sop_run
-from queue_tui.core.playbook import LinkSpec, Playbook, UpdateCsSpec, WaitSpec
+from queue_tui.core.playbook import LinkSpec, Playbook, TransitionSpec, UpdateCsSpec, WaitSpec
 from queue_tui.core.readiness import fallback_roles
 from queue_tui.core.roles import anonymous_customer
 from queue_tui.core.step_plan import StepPlan, StepStatus
@@ -170,6 +171,7 @@ class PlaybookRunner:
         related: tuple[Ticket, ...] = ()
         if any(isinstance(s.spec, LinkSpec) for s in pb.steps):
             related = tuple(await self.approval_tickets(t))
+        transitions = await self._transitions(pb, t, cs, related)
         me = gw.me or Person("?", "me")
         site_types = await self.site_request_types(desk_id)
         return Context(ticket=t, me=me, now=self.clock(), people=await self.people(), staff_domains=self.staff_domains,
@@ -180,7 +182,24 @@ class PlaybookRunner:
                        progress=self._entries(progress_of(await properties_of(gw, key, raw)), pb), history=history, markers=frozenset(markers),
                        mention_style="cloud" if gw.conn.cloud else "dc", inputs=dict(inputs or {}), cs_fields=cs_fields,
                        cs_setup=self.cs_setup, anonymous=await self.anonymous_customer(desk_id, pb),
-                       config_where=self.config_where)
+                       config_where=self.config_where, transitions=transitions)
+
+    async def _transitions(self, pb: Playbook, t: Ticket, cs: Ticket | None,
+                           related: tuple[Ticket, ...]) -> dict[str, tuple[tuple[str, str], ...]]:
+        """The moves the site offers the tickets the playbook changes the status of, from where each
+        stands: (transition name, status it leads to). Read only for tickets a step moves."""
+        moved = {s.spec.on for s in pb.steps if isinstance(s.spec, TransitionSpec) and not s.spec.choices}
+        keys = [t.key] if "ticket" in moved else []
+        keys += [cs.key] if cs is not None and "cs" in moved else []
+        if "related" in moved:
+            kind = link_type(pb)
+            keys += [r.key for r in related if r.status_category != "done" and any(
+                lk.key == t.key and lk.link_type.lower() == kind.lower() for lk in r.links)]
+        out: dict[str, tuple[tuple[str, str], ...]] = {}
+        for key in keys:
+            out[key] = tuple((str(m.get("name") or ""), str((m.get("to") or {}).get("name") or ""))
+                             for m in await self.gw.transitions(key))
+        return out
 
     async def _whole_changelog(self, key: str, raw: Any) -> Any:
         """The issue with its latest changes: Cloud sends only the first 100 with `expand=changelog`,
@@ -207,7 +226,7 @@ class PlaybookRunner:
         if not who:
             return []
         found = await self.gw.search_tickets(f"project = {t.project} AND key != {t.key} AND ({' OR '.join(who)}) "
-                                             "ORDER BY created DESC")
+                                             "ORDER BY created DESC", ["description", "resolution"])
 
         def fits(r: Ticket) -> bool:  # his tickets from before this onboarding are about something else
             named = bool(installer) and installer.lower() in r.summary.lower()

@@ -7,6 +7,9 @@
 - a choice the SOP leaves to the agent (might this need the Support Supervisor?): `g` or `e`
   lists the answers; the answer is kept on the ticket and decides the steps below it;
 - a status with choices (Closed / Won't Do / Non-Platform Request / Other): `e` picks one;
+- any other status change: `e` lists the statuses the site offers the ticket it moves (a site
+  whose to-do status has another name), kept as the status the SOP means;
+- the approver's separate approval ticket: `e` picks which candidate it is, or none;
 - a step that applies only when the ticket's text says so (EverBright financing): `e` answers
   yes or no, kept on the ticket; the text alone never settles it.
 """
@@ -17,10 +20,12 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from queue_tui.core import ops
+from queue_tui.core.approval_ticket import NONE, candidates
 from queue_tui.core.conditions import is_judged
 from queue_tui.core.plan import plan
-from queue_tui.core.playbook import ChoiceSpec, CommentSpec, TransitionSpec
+from queue_tui.core.playbook import ChoiceSpec, CommentSpec, LinkSpec, TransitionSpec
 from queue_tui.core.step_plan import StepPlan, StepStatus
+from queue_tui.core.transitions import PICKED, moves
 from queue_tui.ui.access import queue_app
 from queue_tui.ui.flows import cs_ticket, playbook
 
@@ -60,11 +65,35 @@ def fix_special(panel: PlaybookPanel, p: StepPlan, key: str) -> bool:
         options = [(f"{word}  (closes as {res})" if word != res else word, word) for word, res in spec.choices]
         _pick(panel, p, key, f"{p.step.title} ({key})", options)
         return True
+    if isinstance(spec, TransitionSpec) and panel.ctx is not None:
+        return _pick_status(panel, p, key, spec)
+    if isinstance(spec, LinkSpec) and panel.ctx is not None:
+        found = candidates(panel.ctx, p.step.id)
+        if not found:
+            return False
+        options = [(f"{r.key}  {r.summary[:60]}" + (f"  ({r.reporter.name})" if r.reporter else ""), r.key) for r in found]
+        _pick(panel, p, key, f"{p.step.title} ({key}): which ticket is the approval?",
+              [*options, ("none of these is the approval ticket", NONE)])
+        return True
     if p.step.when and is_judged(p.step.when) and p.evidence is not None:
         question = f"{p.step.title} ({key}): {p.evidence.sentence or p.evidence.reason}"
         _pick(panel, p, key, question[:120], [("yes: it applies to this ticket", "yes"), ("no: it does not", "no")])
         return True
     return False
+
+
+def _pick_status(panel: PlaybookPanel, p: StepPlan, key: str, spec: TransitionSpec) -> bool:
+    """`e` on a status change: the statuses the site offers the ticket it moves, for the SOP's one."""
+    assert panel.ctx is not None
+    ctx = panel.ctx
+    moved = {"cs": ctx.cs.key if ctx.cs is not None else "", "ticket": ctx.ticket.key}.get(spec.on) or next(
+        (r.key for r in ctx.related if r.key in ctx.transitions), "")
+    offered = moves(ctx, moved)
+    if not offered:
+        return False
+    options = [(f"{to}  ({name})" if name.lower() != to.lower() else to, PICKED + to) for name, to in offered]
+    _pick(panel, p, key, f"{p.step.title}: the status of {moved} the SOP calls “{spec.to}”", options)
+    return True
 
 
 def answer_choice(panel: PlaybookPanel, p: StepPlan, key: str) -> None:

@@ -1,0 +1,128 @@
+"""everbright-partner-onboarding.txt in the SOP panel against the simulator: the approval ticket
+is the agent's pick among the candidates, and the CS ticket goes back to the site's own to-do status."""
+
+from __future__ import annotations
+
+from textual.widgets import OptionList
+
+from queue_tui.sandbox import ManualClock, Sandbox
+from queue_tui.sandbox.team import cs_hold, new_ticket
+from queue_tui.ui.screens.modals import ConfirmScreen, PickerScreen
+from tests.ui.helpers import make_app, queue_screen, text_of, wait_until
+from tests.ui.test_playbooks_live import (
+    SIZE,
+    _apply_remaining,
+    _confirm,
+    _key,
+    _open_panel,
+    _press_on,
+    _status,
+)
+
+PB = "everbright-onboarding"
+
+
+def _plan_of(panel, step_id: str):  # type: ignore[no-untyped-def]
+    return next(p for p in panel.plans if p.step.id == step_id)
+
+
+async def _pick(app, pilot, label: str) -> list[str]:  # type: ignore[no-untyped-def]
+    """In the open picker: read its options, then choose the one starting with `label`."""
+    await wait_until(pilot, lambda: isinstance(app.screen, PickerScreen) and bool(app.screen.values), "the picker")
+    ol = app.screen.query_one("#options", OptionList)
+    labels = [str(ol.get_option_at_index(n).prompt) for n in range(ol.option_count)]
+    n = next(n for n, text in enumerate(labels) if text.startswith(label))
+    ol.focus()
+    ol.highlighted = n
+    await pilot.press("enter")
+    return labels
+
+
+async def test_a_customers_ticket_naming_the_installer_is_offered_but_never_linked_on_the_approvers_behalf(
+        sandbox: Sandbox, clock: ManualClock) -> None:
+    w = sandbox.world
+    key = _key(sandbox, "EverBright Partner Onboarding")
+    his = _key(sandbox, "RE: EverBright Partner Onboarding")
+    with w.lock:
+        customers = new_ticket(w, summary="Question about financing options (Redwood Power Systems)").key
+    app = make_app(sandbox, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await queue_screen(app, pilot)
+        await _apply_remaining(app, key, PB)
+        with w.lock:
+            cs_hold(w, key)
+        await _apply_remaining(app, key, PB)  # the approval question
+        panel = await _open_panel(app, pilot, screen, key)
+        link = _plan_of(panel, "link_approval")
+        assert link.status == "suggested" and link.op.others == (his,)  # the approver's, alone
+        assert "e for another (" in link.change and customers in link.change.split("e for another")[1]
+        await _press_on(pilot, panel, "link_approval", "e")
+        labels = await _pick(app, pilot, "none of these")
+        assert any(text.startswith(his) for text in labels) and any(text.startswith(customers) for text in labels)
+        await wait_until(pilot, lambda: _status(panel, "link_approval") == "skip", "the answer kept")
+        assert _status(panel, "close_approval") == "skip"
+        assert not any(key in (lk.inward_key, lk.outward_key) and his in (lk.inward_key, lk.outward_key) for lk in w.links)
+        assert w.issues[customers].status == w.issues[his].status == "Waiting for support"
+
+
+async def test_the_cs_ticket_goes_back_to_the_status_the_agent_picks_where_the_site_has_no_to_do(
+        sandbox: Sandbox, clock: ManualClock) -> None:
+    w = sandbox.world
+    key = _key(sandbox, "EverBright Partner Onboarding")
+    app = make_app(sandbox, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await queue_screen(app, pilot)
+        await _apply_remaining(app, key, PB)
+        with w.lock:
+            cs = cs_hold(w, key)
+        await _apply_remaining(app, key, PB)  # the approval question
+        await _confirm(app, key, PB, "link_approval")
+        await _apply_remaining(app, key, PB)  # the approval ticket closed as a duplicate
+        await _confirm(app, key, PB, "wait_approval")
+        # This site's configuration workflow has no "To Do": its first status is called Backlog.
+        with w.lock:
+            w.projects["CS"].statuses = ["Backlog" if s == "To Do" else s for s in w.projects["CS"].statuses]
+        panel = await _open_panel(app, pilot, screen, key)
+        to_do = _plan_of(panel, "cs_to_do")
+        assert to_do.status == "blocked" and f"{cs.key} cannot move to “To Do” from On Hold" in to_do.problem
+        assert "Backlog" in to_do.problem
+        await _press_on(pilot, panel, "cs_to_do", "e")
+        labels = await _pick(app, pilot, "Backlog")
+        assert "To Do" not in labels
+        await wait_until(pilot, lambda: _status(panel, "cs_to_do") == "todo", "the status picked")
+        assert "for the SOP's “To Do”, picked by" in _plan_of(panel, "cs_to_do").change
+        await _press_on(pilot, panel, "cs_to_do", "g")
+        await wait_until(pilot, lambda: _status(panel, "cs_to_do") in ("met", "done"), "the CS ticket moved")
+        await _press_on(pilot, panel, "ask_push_live", "g")
+        await wait_until(pilot, lambda: _status(panel, "ask_push_live") == "done", "Config asked")
+        assert cs.status == "Backlog" and "push the products live" in cs.comments[-1].body
+
+
+async def test_closing_an_approval_ticket_a_colleague_holds_asks_first(sandbox: Sandbox, clock: ManualClock) -> None:
+    w = sandbox.world
+    key = _key(sandbox, "EverBright Partner Onboarding")
+    his = _key(sandbox, "RE: EverBright Partner Onboarding")
+    app = make_app(sandbox, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await queue_screen(app, pilot)
+        await _apply_remaining(app, key, PB)
+        with w.lock:
+            cs_hold(w, key)
+        await _apply_remaining(app, key, PB)  # the approval question
+        with w.lock:
+            w.issues[his].assignee = "557058:priya-nair"  # a colleague picked it up meanwhile
+        await _confirm(app, key, PB, "link_approval")
+        panel = await _open_panel(app, pilot, screen, key)
+        close = _plan_of(panel, "close_approval")
+        assert close.status == "decide" and "assigned to Priya Nair" in close.problem
+        await _press_on(pilot, panel, "close_approval", "g")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "the question")
+        assert "Priya Nair" in text_of(app.screen.query_one("#question"))
+        await pilot.press("n")
+        await app.workers.wait_for_complete()
+        assert w.issues[his].status == "Waiting for support"  # left to her
+        await _press_on(pilot, panel, "close_approval", "g")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "the question")
+        await pilot.press("y")
+        await wait_until(pilot, lambda: _status(panel, "close_approval") == "met", "closed on the agent's word")
+        assert (w.issues[his].status, w.issues[his].resolution) == ("Closed", "Duplicate")
