@@ -104,6 +104,10 @@ CONDITIONS: dict[str, Callable[[Context], bool]] = {
     "cs_exists": lambda c: c.cs is not None,
     "cs_on_hold": lambda c: c.cs is not None and c.cs.status.lower() == "on hold",
     "cs_done": lambda c: c.cs is not None and c.cs.status_category == "done",
+    # everbright-partner-onboarding.txt: "Once the CS ticket is complete (workflow will change to waiting for
+    # support)": done, or handed back to support by its workflow.
+    "cs_complete": lambda c: c.cs is not None and (c.cs.status_category == "done"
+                                                   or c.cs.status.lower() in ("waiting for support", "waiting on support")),
     # queue-triage-and-request-types.txt: an incentive ticket "will be ready to close once CS ticket is placed in UAT".
     "cs_in_uat": lambda c: c.cs is not None and (c.cs.status.lower() == "uat" or c.cs.status_category == "done"),
     "approval_overdue": _approval_overdue,

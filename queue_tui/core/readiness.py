@@ -90,6 +90,7 @@ def _uses(books: Iterable[Playbook]) -> _Uses:
             elif isinstance(spec, UpdateCsSpec) and spec.qa:
                 refs = (spec.qa,)
             for r in refs:
+                r = "config_assignee" if r == "cs_assignee" else r  # the CS ticket's holder, else the default
                 if r == "account_manager":
                     u.account_managers.append(where)
                 elif r not in NOT_ROLES and where not in u.roles.setdefault(r, []):

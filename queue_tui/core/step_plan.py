@@ -136,7 +136,7 @@ def account_manager(c: Context) -> Person | None:
 
 
 def resolve_person(ref: str, c: Context) -> tuple[Person | None, str]:
-    """A person from 'me', 'account_manager' or a role name; (None, why) when it cannot be, saying
+    """A person from 'me', 'account_manager', 'cs_assignee' or a role name; (None, why) when it cannot be, saying
     exactly what to set and where. An unmapped reporter role falls back to the desk's anonymous
     customer (`stands_in`)."""
     if ref == "me":
@@ -146,6 +146,10 @@ def resolve_person(ref: str, c: Context) -> tuple[Person | None, str]:
         org = c.ticket_org() or c.form_value("Installer name") or "Organization"
         return (am, "") if am else (None, f"no account manager is known for {org}: add \"{org}\" = \"Name or email\" "
                                           f"under [account_managers] {c.config_where}")
+    if ref == "cs_assignee":  # whoever holds the CS ticket; before anyone does, the configuration team's default
+        if c.cs is not None and c.cs.assignee is not None:
+            return c.cs.assignee, ""
+        return resolve_person("config_assignee", c)
     if ref not in c.people:
         if stands_in(ref, c):
             return c.anonymous, ""

@@ -161,7 +161,7 @@ class PlaybookRunner:
         cs_link = next((lk for lk in t.links if lk.project == self.cs_project), None)
         markers = {c.marker for c in comments if c.marker}
         if cs_link is not None:
-            cs = await gw.issue(cs_link.key, ["summary", "status", "issuetype", "priority", "issuelinks"])
+            cs = await gw.issue(cs_link.key, ["summary", "status", "issuetype", "priority", "issuelinks", "assignee"])
             cs_comments = tuple(await gw.step_comments(cs.key))
             cs = replace(cs, comments=cs_comments)
             markers |= {c.marker for c in cs_comments if c.marker}

@@ -20,6 +20,7 @@ ME = Person("me-1", "Alex Rivera", "alex.rivera@goeverbright.com")
 SAM = Person("sam-1", "Sam Okafor", "sam.okafor@goeverbright.com")
 DAVID = Person("david-1", "David Ellis", "david.ellis@goeverbright.com")
 RACHEL = Person("rachel-1", "Rachel Kim", "rachel.kim@goeverbright.com")
+TOMAS = Person("tomas-1", "Tomas Berg", "tomas.berg@goeverbright.com")
 DANA = Person("dana-1", "Dana Brooks", "dana@blueskyrenewables.com")
 # The agent's answer to the non-platform SOP's first question: it does not need the Support Supervisor.
 NOT_PLATFORM = {"attention": StepProgress("chosen", NOW, "Alex Rivera", "junk")}
@@ -36,7 +37,8 @@ def ticket(**kw: object) -> Ticket:
 def ctx(t: Ticket, **kw: object) -> Context:
     base: dict[str, object] = dict(
         ticket=t, me=ME, now=NOW, people={"approver": DAVID, "onboarding_reporter": Person("ob", "EverBright Onboarding"),
-                                          "anonymous_reporter": Person("anon", "Anonymous"), "qa_assignee": None},
+                                          "anonymous_reporter": Person("anon", "Anonymous"), "qa_assignee": None,
+                                          "config_assignee": TOMAS},
         staff_domains=("goeverbright.com",),
         org_ids={"blue sky renewables": 10, "green light solar": 5, "hw solar": 4, "redwood power systems": 15,
                  "non-platform emails": 17},

@@ -17,7 +17,7 @@ from queue_tui.core.plan import apply_list, plan
 from queue_tui.core.playbook import Playbook, parse_playbook
 from queue_tui.core.step_plan import StepPlan
 from queue_tui.service.playbooks import PACK, load_all
-from tests.unit.test_playbook_engine import DAVID, ME, NOW, RACHEL, ctx, ticket
+from tests.unit.test_playbook_engine import DAVID, ME, NOW, RACHEL, TOMAS, ctx, ticket
 
 KIRA = Person("kira-1", "Kira Gaza", "kira.gaza@goeverbright.com")
 BHARGAV = Person("bhargav-1", "Bhargav Gor", "bhargav.gor@goeverbright.com")
@@ -25,7 +25,7 @@ JORDAN = Person("jordan-1", "Jordan Chriss", "jordan.chriss@goeverbright.com")
 MORGAN = Person("morgan-1", "Morgan Lee", "morgan.lee@goeverbright.com")
 CHERISH = Person("cherish-1", "Cherish Sharma", "cherish.sharma@goeverbright.com")
 PEOPLE = {"approver": DAVID, "tesla_sunlight": KIRA, "financier_questions": BHARGAV, "sales_lead": JORDAN,
-          "supervisor": MORGAN, "qa_assignee": CHERISH, "anonymous_reporter": Person("anon", "Anonymous")}
+          "supervisor": MORGAN, "qa_assignee": CHERISH, "config_assignee": TOMAS, "anonymous_reporter": Person("anon", "Anonymous")}
 TYPES = {"general inquiry": "1", "technical support": "2", "industry-wide data change": "3",
          "company-specific data change": "4", "feature request": "8", "non-platform request": "9"}
 
