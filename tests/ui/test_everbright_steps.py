@@ -8,16 +8,8 @@ from textual.widgets import OptionList
 from queue_tui.sandbox import ManualClock, Sandbox
 from queue_tui.sandbox.team import cs_hold, new_ticket
 from queue_tui.ui.screens.modals import ConfirmScreen, PickerScreen
-from tests.ui.helpers import make_app, queue_screen, text_of, wait_until
-from tests.ui.test_playbooks_live import (
-    SIZE,
-    _apply_remaining,
-    _confirm,
-    _key,
-    _open_panel,
-    _press_on,
-    _status,
-)
+from tests.ui.helpers import make_app, open_panel, press_on, step_status, text_of, wait_until
+from tests.ui.test_playbooks_live import SIZE, _apply_remaining, _confirm, _key
 
 PB = "everbright-onboarding"
 
@@ -47,20 +39,19 @@ async def test_a_customers_ticket_naming_the_installer_is_offered_but_never_link
         customers = new_ticket(w, summary="Question about financing options (Redwood Power Systems)").key
     app = make_app(sandbox, clock)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await queue_screen(app, pilot)
         await _apply_remaining(app, key, PB)
         with w.lock:
             cs_hold(w, key)
         await _apply_remaining(app, key, PB)  # the approval question
-        panel = await _open_panel(app, pilot, screen, key)
+        panel = await open_panel(app, pilot, key)
         link = _plan_of(panel, "link_approval")
         assert link.status == "suggested" and link.op.others == (his,)  # the approver's, alone
         assert "e for another (" in link.change and customers in link.change.split("e for another")[1]
-        await _press_on(pilot, panel, "link_approval", "e")
+        await press_on(pilot, panel, "link_approval", "e")
         labels = await _pick(app, pilot, "none of these")
         assert any(text.startswith(his) for text in labels) and any(text.startswith(customers) for text in labels)
-        await wait_until(pilot, lambda: _status(panel, "link_approval") == "skip", "the answer kept")
-        assert _status(panel, "close_approval") == "skip"
+        await wait_until(pilot, lambda: step_status(panel, "link_approval") == "skip", "the answer kept")
+        assert step_status(panel, "close_approval") == "skip"
         assert not any(key in (lk.inward_key, lk.outward_key) and his in (lk.inward_key, lk.outward_key) for lk in w.links)
         assert w.issues[customers].status == w.issues[his].status == "Waiting for support"
 
@@ -71,7 +62,6 @@ async def test_the_cs_ticket_goes_back_to_the_status_the_agent_picks_where_the_s
     key = _key(sandbox, "EverBright Partner Onboarding")
     app = make_app(sandbox, clock)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await queue_screen(app, pilot)
         await _apply_remaining(app, key, PB)
         with w.lock:
             cs = cs_hold(w, key)
@@ -82,19 +72,19 @@ async def test_the_cs_ticket_goes_back_to_the_status_the_agent_picks_where_the_s
         # This site's configuration workflow has no "To Do": its first status is called Backlog.
         with w.lock:
             w.projects["CS"].statuses = ["Backlog" if s == "To Do" else s for s in w.projects["CS"].statuses]
-        panel = await _open_panel(app, pilot, screen, key)
+        panel = await open_panel(app, pilot, key)
         to_do = _plan_of(panel, "cs_to_do")
         assert to_do.status == "blocked" and f"{cs.key} cannot move to “To Do” from On Hold" in to_do.problem
         assert "Backlog" in to_do.problem
-        await _press_on(pilot, panel, "cs_to_do", "e")
+        await press_on(pilot, panel, "cs_to_do", "e")
         labels = await _pick(app, pilot, "Backlog")
         assert "To Do" not in labels
-        await wait_until(pilot, lambda: _status(panel, "cs_to_do") == "todo", "the status picked")
+        await wait_until(pilot, lambda: step_status(panel, "cs_to_do") == "todo", "the status picked")
         assert "for the SOP's “To Do”, picked by" in _plan_of(panel, "cs_to_do").change
-        await _press_on(pilot, panel, "cs_to_do", "g")
-        await wait_until(pilot, lambda: _status(panel, "cs_to_do") in ("met", "done"), "the CS ticket moved")
-        await _press_on(pilot, panel, "ask_push_live", "g")
-        await wait_until(pilot, lambda: _status(panel, "ask_push_live") == "done", "Config asked")
+        await press_on(pilot, panel, "cs_to_do", "g")
+        await wait_until(pilot, lambda: step_status(panel, "cs_to_do") in ("met", "done"), "the CS ticket moved")
+        await press_on(pilot, panel, "ask_push_live", "g")
+        await wait_until(pilot, lambda: step_status(panel, "ask_push_live") == "done", "Config asked")
         assert cs.status == "Backlog" and "push the products live" in cs.comments[-1].body
 
 
@@ -104,7 +94,6 @@ async def test_closing_an_approval_ticket_a_colleague_holds_asks_first(sandbox: 
     his = _key(sandbox, "RE: EverBright Partner Onboarding")
     app = make_app(sandbox, clock)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await queue_screen(app, pilot)
         await _apply_remaining(app, key, PB)
         with w.lock:
             cs_hold(w, key)
@@ -112,17 +101,17 @@ async def test_closing_an_approval_ticket_a_colleague_holds_asks_first(sandbox: 
         with w.lock:
             w.issues[his].assignee = "557058:priya-nair"  # a colleague picked it up meanwhile
         await _confirm(app, key, PB, "link_approval")
-        panel = await _open_panel(app, pilot, screen, key)
+        panel = await open_panel(app, pilot, key)
         close = _plan_of(panel, "close_approval")
         assert close.status == "decide" and "assigned to Priya Nair" in close.problem
-        await _press_on(pilot, panel, "close_approval", "g")
+        await press_on(pilot, panel, "close_approval", "g")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "the question")
         assert "Priya Nair" in text_of(app.screen.query_one("#question"))
         await pilot.press("n")
         await app.workers.wait_for_complete()
         assert w.issues[his].status == "Waiting for support"  # left to her
-        await _press_on(pilot, panel, "close_approval", "g")
+        await press_on(pilot, panel, "close_approval", "g")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "the question")
         await pilot.press("y")
-        await wait_until(pilot, lambda: _status(panel, "close_approval") == "met", "closed on the agent's word")
+        await wait_until(pilot, lambda: step_status(panel, "close_approval") == "met", "closed on the agent's word")
         assert (w.issues[his].status, w.issues[his].resolution) == ("Closed", "Duplicate")
