@@ -301,7 +301,12 @@ def config_from_dict(data: dict[str, Any], source: str) -> Config:
 
 
 def load_config(path: Path | None = None, required: bool = False) -> tuple[Config, Path]:
-    """The file's config (defaults when it does not exist and is not required)."""
+    """The file's config (defaults when it does not exist and is not required).
+
+    A file named by QUEUE_TUI_CONFIG is required like one named by --config: the agent chose it, and
+    running on defaults instead would hide a typo in its path."""
+    if path is None and os.environ.get("QUEUE_TUI_CONFIG"):
+        required = True
     path = path or default_config_path()
     if not path.exists():
         if required:

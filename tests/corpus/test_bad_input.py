@@ -72,6 +72,16 @@ def test_missing_config_file_exits_2(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert "no such config file" in capsys.readouterr().err
 
 
+def test_config_named_by_the_environment_that_is_not_there_exits_2(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    # A typo in QUEUE_TUI_CONFIG must not quietly run on defaults ("jira.url: not set").
+    monkeypatch.setenv("QUEUE_TUI_CONFIG", str(tmp_path / "conifg.toml"))
+    monkeypatch.setenv("JIRA_URL", "https://example.atlassian.net")
+    assert main([]) == 2
+    err = capsys.readouterr().err
+    assert "conifg.toml: no such config file" in err and "Traceback" not in err
+
+
 def test_plain_http_to_another_host_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                                monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("JIRA_API_TOKEN", "secret-token-123")
