@@ -65,8 +65,12 @@ class InitApp(StopsShort[str]):
 
     @on(Input.Submitted, "#url")
     @on(Input.Submitted, "#email")
-    def _next_field(self) -> None:
-        self.screen.focus_next()
+    def _next_field(self, event: Input.Submitted) -> None:
+        # Enter goes to the next thing to type: the deployment (detected on connect, reached with tab)
+        # would swallow the email typed after the URL.
+        email = self.query_one("#email", Input)
+        to_email = event.input.id == "url" and not email.disabled
+        (email if to_email else self.query_one("#secret", Input)).focus()
 
     @on(Input.Submitted, "#secret")
     def _secret_entered(self) -> None:

@@ -89,6 +89,20 @@ async def _connect(app: InitApp, pilot: Any, sb: Sandbox, secret: str | None = N
     await pilot.pause()
 
 
+async def test_url_enter_email_enter_token_enter_fills_each_field_and_connects(
+        tmp_path: Path, sandbox: Sandbox) -> None:
+    app = InitApp(tmp_path / "config.toml", Config(), env={})
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        creds = sandbox.credentials
+        for typed in (sandbox.base_url, creds.email, creds.token):
+            await pilot.press(*typed, "enter")
+        assert app.query_one("#url", Input).value == sandbox.base_url
+        assert app.query_one("#email", Input).value == creds.email
+        assert app.query_one("#secret", Input).value == creds.token
+        await wait_until(pilot, lambda: "Connected" in str(app.query_one("#status").content), "the connection")
+
+
 async def test_init_says_the_token_was_not_stored_when_the_keyring_keeps_nothing(
         tmp_path: Path, sandbox: Sandbox, forgetful_keyring: None) -> None:
     app = InitApp(tmp_path / "config.toml", Config(), env={})
