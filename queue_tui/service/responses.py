@@ -173,6 +173,26 @@ def tls_problem(exc: BaseException) -> CertificateError | None:
     return None
 
 
+def connect_failure(exc: BaseException) -> str:
+    """Why a connection was not made, in the words an agent can act on (the host name, the port, the
+    network), from the exception chain of httpx or requests."""
+    import socket
+
+    for e in _chain(exc):
+        if isinstance(e, socket.gaierror):
+            return "could not connect: the site's host name was not found (check jira.url, or DNS and the network)"
+        if isinstance(e, ConnectionRefusedError):
+            return "could not connect: nothing answered on that address and port (check jira.url)"
+        if isinstance(e, TimeoutError) or "timeout" in type(e).__name__.lower():
+            return "could not connect: no answer in time (the network or a firewall)"
+    text = " ".join(str(e) for e in _chain(exc)).lower()
+    if "name or service not known" in text or "nodename nor servname" in text or "name resolution" in text:
+        return "could not connect: the site's host name was not found (check jira.url, or DNS and the network)"
+    if "refused" in text:
+        return "could not connect: nothing answered on that address and port (check jira.url)"
+    return "could not connect"
+
+
 def was_sent(exc: BaseException) -> bool | None:
     """For a requests failure: False when the request surely never reached Jira, True when it may
     have; None when the exception is not a transport failure at all."""

@@ -214,7 +214,7 @@ class Transport:
                 if cert is not None:
                     raise cert from None
                 if isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout):
-                    raise _Failure("could not connect", sent=False) from None
+                    raise _Failure(responses.connect_failure(exc), sent=False) from None
                 what = f"timed out after {seconds:g} s" if isinstance(exc, httpx.TimeoutException) else "the connection broke"
                 raise _Failure(what, sent=True) from None
             if resp.status_code in (429, 503):
@@ -276,7 +276,7 @@ class Transport:
                 sent = responses.was_sent(exc)
                 if sent is None:
                     raise responses.jira_library_error(exc) from None
-                what = "could not connect" if not sent else (
+                what = responses.connect_failure(exc) if not sent else (
                     "timed out" if "timeout" in type(exc).__name__.lower() else "the connection broke")
                 raise _Failure(what, sent=sent) from None
 

@@ -131,6 +131,34 @@ async def test_a_hanging_read_gives_up_within_its_deadline(sandbox: Sandbox, clo
     await gw.close()
 
 
+async def test_a_closed_port_says_nothing_answered_there_and_that_nothing_was_sent(
+        sandbox: Sandbox, clock: ManualClock) -> None:
+    import socket
+
+    with socket.socket() as s:  # a port that was free a moment ago and that nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    gw = gateway_to(f"http://127.0.0.1:{port}", sandbox, clock, timeout=0.5)
+    with pytest.raises(UnavailableError) as err:
+        await gw.server_info()
+    assert "nothing answered on that address and port" in err.value.short()
+    await gw.close()
+
+
+def test_a_host_name_that_does_not_resolve_is_named_as_such_by_either_library() -> None:
+    import httpx
+    import requests
+
+    from queue_tui.service.responses import connect_failure
+
+    with pytest.raises(httpx.ConnectError) as by_httpx:
+        httpx.get("https://queue-tui-site.invalid/", timeout=5)
+    with pytest.raises(requests.ConnectionError) as by_requests:
+        requests.get("https://queue-tui-site.invalid/", timeout=5)
+    for exc in (by_httpx.value, by_requests.value):
+        assert "host name was not found" in connect_failure(exc)
+
+
 # -- rate limits -------------------------------------------------------------------------------
 def _rate_limited(path: str, **headers: str) -> Any:
     return lambda r: Reply.json(429, {"errorMessages": ["Rate limit exceeded"]}, **headers) if r.path.startswith(path) else None
