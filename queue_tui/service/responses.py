@@ -173,6 +173,10 @@ def tls_problem(exc: BaseException) -> CertificateError | None:
     return None
 
 
+_NO_HOST = "could not connect (the site's host name was not found: check jira.url, or DNS and the network)"
+_REFUSED = "could not connect (nothing answered on that address and port: check jira.url)"
+
+
 def connect_failure(exc: BaseException) -> str:
     """Why a connection was not made, in the words an agent can act on (the host name, the port, the
     network), from the exception chain of httpx or requests."""
@@ -180,16 +184,16 @@ def connect_failure(exc: BaseException) -> str:
 
     for e in _chain(exc):
         if isinstance(e, socket.gaierror):
-            return "could not connect: the site's host name was not found (check jira.url, or DNS and the network)"
+            return _NO_HOST
         if isinstance(e, ConnectionRefusedError):
-            return "could not connect: nothing answered on that address and port (check jira.url)"
+            return _REFUSED
         if isinstance(e, TimeoutError) or "timeout" in type(e).__name__.lower():
-            return "could not connect: no answer in time (the network or a firewall)"
+            return "could not connect (no answer in time: the network or a firewall)"
     text = " ".join(str(e) for e in _chain(exc)).lower()
     if "name or service not known" in text or "nodename nor servname" in text or "name resolution" in text:
-        return "could not connect: the site's host name was not found (check jira.url, or DNS and the network)"
+        return _NO_HOST
     if "refused" in text:
-        return "could not connect: nothing answered on that address and port (check jira.url)"
+        return _REFUSED
     return "could not connect"
 
 

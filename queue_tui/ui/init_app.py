@@ -130,7 +130,7 @@ class InitApp(StopsShort[str]):
             await self.gateway.open()
             self.site = await site_facts(self.gateway)
         except JiraError as exc:
-            self.status(f"Could not connect: {exc.short()}", "bold red")
+            self.status(exc.short(), "bold red")  # says it could not connect, and why
             return
         me = self.gateway.me.name if self.gateway.me else "?"
         desks = self.query_one("#desks", SelectionList)
