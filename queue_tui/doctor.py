@@ -102,7 +102,8 @@ def doctor(config_path: Path | None) -> int:
         cfg, path = load_config(config_path)
         cfg = apply_environment(cfg)
         if not cfg.jira.url:
-            raise ConfigError("jira.url: not set; run `queue-tui init` or set JIRA_URL")
+            print(Check("config", False, f"jira.url: not set {cfg.where()}", "run `queue-tui init`, or set JIRA_URL").line())
+            return 2
         check_url_safety(cfg.jira)
     except ConfigError as exc:
         print(Check("config", False, str(exc), "correct the setting named above").line())

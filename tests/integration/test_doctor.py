@@ -93,3 +93,10 @@ async def test_doctor_names_the_alias_a_desk_with_its_own_type_names_needs(clock
         assert not check.ok and not check.blocking and "under [request_type_aliases]" in check.fix
     finally:
         sb.stop()
+
+
+def test_doctor_without_a_site_says_where_to_set_it_once(tmp_path: Any, capsys: pytest.CaptureFixture[str]) -> None:
+    assert doctor(tmp_path / "config.toml") == 2
+    out = capsys.readouterr().out
+    assert "jira.url: not set in " + str(tmp_path / "config.toml") in out
+    assert "fix: run `queue-tui init`, or set JIRA_URL" in out and "setting named above" not in out
