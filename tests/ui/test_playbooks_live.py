@@ -126,6 +126,24 @@ async def test_x_closes_junk_with_exactly_the_six_sop_fields(sandbox: Sandbox, c
         assert (i.status, i.resolution) == ("Closed", "Won't Do")
 
 
+async def test_x_answered_then_refused_at_the_confirm_writes_nothing(sandbox: Sandbox, clock: ManualClock) -> None:
+    from queue_tui.ui.screens.modals import PickerScreen
+
+    app = make_app(sandbox, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await queue_screen(app, pilot)
+        screen.table.cursor_to(_key(sandbox, "Meet us at RE+ 2026"))
+        mark = sandbox.journal.mark()
+        await pilot.press("x")
+        await wait_until(pilot, lambda: isinstance(app.screen, PickerScreen) and bool(app.screen.values), "the answers")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "the confirm")
+        await pilot.press("n")
+        await wait_until(pilot, lambda: not isinstance(app.screen, ConfirmScreen), "the queue")
+        await pilot.pause()
+    assert [(r.method, r.path) for r in sandbox.requests(writes=True, since=mark)] == []
+
+
 async def test_x_sends_a_message_that_might_need_attention_to_the_support_supervisor(
         sandbox: Sandbox, clock: ManualClock) -> None:
     from queue_tui.ui.screens.modals import PickerScreen

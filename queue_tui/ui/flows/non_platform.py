@@ -4,11 +4,11 @@ queue-triage-and-request-types.txt, type 9: "If this message seems like it reall
 attention, send an internal message to the Support Supervisor for evaluation", then the six
 fields and a status (Closed / Won't Do / Non-Platform Request / Other). The agent answers first,
 in one list: not about the platform and closed with one of the SOP's statuses, or it might need
-attention. The answer is kept on the ticket (the panel shows it), then every write of that
-answer is listed, naming any value it replaces and whose it is, and any value the site stands
-in with (its anonymous customer, its own request type), and applied on one confirm. The answer is
-planned before it is kept: when a step cannot be done as configured, x says what to add, and where,
-with nothing written.
+attention. Every write of that answer is listed, naming any value it replaces and whose it is,
+and any value the site stands in with (its anonymous customer, its own request type), and applied
+on one confirm. The answer is kept on the ticket (the panel shows it) only on that confirm, so
+"no" writes nothing; and it is planned before anything is written: when a step cannot be done as
+configured, x says what to add, and where.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from queue_tui.ui.flows import run, show
 from queue_tui.ui.screens.modals import ConfirmScreen, PickerScreen
 
 if TYPE_CHECKING:
-    from queue_tui.service.playbook_runner import RunResult
+    from queue_tui.service.playbook_runner import PlaybookRunner, RunResult
     from queue_tui.ui.app import QueueApp
 
 
@@ -84,14 +84,13 @@ def non_platform(app: QueueApp, t: Ticket) -> None:
 
 
 async def _non_platform(app: QueueApp, t: Ticket) -> None:
-    from queue_tui.service.playbook_runner import replan
-
     s = app.services
     pb = s.playbooks.get("non-platform")
     if pb is None:
         raise FlowError("The non-platform playbook is missing")
     runner = s.runner()
     question, closing, listed = answers(pb)
+    answered: dict[str, str] = {}
     try:
         if question is not None:
             async def search(text: str) -> list[tuple[str, Any]]:
@@ -102,20 +101,17 @@ async def _non_platform(app: QueueApp, t: Ticket) -> None:
                 return
             option, word = picked
             answered = {question.id: option} | ({closing.id: word} if word and closing is not None else {})
-            # Planned with the answer before it is kept: a step the site cannot stand in for is said
-            # (what to add, under which section of which file) with nothing written.
-            _refuse_blocked(pb, t, await runner.plan_answered(t.key, pb, s.desk_id, answered))
-            await runner.choose(t.key, pb, question.id, option)
-            if word and closing is not None:
-                await runner.choose(t.key, pb, closing.id, word)
-        _, steps = await replan(runner, t.key, pb, s.desk_id)
+        # Planned with the answer, which is kept only on the confirm: "no" leaves the ticket as it was,
+        # and a step the site cannot stand in for is said (what to add, where) with nothing written.
+        steps = await runner.plan_answered(t.key, pb, s.desk_id, answered)
+        _refuse_blocked(pb, t, steps)
+        todo = sop_run(steps)
+        if not todo:
+            await _keep(runner, t.key, pb, answered)
+            app.notify(f"{pb.name} on {t.key}: nothing to change", timeout=4, markup=False)
+            return
     except JiraError as exc:
         raise FlowError(f"{pb.name} on {t.key}: {exc.short()}") from exc
-    _refuse_blocked(pb, t, steps)
-    todo = sop_run(steps)
-    if not todo:
-        app.notify(f"{pb.name} on {t.key}: nothing to change", timeout=4, markup=False)
-        return
     lines = Text()
     for p in todo:
         for w in p.writes():
@@ -130,6 +126,7 @@ async def _non_platform(app: QueueApp, t: Ticket) -> None:
     if not await app.push_screen_wait(ConfirmScreen(question_text, yes="Apply all")):
         return
     try:
+        await _keep(runner, t.key, pb, answered)
         result = await runner.apply_previewed(t.key, pb, todo, s.desk_id,
                                               {p.step.id for p in todo if p.status == StepStatus.DECIDE})
         fresh = await s.gateway.issue(t.key)
@@ -138,6 +135,12 @@ async def _non_platform(app: QueueApp, t: Ticket) -> None:
     show(app, fresh)
     app.notify(f"{pb.name} on {t.key}: {result.summary()}", severity="error" if result.error else "information",
                markup=False, timeout=8)
+
+
+async def _keep(runner: PlaybookRunner, key: str, pb: Playbook, answered: dict[str, str]) -> None:
+    """The agent's answers, kept on the ticket (the panel shows them; the next run starts from them)."""
+    for step_id, option in answered.items():
+        await runner.choose(key, pb, step_id, option)
 
 
 def _refuse_blocked(pb: Playbook, t: Ticket, steps: list[StepPlan]) -> None:
