@@ -124,3 +124,23 @@ async def test_created_but_link_refused_says_what_exists_and_finishes(sandbox: S
         assert app.services.last_cs.complete  # type: ignore[union-attr]
         assert len([i for i in w.issues.values() if i.project == "CS" and "PV Watts" in i.summary]) == 1
         assert any({lk.inward_key, lk.outward_key} == {key, made[0].key} for lk in w.links)
+
+
+async def test_the_field_being_edited_on_the_cs_form_shows_what_is_typed(sandbox: Sandbox, clock: ManualClock) -> None:
+    from textual.widgets import Checkbox, Input
+
+    from tests.ui.helpers import cs_form_open
+
+    app = make_app(sandbox, clock)
+    w = sandbox.world
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await queue_screen(app, pilot)
+        screen.table.cursor_to(next(i.key for i in w.issues.values()
+                                    if i.summary == "Contract template missing new state disclosures"))
+        await pilot.press("c")
+        form = await cs_form_open(app, pilot)
+        for widget in (form.query_one("#due", Input), form.query(Checkbox).first()):
+            widget.focus()
+            await pilot.pause()
+            assert app.focused is widget
+            assert widget.content_region.height >= 1, f"{widget.id} has no room for its text when focused"

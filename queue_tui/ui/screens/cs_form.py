@@ -94,7 +94,9 @@ class CsFormScreen(ModalScreen[CsDraft | None]):
     CsFormScreen .row { height: auto; margin-bottom: 0; }
     CsFormScreen .label { width: 16; text-style: bold; }
     CsFormScreen Input { height: 1; border: none; padding: 0 1; background: $boost; }
-    CsFormScreen Input:focus { background: $accent 30%; }
+    /* Input's and Checkbox's own :focus rules draw a tall border, which in one row leaves no room for the text. */
+    CsFormScreen Input:focus { border: none; background: $accent 30%; }
+    CsFormScreen Checkbox:focus { border: none; background: $accent 30%; }
     CsFormScreen .field { width: 1fr; }
     CsFormScreen .why { color: $text-muted; padding-left: 16; }
     CsFormScreen TextArea { height: 8; }
