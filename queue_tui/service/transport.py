@@ -6,7 +6,9 @@
 - Reads are retried with backoff inside the deadline. A write is sent again only when it surely
   never reached Jira (no connection, 429, 503); a write whose answer was lost raises
   `UnclearWriteError` and the caller checks Jira once.
-- One rate-limit rule (`rate_limit`): no request before Jira's wait is over.
+- One rate-limit rule (`rate_limit`): no request of the agent before Jira's wait is over, from
+  either client, checked as each request goes out; at most `MAX_CONNECTIONS` httpx requests at
+  once, so none waits for a connection after that check.
 - Redirects are never followed by either client; TLS failures name the certificate problem.
 """
 
@@ -29,7 +31,16 @@ from queue_tui.service.errors import (
     UnavailableError,
     UnclearWriteError,
 )
-from queue_tui.service.rate_limit import DEFAULT_MAX_WAIT, UNSAID_429_WAIT, RateGate, asked_wait
+from queue_tui.service.rate_limit import (
+    DEFAULT_MAX_WAIT,
+    UNSAID_429_WAIT,
+    GateClosed,
+    RateGate,
+    asked_wait,
+    begin_library_call,
+    gated_adapter,
+    library_call_wrote,
+)
 
 if TYPE_CHECKING:
     import httpx
@@ -39,6 +50,7 @@ Clock = Callable[[], datetime]
 Sleep = Callable[[float], Awaitable[None]]
 
 DEADLINE_TRIES = 3  # a call's total deadline, in timeouts
+MAX_CONNECTIONS = 6  # httpx requests in flight at once; more wait for a slot before meeting the gate
 _single_try: contextvars.ContextVar[bool] = contextvars.ContextVar("single_try", default=False)
 
 
@@ -104,6 +116,7 @@ class Transport:
         self.max_retries = max_retries
         self.requests_sent = 0
         self.gate = RateGate(clock, sleep, conn.max_wait)
+        self._slots = asyncio.Semaphore(MAX_CONNECTIONS)
         self._rng = random.Random(5)
         self._client: httpx.AsyncClient | None = None
         self._jira_client: Any = None
@@ -125,7 +138,8 @@ class Transport:
             self._client = httpx.AsyncClient(
                 base_url=conn.base_url.rstrip("/"), auth=auth, headers=headers, timeout=httpx.Timeout(conn.timeout),
                 follow_redirects=False, verify=conn.verify_tls if conn.base_url.startswith("https:") else False,
-                limits=httpx.Limits(max_connections=6, max_keepalive_connections=4))
+                limits=httpx.Limits(max_connections=MAX_CONNECTIONS, max_keepalive_connections=4),
+                event_hooks={"response": [self.gate.on_response]})
         return self._client
 
     async def close(self) -> None:
@@ -150,7 +164,8 @@ class Transport:
     async def _call(self, send: Callable[[float], Awaitable[T]], write: bool) -> T:
         """Run `send(seconds)` until it answers, under the deadline, the gate and the retry rules.
 
-        `send` raises `_Failure` for a try without an answer, `_Busy` for 429/503, or a typed error.
+        `send` raises `_Failure` for a try without an answer, `_Busy` for 429/503, `_Held` when the
+        gate closed before the request went out (it waits again; no try is spent), or a typed error.
         """
         tries = 1 if _single_try.get() else self.max_retries + 1
         deadline = self.clock() + timedelta(seconds=self.conn.deadline)
@@ -163,6 +178,9 @@ class Transport:
             self.requests_sent += 1
             try:
                 return await send(min(self.conn.timeout, remaining))
+            except _Held:
+                self.requests_sent -= 1
+                continue
             except _Failure as failure:
                 if write and failure.sent:
                     raise failure.write_error() from None
@@ -170,6 +188,7 @@ class Transport:
                 pause: float | None = self.backoff(attempt)
             except _Busy as busy:
                 if busy.status == 429:
+                    # The response hook closed the gate as the answer arrived; this says until when.
                     until = self.gate.close_for(UNSAID_429_WAIT if busy.wait is None else busy.wait)
                     last = RateLimitedError(f"Rate limited by Jira until {until.astimezone().strftime('%H:%M')}", until)
                     pause = None
@@ -205,6 +224,13 @@ class Transport:
 
             try:
                 async with asyncio.timeout(seconds):
+                    await self._slots.acquire()
+            except TimeoutError:
+                raise _Failure(f"no free connection within {seconds:g} s", sent=False) from None
+            try:
+                if self.gate.closed():  # a 429 came while this request waited for its slot
+                    raise _Held
+                async with asyncio.timeout(seconds):
                     resp = await self.client.request(method, path, params=params, json=body if files is None else None,
                                                      files=files, headers=headers)
             except TimeoutError:
@@ -217,6 +243,8 @@ class Transport:
                     raise _Failure(responses.connect_failure(exc), sent=False) from None
                 what = f"timed out after {seconds:g} s" if isinstance(exc, httpx.TimeoutException) else "the connection broke"
                 raise _Failure(what, sent=True) from None
+            finally:
+                self._slots.release()
             if resp.status_code in (429, 503):
                 raise _Busy(resp.status_code, asked_wait(resp.headers, self.clock()))
             try:
@@ -244,7 +272,10 @@ class Transport:
                               timeout=self.conn.timeout, get_server_info=False)
             # The library offers no switch for redirects: its requests session is the only place to refuse
             # them, before the ticket body (or the credentials) can go to wherever Jira points.
-            client._session.hooks["response"].append(responses.refuse_redirect)  # noqa: SLF001
+            session = client._session  # noqa: SLF001
+            session.hooks["response"].append(responses.refuse_redirect)
+            for scheme in ("https://", "http://"):
+                session.mount(scheme, gated_adapter(self.gate))
             self._jira_client = client
         return self._jira_client
 
@@ -253,12 +284,24 @@ class Transport:
         async def send(seconds: float) -> T:
             from jira.exceptions import JIRAError
 
+            def run() -> T:
+                begin_library_call()
+                try:
+                    return fn()
+                except GateClosed:
+                    # One of the call's requests met the gate: sent again whole once the wait is over,
+                    # unless a write of it already went out (then the caller checks Jira first).
+                    if write and library_call_wrote():
+                        raise _Failure("held by Jira's rate limit after a write went out", sent=True) from None
+                    raise _Held from None
+
             try:
-                # The thread cannot be stopped; past the deadline the answer, if any, is ignored.
-                return await asyncio.wait_for(asyncio.to_thread(fn), seconds + 1.0)
+                # The thread cannot be stopped; past the deadline the answer, if any, is ignored (a 429 in
+                # it still closes the gate: the adapter notes it on the thread).
+                return await asyncio.wait_for(asyncio.to_thread(run), seconds + 1.0)
             except TimeoutError:
                 raise _Failure(f"timed out after {seconds:g} s", sent=True) from None
-            except RedirectError:
+            except (RedirectError, _Held, _Failure):
                 raise
             except JIRAError as exc:
                 status = exc.status_code
@@ -281,6 +324,10 @@ class Transport:
                 raise _Failure(what, sent=sent) from None
 
         return await self._call(send, write)
+
+
+class _Held(Exception):
+    """The request did not go out: Jira's wait began after the gate let it through."""
 
 
 class _Busy(Exception):
