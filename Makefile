@@ -34,7 +34,7 @@ bench: $(STAMP)
 soak: $(STAMP)
 	$(BIN)/python benchmarks/soak.py $(SOAK_ARGS)
 
-# Plants known write bugs one at a time in a scratch copy and shows the quick soak fails on each
+# Plants known bugs one at a time in a scratch copy and shows the quick soak fails on each
 # (first an unplanted run, then two seeds each; SELFTEST_ARGS=--quick: each bug once, for CI).
 soak-selftest: $(STAMP)
 	$(BIN)/python benchmarks/soak_selftest.py $(SELFTEST_ARGS)

@@ -3,9 +3,11 @@ same simulated service desk while Jira misbehaves and the soak kills the apps wi
 
 `make soak` (full: every write path, then random work until at least 50 kills) or
 `make soak SOAK_ARGS=--quick` (CI: the tour of every write path, a handful of kills). Loopback
-only, bounded in time.
+only, bounded in time. `--faults 429,429-date,429-reset,503` keeps the random work to those kinds
+(the tour's own aimed faults stay).
 
-The tour drives each write path on purpose, by the keys an agent presses: `a`, take over, `A`, a
+The tour drives each write path on purpose, by the keys an agent presses: `a` (a 429 on its read of
+the ticket, waited out, and the refresh after it), take over, `A`, a
 public and an internal reply (`m`; one whose answer is lost, one refused outright, one killed
 after Jira answered its send), `t`, `x` (its question answered from the list, then its confirm),
 `c` (from the queue it reads the ticket in full), `C`, and every shipped playbook through the SOP
@@ -44,7 +46,7 @@ from soaklib.proc import AgentProc  # noqa: E402
 from soaklib.report import Verdict, verdict  # noqa: E402
 from soaklib.runner import Runner  # noqa: E402
 from soaklib.tasks import KINDS, X_ANSWERS, Job, Picker  # noqa: E402
-from soaklib.world import build_site, describe  # noqa: E402
+from soaklib.world import FAULT_KINDS, build_site, describe  # noqa: E402
 
 START = datetime(2026, 11, 18, 15, 0, tzinfo=UTC)  # a Wednesday afternoon
 
@@ -55,6 +57,7 @@ class Soak:
         self.rnd = random.Random(args.seed)
         self.clock = SharedClock(tmp / "clock", START)
         self.site = build_site(self.clock, args.seed, teams_delay=20.0)
+        self.site.kinds = args.faults
         self.procs = {a.name: AgentProc(a, tmp / f"home-{a.name}", tmp / "clock", timeout=1.0, poll=10.0)
                       for a in self.site.agents}
         self.runner = Runner(self.site, self.procs, self.rnd)
@@ -121,8 +124,17 @@ class Soak:
             b_faults.inject("drop", path_glob="/rest/api/2/issue", method="POST")
             await r.pair(self._with(self.job("A", "cs"), "POST /rest/api/2/issueLink"), cs_lost, kill_a="hang")
 
+        async def rate_limited() -> None:
+            # A 429 (Retry-After 2 s) on the job's read of its ticket: the app waits it out, and so does the
+            # queue refreshed right after; the colleague (another user, with a limit of her own) goes on.
+            a_faults.configure(retry_after=2)
+            a_faults.inject("429", path_glob="/rest/api/2/issue/*", method="GET")
+            await r.pair(self.job("A", "assign"), self.job("B", "take_over"))
+            await self.procs["A"].ask("refresh", 30)
+            a_faults.configure(retry_after=1)
+
         steps = [
-            lambda: r.pair(self.job("A", "assign"), self.job("B", "take_over")),
+            rate_limited,
             lost_reply,
             refused_note,
             lambda: r.pair(note, self.job("B", "reply_internal")),
@@ -316,6 +328,14 @@ def dump(soak: Soak, path: Path) -> None:
                 out.write(json.dumps({"agent": p.agent.name, "audit": n, **line}) + "\n")
 
 
+def _kinds(text: str) -> tuple[str, ...]:
+    kinds = tuple(k.strip() for k in text.split(",") if k.strip())
+    unknown = [k for k in kinds if k not in FAULT_KINDS]
+    if unknown or not kinds:
+        raise argparse.ArgumentTypeError(f"unknown fault kinds {unknown}; known: {', '.join(FAULT_KINDS)}")
+    return kinds
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--quick", action="store_true", help="CI: the tour, a few random rounds, at least 6 kills")
@@ -324,6 +344,8 @@ def main() -> int:
     ap.add_argument("--min-kills", type=int, help="SIGKILLs the run must reach")
     ap.add_argument("--seconds", type=float, help="time bound for the random rounds")
     ap.add_argument("--fail-fast", action="store_true", help="stop at the first failed check")
+    ap.add_argument("--faults", type=_kinds, default=FAULT_KINDS,
+                    help=f"the fault kinds of the random work, comma-separated (default: all, {','.join(FAULT_KINDS)})")
     ap.add_argument("--json", help="also write the verdict here (the self-test reads it)")
     ap.add_argument("--dump", help="write every job, attempt and request here (JSON lines), to look into a failure")
     args = ap.parse_args()
@@ -333,7 +355,8 @@ def main() -> int:
     began = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="queue-tui-soak-") as tmp:
         soak = Soak(args, Path(tmp))
-        print(f"soak: {'quick' if args.quick else 'full'}, seed {args.seed}; agents: {describe(soak.site)}")
+        print(f"soak: {'quick' if args.quick else 'full'}, seed {args.seed}; agents: {describe(soak.site)}"
+              + ("" if args.faults == FAULT_KINDS else f"; faults: {', '.join(args.faults)}"))
         try:
             v = asyncio.run(soak.main())
         finally:

@@ -1,5 +1,5 @@
-"""The soak's self-test: plant each known write bug, one at a time, in a scratch copy of the app,
-run the quick soak against it, and show the soak fails on it.
+"""The soak's self-test: plant each known bug (writes, the rate limit), one at a time, in a scratch
+copy of the app, run the quick soak against it, and show the soak fails on it.
 
 `make soak-selftest` first shows the unplanted copy passes the quick soak, then plants each bug
 under two seeds (two orders of the random work); `make soak-selftest SELFTEST_ARGS=--quick` (CI)
@@ -97,7 +97,7 @@ def main() -> int:
             every = every and ok
             print(f"{'caught ' if ok else 'MISSED '} {p.name} (seed {seed}): {text}", flush=True)
         caught += every
-    print(f"soak-selftest: {caught} of {len(plants)} planted write bugs caught (seeds {', '.join(map(str, seeds))}) "
+    print(f"soak-selftest: {caught} of {len(plants)} planted bugs caught (seeds {', '.join(map(str, seeds))}) "
           f"in {time.monotonic() - began:.0f} s")
     return 0 if caught == len(plants) else 1
 

@@ -293,37 +293,30 @@ def _race(p: AgentProc, key: str, holder: str, at: datetime, procs: list[AgentPr
 
 
 def early_requests(procs: list[AgentProc], slack: float = 0.25) -> list[str]:
-    """Requests that came before a Retry-After (or X-RateLimit-Reset) the agent's app had been told of.
+    """Requests that came before a wait a 429 or 503 had announced, as its headers said it
+    (`retry_at`: Retry-After, its HTTP date or X-RateLimit-Reset, rounded as sent).
 
-    A request already on its way when the 429 went out (within `slack` seconds) could not know, and
-    neither could an app started again after a SIGKILL (a new life): it learns of the wait anew."""
+    A request that arrived within `slack` seconds of that answer going out (`answered_at`) was
+    already on its way and could not know; neither could an app started again after a SIGKILL (a
+    new life): it learns of the wait anew. Every wait counts, not only the longest: a request
+    early for one is early even when a later 429 is still within its own slack."""
     early: list[str] = []
     for p in procs:
-        until: datetime | None = None
-        told: Entry | None = None
+        waits: list[tuple[datetime, datetime, Entry]] = []  # (answered at, may come back at, the answer)
         starts = {life.journal_from for life in p.lives}
         for e in p.agent.sb.journal.requests():
-            if any(told is not None and told.seq <= s < e.seq for s in starts):
-                until = told = None
+            # A new life forgets every wait; one long over (a minute's margin: arrivals are stamped a
+            # little out of order) can no longer make anything early.
+            waits = [w for w in waits if not any(w[2].seq <= s < e.seq for s in starts)
+                     and w[1] + timedelta(minutes=1) > e.at]
             if not e.path.startswith("/rest/"):
                 continue
-            if until is not None and told is not None and told.at + timedelta(seconds=slack) < e.at < until:
-                early.append(f"agent {p.agent.name}: {e.method} {e.path} at {e.at:%H:%M:%S.%f}, "
-                             f"{(until - e.at).total_seconds():.2f} s before the wait of #{told.seq} "
-                             f"({told.fault}, {told.method} {told.path}) was over")
-            if e.fault in ("429", "429-date", "429-reset", "503") and e.status in (429, 503):
-                ra = _retry_after(p, e)
-                if until is None or ra > until:
-                    until, told = ra, e
+            for answered, until, w in waits:
+                if answered + timedelta(seconds=slack) < e.at < until:
+                    early.append(f"agent {p.agent.name}: {e.method} {e.path} at {e.at:%H:%M:%S.%f}, "
+                                 f"{(until - e.at).total_seconds():.2f} s before the wait of #{w.seq} "
+                                 f"({w.fault}, {w.method} {w.path}, answered at {answered:%H:%M:%S.%f}) was over")
+                    break
+            if e.status in (429, 503) and e.retry_at is not None and e.answered_at is not None:
+                waits.append((e.answered_at, e.retry_at, e))
     return early
-
-
-def _retry_after(p: AgentProc, e: Entry) -> datetime:
-    wait = timedelta(seconds=p.agent.retry_after_at(e.at))
-    until = e.at + wait
-    if e.fault == "429-date":
-        until = until.replace(microsecond=0) + (timedelta(seconds=1) if until.microsecond else timedelta(0))
-    if e.fault == "429-reset":
-        minute = until.replace(second=0, microsecond=0)
-        until = minute + timedelta(minutes=1) if minute < until else minute
-    return until

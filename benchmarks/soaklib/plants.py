@@ -1,4 +1,5 @@
-"""Known write bugs, each a small patch to a scratch copy of the app, that the soak must catch.
+"""Known bugs (writes, and the rate limit), each a small patch to a scratch copy of the app, that the
+soak must catch.
 
 Each plant replaces text that must be found exactly once in its file: if the code moved, the plant
 fails loudly instead of silently planting nothing. `caught_by` names the soak's checks of which at
@@ -85,6 +86,16 @@ PLANTS: tuple[Plant, ...] = (
         # "Looking for it" sends it again.
         '''                                 lambda: self._once(post, post, key))''',
         ("duplicates: comments",),
+    ),
+    Plant(
+        "Retry-After ignored",
+        "queue_tui/service/rate_limit.py",
+        '''            if self._not_before is None or until > self._not_before:
+                self._not_before = until
+            return self._not_before''',
+        # The wait is never kept: every request goes out at once, the retry of the one that met the 429 too.
+        '''            return until''',
+        ("Retry-After respected",),
     ),
     Plant(
         "a colleague's ticket taken without asking",

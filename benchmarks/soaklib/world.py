@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from queue_tui.sandbox import Faults, OtherTeams, Sandbox, automation
@@ -44,16 +44,7 @@ class Agent:
     sb: Sandbox
     email: str
     token: str
-    retry_after: int = 1
-    retry_after_log: list[tuple[datetime, int]] = field(default_factory=list)
-
-    def retry_after_at(self, at: datetime) -> int:
-        """The Retry-After the agent's server announced at `at`."""
-        value = 1
-        for since, seconds in self.retry_after_log:
-            if since <= at:
-                value = seconds
-        return value
+    retry_after: int = 1  # the Retry-After in force on the agent's server (each answer's own is journalled)
 
 
 @dataclass
@@ -66,6 +57,7 @@ class Site:
     made: dict[str, list[str]] = field(default_factory=dict)  # kind -> keys of tickets the soak brought in
     rates: dict[str, float] = field(default_factory=dict)  # the fault rates now in force
     choices: dict[str, dict[str, str]] = field(default_factory=dict)  # key -> the values an agent would pick
+    kinds: tuple[str, ...] = FAULT_KINDS  # the fault kinds the random work meets (`soak.py --faults`)
 
     def stop(self) -> None:
         for a in self.agents:
@@ -73,12 +65,10 @@ class Site:
 
     # -- faults -------------------------------------------------------------------------------
     def faults(self, rate: float, retry_after: int, hang_seconds: float, slow_seconds: float) -> None:
-        """Every fault kind at `rate` per request on every agent's server; Retry-After in seconds."""
-        self.rates = {k: rate for k in FAULT_KINDS} if rate else {}
-        now = self.clock.now()
+        """Each chosen fault kind at `rate` per request on every agent's server; Retry-After in seconds."""
+        self.rates = {k: rate for k in self.kinds} if rate else {}
         for a in self.agents:
             a.retry_after = retry_after
-            a.retry_after_log.append((now, retry_after))
             a.sb.faults.configure(rates=self.rates, retry_after=retry_after, hang_seconds=hang_seconds,
                                   slow_seconds=slow_seconds)
 

@@ -142,8 +142,9 @@ class Faults:
                 return True
             return False
 
-    def answer(self, kind: str, now: datetime) -> tuple[int, dict[str, str]]:
-        """Status and headers of a rate-limit or unavailable answer; starts the wait it announces.
+    def answer(self, kind: str, now: datetime) -> tuple[int, dict[str, str], datetime]:
+        """Status, headers and the moment they announce, of a rate-limit or unavailable answer;
+        starts the wait it announces.
 
         X-RateLimit-Reset is Jira's `yyyy-MM-ddTHH:mmZ` (minutes); when it is the only header,
         the wait runs to that minute, rounded up, so that a client honouring it is never early.
@@ -160,12 +161,12 @@ class Faults:
             self.blocked_until = announced
         reset = minute.strftime("%Y-%m-%dT%H:%MZ")
         if kind == "429":
-            return 429, {"Retry-After": str(self.retry_after), "X-RateLimit-Reset": reset}
+            return 429, {"Retry-After": str(self.retry_after), "X-RateLimit-Reset": reset}, announced
         if kind == "429-date":
-            return 429, {"Retry-After": format_datetime(announced, usegmt=True)}
+            return 429, {"Retry-After": format_datetime(announced, usegmt=True)}, announced
         if kind == "429-reset":
-            return 429, {"X-RateLimit-Reset": reset}
-        return 503, {"Retry-After": str(self.retry_after)}
+            return 429, {"X-RateLimit-Reset": reset}, announced
+        return 503, {"Retry-After": str(self.retry_after)}, announced
 
     def wait_slow(self) -> None:
         self._released.wait(self.slow_seconds)

@@ -5,7 +5,9 @@ Jira's, absorbs some repeats: a second watcher POST or an identical link leaves 
 or one link). Each `Entry` holds what came in (method, path, query, body, arrival time on
 the world's clock), what went out (`status`, None when no answer was sent) and whether the
 handler's work took effect (`applied`: it ran and chose a 2xx, even if a fault then lost
-the answer). `/__sim__/...` control calls are not journalled.
+the answer). A 429 or 503 also holds the moment its headers named (`retry_at`) and when its
+answer went out (`answered_at`): what a check of early requests compares with. `/__sim__/...`
+control calls are not journalled.
 
     sb.journal.requests(method="POST", path_glob="/rest/api/*/issue/SS-1/comment")
     sb.journal.count("PUT", "*/assignee", applied=True)
@@ -51,6 +53,8 @@ class Entry:
     applied: bool = False  # the handler ran and chose a 2xx: a write took effect
     fault: str | None = None  # the fault injected on this request, if any
     account: str | None = None  # the account id that signed in (None: refused, anonymous or not reached)
+    retry_at: datetime | None = None  # a 429/503: the moment its headers told the client it may come back
+    answered_at: datetime | None = None  # a 429/503: when its answer went out, on the world's clock
 
     @property
     def is_write(self) -> bool:
@@ -64,7 +68,9 @@ class Entry:
     def as_dict(self) -> dict[str, Any]:
         return {"seq": self.seq, "at": self.at.isoformat(), "method": self.method, "path": self.path,
                 "query": self.query, "body": self.body, "route": self.route, "status": self.status,
-                "applied": self.applied, "fault": self.fault, "account": self.account}
+                "applied": self.applied, "fault": self.fault, "account": self.account,
+                "retry_at": self.retry_at and self.retry_at.isoformat(),
+                "answered_at": self.answered_at and self.answered_at.isoformat()}
 
 
 @dataclass

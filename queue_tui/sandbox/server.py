@@ -189,8 +189,9 @@ def _make_handler(sb: Sandbox) -> type[BaseHTTPRequestHandler]:
             fault = (sb.faults.aimed(self.command, path) or sb.faults.pick(now)) if path.startswith("/rest/") else None
             entry.fault = fault
             if fault in LIMITED:
-                status, headers = sb.faults.answer(fault, now)
+                status, headers, entry.retry_at = sb.faults.answer(fault, now)
                 entry.status = status
+                entry.answered_at = world.clock.now()
                 self._send(status, ApiError(status, [MESSAGES[fault]]).body_for(path), headers)
                 return
             if fault == "redirect":

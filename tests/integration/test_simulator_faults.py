@@ -29,6 +29,8 @@ def test_a_429_with_an_http_date_says_when_to_come_back_and_counts_who_came_earl
     r = jira.get("/rest/api/2/myself")
     assert r.status_code == 429 and "X-RateLimit-Reset" not in r.headers
     assert parsedate_to_datetime(r.headers["Retry-After"]) == clock.now() + timedelta(seconds=120)
+    told = sandbox.journal.requests(status=429)[-1]  # the journal keeps what the answer said, for the soak's check
+    assert told.retry_at == clock.now() + timedelta(seconds=120) and told.answered_at == clock.now()
     jira.get("/rest/api/2/myself")
     assert sandbox.faults.early_requests == 1
     clock.advance(seconds=120)
@@ -43,6 +45,7 @@ def test_a_429_with_only_x_ratelimit_reset_names_a_minute_never_earlier_than_the
     r = jira.get("/rest/api/2/myself")
     assert r.status_code == 429 and "Retry-After" not in r.headers
     assert r.headers["X-RateLimit-Reset"] == "2026-11-18T15:02Z"
+    assert sandbox.journal.requests(status=429)[-1].retry_at == parsedate_to_datetime("Wed, 18 Nov 2026 15:02:00 GMT")
     clock.advance(seconds=60)  # 15:01:30: past Retry-After would have been, before the announced minute
     jira.get("/rest/api/2/myself")
     assert sandbox.faults.early_requests == 1
