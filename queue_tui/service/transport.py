@@ -8,7 +8,9 @@
   `UnclearWriteError` and the caller checks Jira once.
 - One rate-limit rule (`rate_limit`): no request of the agent before Jira's wait is over, from
   either client, checked as each request goes out; at most `MAX_CONNECTIONS` httpx requests at
-  once, so none waits for a connection after that check.
+  once, so none waits for a connection after that check. A request already sent is read to its
+  answer even when its caller is cancelled or gives up (for as long again), so a 429 in that
+  answer still starts the wait.
 - Redirects are never followed by either client; TLS failures name the certificate problem.
 """
 
@@ -117,6 +119,7 @@ class Transport:
         self.requests_sent = 0
         self.gate = RateGate(clock, sleep, conn.max_wait)
         self._slots = asyncio.Semaphore(MAX_CONNECTIONS)
+        self._exchanges: set[asyncio.Task[Any]] = set()
         self._rng = random.Random(5)
         self._client: httpx.AsyncClient | None = None
         self._jira_client: Any = None
@@ -142,7 +145,29 @@ class Transport:
                 event_hooks={"response": [self.gate.on_response]})
         return self._client
 
+    def _exchange(self, seconds: float, method: str, path: str, **kwargs: Any) -> asyncio.Task[httpx.Response]:
+        """One request sent and its answer read, in a task of its own that holds a connection slot.
+
+        Its caller may be cancelled (a screen reloading its reads) or give up after `seconds`; the
+        answer is still read for as long again, so a 429 in it still starts Jira's wait (the response
+        hook sees it) instead of the next request going out blind."""
+        async def run() -> httpx.Response:
+            try:
+                async with asyncio.timeout(2 * seconds):
+                    return await self.client.request(method, path, **kwargs)
+            finally:
+                self._slots.release()
+
+        task = asyncio.ensure_future(run())
+        self._exchanges.add(task)
+        task.add_done_callback(_settled)
+        task.add_done_callback(self._exchanges.discard)
+        return task
+
     async def close(self) -> None:
+        for task in list(self._exchanges):
+            task.cancel()
+        await asyncio.gather(*self._exchanges, return_exceptions=True)
         if self._client is not None:
             await self._client.aclose()
         if self._jira_client is not None:
@@ -227,12 +252,15 @@ class Transport:
                     await self._slots.acquire()
             except TimeoutError:
                 raise _Failure(f"no free connection within {seconds:g} s", sent=False) from None
+            if self.gate.closed():  # a 429 came while this request waited for its slot
+                self._slots.release()
+                raise _Held
+            exchange = self._exchange(seconds, method, path, params=params, json=body if files is None else None,
+                                      files=files, headers=headers)
             try:
-                if self.gate.closed():  # a 429 came while this request waited for its slot
-                    raise _Held
                 async with asyncio.timeout(seconds):
-                    resp = await self.client.request(method, path, params=params, json=body if files is None else None,
-                                                     files=files, headers=headers)
+                    # Shielded: a caller that is cancelled or gives up leaves the answer to be read anyway.
+                    resp = await asyncio.shield(exchange)
             except TimeoutError:
                 raise _Failure(f"timed out after {seconds:g} s", sent=True) from None
             except httpx.TransportError as exc:
@@ -243,8 +271,6 @@ class Transport:
                     raise _Failure(responses.connect_failure(exc), sent=False) from None
                 what = f"timed out after {seconds:g} s" if isinstance(exc, httpx.TimeoutException) else "the connection broke"
                 raise _Failure(what, sent=True) from None
-            finally:
-                self._slots.release()
             if resp.status_code in (429, 503):
                 raise _Busy(resp.status_code, asked_wait(resp.headers, self.clock()))
             try:
@@ -324,6 +350,12 @@ class Transport:
                 raise _Failure(what, sent=sent) from None
 
         return await self._call(send, write)
+
+
+def _settled(task: asyncio.Task[Any]) -> None:
+    """An exchange whose caller left: its failure is of no one's concern (and must not be logged as unseen)."""
+    if not task.cancelled():
+        task.exception()
 
 
 class _Held(Exception):

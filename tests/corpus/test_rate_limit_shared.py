@@ -102,6 +102,46 @@ async def test_a_read_cancelled_while_it_waits_out_a_429_leaves_the_wait_for_the
     await gw.close()
 
 
+def noticing(gw: Gateway) -> threading.Event:
+    """Set once the app has read a 429 (whichever client read it): the test goes on from there."""
+    seen = threading.Event()
+    gate = gw.transport.gate
+    note = gate.note
+
+    def noted(status: int, headers: Any) -> Any:
+        until = note(status, headers)
+        if status == 429:
+            seen.set()
+        return until
+
+    gate.note = noted  # type: ignore[method-assign]
+    return seen
+
+
+async def test_a_read_cancelled_before_its_429_arrives_still_learns_the_wait(
+        sandbox: Sandbox, clock: ManualClock, servers: list[TinyServer]) -> None:
+    held = Held(limited(**{"Retry-After": str(WAIT)}))
+    tiny = TinyServer(lambda r: held() if r.path.startswith("/rest/api/2/serverInfo") else None, sandbox.base_url)
+    servers.append(tiny)
+    gw = gateway_to(tiny, sandbox, clock, moving(clock))
+    seen = noticing(gw)
+    reading = asyncio.create_task(gw.server_info())
+    await held.reached()
+    reading.cancel()  # the SOP panel reloads its plan while its read is on its way
+    with pytest.raises(asyncio.CancelledError):
+        await reading
+    held.go.set()  # Jira's answer to the read nobody waits for any more: a 429
+    assert await asyncio.to_thread(seen.wait, 10), "the app never read the 429"
+    with pytest.raises(RateLimitedError) as err:
+        await gw.get("/rest/api/2/myself")
+    assert (err.value.retry_at - T0).total_seconds() == WAIT
+    assert tiny.calls("GET", "/rest/api/2/myself") == 0
+    clock.advance(WAIT)
+    assert (await gw.get("/rest/api/2/myself"))["displayName"] == "Alex Rivera"
+    assert arrivals(sandbox, "GET", "/rest/api/2/myself") == [WAIT]
+    await gw.close()
+
+
 async def test_a_429_met_by_a_jira_library_call_whose_caller_is_gone_still_holds_the_next_request(
         sandbox: Sandbox, clock: ManualClock, servers: list[TinyServer]) -> None:
     held = Held(limited(**{"Retry-After": str(WAIT)}))
