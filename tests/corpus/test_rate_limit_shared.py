@@ -20,7 +20,7 @@ from queue_tui.service.gateway import Connection, Gateway
 from tests.conftest import T0
 from tests.corpus.tiny_server import Reply, Seen, TinyServer
 
-WAIT = 30  # the Retry-After of every case: longer than a call's deadline (3 x 5 s)
+WAIT = 120  # the Retry-After of every case: longer than a call's deadline (3 x 30 s)
 
 
 class Held:
@@ -33,7 +33,7 @@ class Held:
 
     def __call__(self) -> Reply | None:
         self.arrived.set()
-        self.go.wait(10)
+        self.go.wait(60)
         return self.reply
 
     async def reached(self) -> None:
@@ -54,7 +54,7 @@ def servers() -> Iterator[list[TinyServer]]:
 
 def gateway_to(tiny: TinyServer, sb: Sandbox, clock: ManualClock, sleep: Any) -> Gateway:
     c = sb.credentials
-    return Gateway(Connection(tiny.url, "cloud", email=c.email, token=c.token, timeout=5.0), clock=clock.now,
+    return Gateway(Connection(tiny.url, "cloud", email=c.email, token=c.token, timeout=30.0), clock=clock.now,
                    sleep=sleep)
 
 
