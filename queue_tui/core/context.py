@@ -88,6 +88,8 @@ class Context:
     # key -> (transition name, status it leads to) the site offers from where the ticket stands; a key
     # missing: not read (the SOP's status name is used as it is)
     transitions: Mapping[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
+    # logical field (needs_config) -> the options the site's edit screen allows; missing: not read
+    field_options: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def is_staff(self, p: Person | None) -> bool:
         return p is not None and p.is_staff(self.staff_domains)

@@ -43,10 +43,21 @@ def plan_set_field(s: Step, spec: SetFieldSpec, c: Context) -> StepPlan:
         case "channel":
             return _channel(s, spec, c)
         case "needs_config":
-            if t.needs_config == spec.value:
-                return StepPlan(s, S.MET, spec.value)
-            op = ops.SetNeedsConfig(t.key, spec.value)
-            change = f"Needs Configuration?: → {spec.value}"
+            want = spec.value
+            options = c.field_options.get("needs_config")
+            if options is not None:  # the site's own options: its spelling, or the agent's pick where it has none
+                site = next((o for o in options if o.lower() == want.lower()), None)
+                if site is None:
+                    if t.needs_config in options:
+                        return StepPlan(s, S.MET, f"{t.needs_config} (this site has no “{want}”)")
+                    return StepPlan(s, S.BLOCKED, t.needs_config or "—", problem=(
+                        f"this site's Needs Configuration? has no “{want}” (its options: {', '.join(options)}): "
+                        "e to pick the one the SOP means"))
+                want = site
+            if t.needs_config == want:
+                return StepPlan(s, S.MET, want)
+            op = ops.SetNeedsConfig(t.key, want)
+            change = f"Needs Configuration?: → {want}"
             if t.needs_config:
                 return replacing(s, c, "needs_config", t.needs_config, change, op)
             return StepPlan(s, S.TODO, "—", change, op)

@@ -20,7 +20,7 @@ from queue_tui.core.context import Context, StepProgress, form_value
 from queue_tui.core.cs_fields import CsSetup
 from queue_tui.core.models import Person, RequestType, Ticket
 from queue_tui.core.plan import after_batch, plan, remaining, sop_run
-from queue_tui.core.playbook import LinkSpec, Playbook, TransitionSpec, UpdateCsSpec, WaitSpec
+from queue_tui.core.playbook import LinkSpec, Playbook, SetFieldSpec, TransitionSpec, UpdateCsSpec, WaitSpec
 from queue_tui.core.readiness import fallback_roles
 from queue_tui.core.roles import anonymous_customer
 from queue_tui.core.step_plan import StepPlan, StepStatus
@@ -172,6 +172,7 @@ class PlaybookRunner:
         if any(isinstance(s.spec, LinkSpec) for s in pb.steps):
             related = tuple(await self.approval_tickets(t))
         transitions = await self._transitions(pb, t, cs, related)
+        options = await self._field_options(pb, t)
         me = gw.me or Person("?", "me")
         site_types = await self.site_request_types(desk_id)
         return Context(ticket=t, me=me, now=self.clock(), people=await self.people(), staff_domains=self.staff_domains,
@@ -182,7 +183,19 @@ class PlaybookRunner:
                        progress=self._entries(progress_of(await properties_of(gw, key, raw)), pb), history=history, markers=frozenset(markers),
                        mention_style="cloud" if gw.conn.cloud else "dc", inputs=dict(inputs or {}), cs_fields=cs_fields,
                        cs_setup=self.cs_setup, anonymous=await self.anonymous_customer(desk_id, pb),
-                       config_where=self.config_where, transitions=transitions)
+                       config_where=self.config_where, transitions=transitions, field_options=options)
+
+    async def _field_options(self, pb: Playbook, t: Ticket) -> dict[str, tuple[str, ...]]:
+        """The options the site offers for the dropdowns a step sets (Needs Configuration?), from the
+        ticket's edit screen; none when the field is not on it or Jira would not say."""
+        fid = self.gw.fields.get("needs_config")
+        if not fid or not any(isinstance(s.spec, SetFieldSpec) and s.spec.field == "needs_config" for s in pb.steps):
+            return {}
+        try:
+            found = (await self.gw.edit_options(t.key)).get(fid)
+        except JiraError:
+            return {}
+        return {"needs_config": found} if found else {}
 
     async def _transitions(self, pb: Playbook, t: Ticket, cs: Ticket | None,
                            related: tuple[Ticket, ...]) -> dict[str, tuple[tuple[str, str], ...]]:

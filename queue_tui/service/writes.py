@@ -181,6 +181,17 @@ class Writes(Reads):
         vals = data.get("transitions") if isinstance(data, dict) else []
         return [t for t in vals or [] if isinstance(t, dict)]
 
+    async def edit_options(self, key: str) -> dict[str, tuple[str, ...]]:
+        """The values the site allows on the issue's edit screen, per field id (its select and checkbox fields)."""
+        data = await self.get(f"/rest/api/2/issue/{key}/editmeta")
+        fields = data.get("fields") if isinstance(data, dict) else None
+        out: dict[str, tuple[str, ...]] = {}
+        for fid, meta in (fields if isinstance(fields, dict) else {}).items():
+            allowed = meta.get("allowedValues") if isinstance(meta, dict) else None
+            if isinstance(allowed, list):
+                out[str(fid)] = tuple(str(v["value"]) for v in allowed if isinstance(v, dict) and v.get("value"))
+        return out
+
     async def transition(self, key: str, target: str, resolution: str | None = None) -> str:
         """Move to the status (or through the transition) named `target`; returns the new status."""
         async def op() -> str:

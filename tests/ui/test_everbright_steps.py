@@ -3,6 +3,7 @@ is the agent's pick among the candidates, and the CS ticket goes back to the sit
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import OptionList
 
 from queue_tui.sandbox import ManualClock, Sandbox
@@ -115,3 +116,23 @@ async def test_closing_an_approval_ticket_a_colleague_holds_asks_first(sandbox: 
         await pilot.press("y")
         await wait_until(pilot, lambda: step_status(panel, "close_approval") == "met", "closed on the agent's word")
         assert (w.issues[his].status, w.issues[his].resolution) == ("Closed", "Duplicate")
+
+
+async def test_a_site_without_the_sops_needs_configuration_option_lets_the_agent_pick_its_own(
+        sandbox: Sandbox, clock: ManualClock, monkeypatch: pytest.MonkeyPatch) -> None:
+    from queue_tui.sandbox import render
+
+    oid = render.NEEDS_CONFIG_OPTIONS["Integrated Finance"]  # this site spells its option its own way
+    monkeypatch.delitem(render.NEEDS_CONFIG_OPTIONS, "Integrated Finance")
+    monkeypatch.setitem(render.NEEDS_CONFIG_OPTIONS, "Integrated Finance (EverBright)", oid)
+    key = _key(sandbox, "EverBright Partner Onboarding")
+    app = make_app(sandbox, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        panel = await open_panel(app, pilot, key)
+        step = _plan_of(panel, "needs_config")
+        assert step.status == "blocked" and "has no “Integrated Finance”" in step.problem
+        assert "Integrated Finance (EverBright)" in step.problem
+        await press_on(pilot, panel, "needs_config", "e")
+        await _pick(app, pilot, "Integrated Finance (EverBright)")
+        await wait_until(pilot, lambda: step_status(panel, "needs_config") == "met", "the site's option set")
+        assert sandbox.world.issues[key].needs_config == "Integrated Finance (EverBright)"

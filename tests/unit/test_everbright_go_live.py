@@ -51,3 +51,15 @@ def test_the_cs_ticket_is_complete_when_done_or_handed_back_to_support(pb: Playb
     cs = replace(_cs(status), status_category=category)
     wait = steps(pb, _onboarding(), cs=cs, progress=pushed)["wait_cs_done"]
     assert (wait.status == "met") == complete
+
+
+# -- step 2: the Needs Configuration? dropdown, as the site spells it ---------------------------
+def test_the_needs_configuration_option_is_the_sites_own(pb: Playbook) -> None:
+    spelt = steps(pb, _onboarding(), field_options={"needs_config": ("integrated finance", "Document")})["needs_config"]
+    assert spelt.status == "todo" and spelt.op == ops.SetNeedsConfig("SS-1", "integrated finance")
+    options = {"needs_config": ("Integrated Finance (EverBright)", "Document")}
+    missing = steps(pb, _onboarding(), field_options=options)["needs_config"]
+    assert missing.status == "blocked" and missing.op is None
+    assert "has no “Integrated Finance” (its options: Integrated Finance (EverBright), Document)" in missing.problem
+    picked = steps(pb, _onboarding(needs_config="Integrated Finance (EverBright)"), field_options=options)["needs_config"]
+    assert picked.status == "met"  # the agent's pick of the site's option (e) stands

@@ -79,13 +79,13 @@ async def _tick(app: QueueApp, key: str, pb: Playbook, step: StepPlan) -> None:
     show(app, await app.services.gateway.issue(key))
 
 
-CHOOSABLE = ("reporter", "organization", "channel")  # fields of a step the agent picks a value for
+CHOOSABLE = ("reporter", "organization", "channel", "needs_config")  # fields of a step the agent picks a value for
 CHANNELS = ("Email", "Phone", "Chat", "Email, Phone", "Email, Chat", "Phone, Chat", "Email, Phone, Chat")
 
 
 def choose_value(app: QueueApp, key: str, field: str) -> None:
     """A step the engine cannot decide: the agent picks the customer as reporter, the organization,
-    or every channel they used, and it is set at once."""
+    every channel they used, or the site's Needs Configuration? option, and it is set at once."""
     run(app, _choose_value(app, key, field), f"Set the {field} of {key}", group=GROUP)
 
 
@@ -109,6 +109,19 @@ async def _choose_value(app: QueueApp, key: str, field: str) -> None:
         x = await app.push_screen_wait(PickerScreen(f"Reporter of {key} (the customer)", people))
         if isinstance(x, Person):
             await _set_value(app, key, ops.SetPerson(key, "reporter", x), f"reporter = {x.name}")
+    elif field == "needs_config":
+        fid = gw.fields.get("needs_config") or ""
+        try:
+            allowed = (await gw.edit_options(key)).get(fid, ())
+        except JiraError as exc:
+            raise FlowError(f"Could not read the Needs Configuration? options of {key}: {exc.short()}") from exc
+
+        async def options(text: str) -> list[tuple[str, Any]]:
+            return [(o, o) for o in allowed if text.lower() in o.lower()]
+
+        v = await app.push_screen_wait(PickerScreen(f"Needs Configuration? of {key} (this site's options)", options))
+        if v:
+            await _set_value(app, key, ops.SetNeedsConfig(key, str(v)), f"Needs Configuration? = {v}")
     elif field == "channel":
         c = await app.push_screen_wait(PickerScreen(f"Channel of {key} (every one you used)", channels))
         if c:
