@@ -13,6 +13,7 @@ from datetime import date, datetime
 
 from queue_tui.core.calendar import BusinessCalendar
 from queue_tui.core.due_rules import DEFAULT_RULES, DueRule
+from queue_tui.core.link_types import LinkChoice
 from queue_tui.core.models import Person
 from queue_tui.core.priority import PriorityRule
 
@@ -34,6 +35,7 @@ class CsFields:
     has_config_date: bool = True  # the site has the field (else nothing to set)
     has_qa_date: bool = True
     has_qa_assignee: bool = True
+    link: LinkChoice | None = None  # the site's default relationship for the link to the SS ticket (None: no linking)
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,8 @@
 
 Everything the SOP asks the agent to fill is derived here: issue type, summary
 "Reporter_name - Org_name - Configuration", component (or "other"), description (the ticket's
-own, or the form table), the customer's attachments (copied to the CS ticket when it is created),
+own, or the form table), how it links to the SS ticket (the site's own link types: "relates to"
+where the site has it), the customer's attachments (copied to the CS ticket when it is created),
 priority (High for priority service: `PriorityRule`), an epic (never empty), people from the
 roster, and the three due dates with the rule that produced them. A due-date rule that is the
 agent's call (a basic onboarding, a configuration error blocking jobs) is a choice on the form,
@@ -16,6 +17,8 @@ from datetime import datetime
 
 from queue_tui.core.calendar import BusinessCalendar
 from queue_tui.core.due_rules import DEFAULT_RULES, DueDates, DueRule, choices, due_dates, suggested_choices
+from queue_tui.core.link_types import LinkChoice, LinkType, default_choice
+from queue_tui.core.link_types import choices as link_choices
 from queue_tui.core.models import Attachment, Ticket
 from queue_tui.core.priority import PriorityRule
 
@@ -119,7 +122,8 @@ class CsDraft:
     assignee: str  # roster value (name, email or account id), resolved by the service
     qa_assignee: str
     dates: DueDates
-    link_type: str = "Relates"
+    link: LinkChoice | None = None  # Linked Issues: the relationship (None: the site offers none)
+    link_to: str = ""  # the Issue it links to; empty: the SS ticket
     notes: list[str] = field(default_factory=list)
     priority_reason: str = ""
     summary_reason: str = "Reporter_name - Org_name - Configuration"
@@ -152,7 +156,7 @@ def draft(t: Ticket, *, now: datetime, cal: BusinessCalendar, components: list[s
           roster: dict[str, str], browse_url: str, rules: tuple[DueRule, ...] = DEFAULT_RULES,
           playbook_rule: DueRule | None = None, project: str = "CS", issue_type: str | None = None,
           epic: str | None = None, summary: str | None = None, description: str | None = None,
-          customer: str | None = None, priority: str | None = None) -> CsDraft:
+          customer: str | None = None, priority: str | None = None, link_types: tuple[LinkType, ...] = ()) -> CsDraft:
     """`customer` names the component when the playbook knows it better than the ticket's organization
     (the channel partner form's Company Name); `priority` is a playbook's fixed priority."""
     it = Suggestion(issue_type, "set by the playbook") if issue_type else suggest_issue_type(t)
@@ -180,4 +184,5 @@ def draft(t: Ticket, *, now: datetime, cal: BusinessCalendar, components: list[s
         qa_assignee=roster.get("qa_assignee", ""), dates=dates, notes=notes, attachments=t.attachments,
         filed=now, top_tier=top, rules=rules, playbook_rule=playbook_rule,
         choices=tuple((r.question, r.name, why.get(r.question, "")) for r in asked), chosen=chosen,
+        link=default_choice(link_choices(link_types)), link_to=t.key,
     )

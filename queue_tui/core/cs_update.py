@@ -6,7 +6,8 @@ an epic (tickets without one get lost), the three due dates counted from the CS 
 filing by the same rules as the `c` form, the QA assignee, and the link to this ticket. The step
 lists each field that differs, before and after, as one change the preview shows. Filling an
 empty field is a to-do; replacing a value already there (the configuration team may have moved a
-date) is the agent's decision. A CS ticket already as the SOP wants is met, whoever filed it.
+date) is the agent's decision. The link is the `c` form's default relationship ("relates to" where
+the site has it, else its first link type); any link already between the two is left as it is. A CS ticket already as the SOP wants is met, whoever filed it.
 """
 
 from __future__ import annotations
@@ -62,8 +63,8 @@ def plan_update_cs(s: Step, spec: UpdateCsSpec, c: Context) -> StepPlan:
             problems.append(why)
         elif f.qa_assignee is None or f.qa_assignee.id != qa.id:
             changes.append(ops.CsChange("qa_assignee", f.qa_assignee.name if f.qa_assignee else "", qa.name, qa))
-    if c.ticket.key not in f.linked_to:
-        changes.append(ops.CsChange("link", "", f"relates to {c.ticket.key}", c.ticket.key))
+    if c.ticket.key not in f.linked_to and f.link is not None:
+        changes.append(ops.CsChange("link", "", f"{f.link.words} {c.ticket.key}", c.ticket.key))
     if not changes:
         if problems:
             return StepPlan(s, S.BLOCKED, _now(f), problem="; ".join(problems))

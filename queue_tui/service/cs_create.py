@@ -1,6 +1,7 @@
 """Create (or link) the CS ticket for an SS ticket, in resumable steps.
 
-Steps: create the CS issue, link it to the SS ticket ("relates to", which Jira shows on both),
+Steps: create the CS issue, link it as the form chose (the site's own link types, "relates to" the
+SS ticket by default; the link's direction as the agent reads it: "this CS ticket blocks SS-12"),
 copy the customer's attachments to it (channel-partner-request.txt: "Be sure to include any
 attachments that you receive from the customer"; downloaded from the SS ticket, uploaded to the
 CS ticket, a file with the same name and size already there is not sent again), add an internal
@@ -22,6 +23,7 @@ from typing import Any
 from queue_tui.core.calendar import BusinessCalendar
 from queue_tui.core.cs_ticket import CsDraft
 from queue_tui.core.due_rules import field_value
+from queue_tui.core.link_types import LinkChoice, choices, default_choice
 from queue_tui.core.models import LinkedIssue, Person, Ticket
 from queue_tui.service.claims import Claims, Outcome, StepBusy
 from queue_tui.service.cs_fields_io import epic_field, read_epics
@@ -180,7 +182,7 @@ class CsCreator:
                         fields, find_jql=f"project = {d.project} AND summary ~ {jql_text(d.summary)} AND created >= -15m")
                     out.created = True
                     out.steps.append(f"created {out.cs_key}")
-                    await self._link(out)
+                    await self._link(out, d)
 
                 claimed = await self.claims.once(d.ss_key, f"cs@{d.ss_key}", filed, make)
                 if claimed.outcome == Outcome.BUSY:
@@ -189,7 +191,7 @@ class CsCreator:
                     out.cs_key, out.reused, out.meanwhile = found[0], True, True
                     out.linked = out.attached = out.commented = True
                     return out
-            await self._link(out)
+            await self._link(out, d)
             await self._attach(out, d)
             await self._finish(out, self.note(d, out.cs_key or ""))
         except JiraError as exc:
@@ -205,12 +207,42 @@ class CsCreator:
             out.error = exc
         return out
 
-    async def _link(self, out: CsOutcome) -> None:
+    async def link_choice(self) -> LinkChoice | None:
+        """The site's default relationship: "relates to" where it has one, else its first type."""
+        return default_choice(choices(await self.gw.link_types()))
+
+    async def _link(self, out: CsOutcome, d: CsDraft | None = None) -> None:
+        """The CS ticket linked as the form chose (cs-ticket-creation.txt's Linked Issues: the
+        relationship and the Issue), and to the SS ticket where the chosen Issue is another one (the
+        SS ticket finds its CS ticket by that link). A link a colleague already made between the
+        two, of another type or direction, is left as it is and named in the outcome."""
         assert out.cs_key is not None
-        if not out.linked:
-            await self.gw.link("Relates", out.ss_key, out.cs_key)
-            out.linked = True
-            out.steps.append(f"linked {out.ss_key} ↔ {out.cs_key}")
+        if out.linked:
+            return
+        chosen = d.link if d is not None and d.link is not None else await self.link_choice()
+        target = (d.link_to.strip() if d is not None else "") or out.ss_key
+        if chosen is None:
+            out.steps.append(f"not linked: this site offers no issue link types ({out.ss_key}'s note names {out.cs_key})")
+        else:
+            await self._link_one(out, out.cs_key, chosen, target)
+            if target != out.ss_key:
+                ss_choice = await self.link_choice()
+                if ss_choice is not None:
+                    await self._link_one(out, out.cs_key, ss_choice, out.ss_key)
+        out.linked = True
+
+    async def _link_one(self, out: CsOutcome, cs_key: str, chosen: LinkChoice, target: str) -> None:
+        there = [lk for lk in (await self.gw.issue(cs_key, ["issuelinks"])).links if lk.key == target]
+        wanted = chosen.type.name.lower()
+        if any(lk.link_type.lower() == wanted and (chosen.type.symmetric or lk.relation.lower() == chosen.words.lower())
+               for lk in there):
+            out.steps.append(chosen.says(target).replace("this CS ticket", cs_key) + " (already)")
+            return
+        if there:
+            out.steps.append(f"{cs_key} already {there[0].relation} {target} (a colleague's link, left as it is)")
+            return
+        await self.gw.link(chosen.type, *chosen.ends(cs_key, target))
+        out.steps.append("linked: " + chosen.says(target).replace("this CS ticket", cs_key))
 
     async def _attach(self, out: CsOutcome, d: CsDraft) -> None:
         """The customer's files from the SS ticket onto the CS ticket; one already there (same name and
@@ -246,11 +278,13 @@ class CsCreator:
             out.steps.append(f"internal note on {out.ss_key}")
 
 
-def with_cs_link(t: Ticket, cs_key: str, summary: str) -> Ticket:
-    """The SS ticket as it is once linked, for the row to show the CS key at once."""
+def with_cs_link(t: Ticket, cs_key: str, summary: str, chosen: LinkChoice | None = None) -> Ticket:
+    """The SS ticket as it is once linked, for the row to show the CS key at once (the SS ticket's
+    side of the chosen link: the other end's words)."""
     from dataclasses import replace
 
     if any(lk.key == cs_key for lk in t.links):
         return t
-    link = LinkedIssue(cs_key, "relates to", summary, "To Do", "new", "Task", "", "Relates")
+    words = (chosen.type.inward if chosen.cs_is_source else chosen.type.outward) if chosen else "relates to"
+    link = LinkedIssue(cs_key, words, summary, "To Do", "new", "Task", "", chosen.type.name if chosen else "Relates")
     return replace(t, links=(*t.links, link))

@@ -3,7 +3,8 @@
 Reading: issue type, creation, epic (Cloud's `parent`, or Data Center's Epic Link field), the due
 date, configuration and QA dates, QA assignee and links, in one request. Writing: one edit with
 every field that changes (the epic by its key, dates in the form each field takes), then the link
-to the SS ticket if it is missing (checked against Jira before it is sent, as every link is).
+to the SS ticket if it is missing, with the `c` form's default relationship (checked against Jira
+before it is sent: a link of any type already between the two is left as it is).
 Epics are read once per CS project (name <-> key); reading them and setting one serve the new CS
 ticket of the `c` form too (`queue_tui.service.cs_create`).
 """
@@ -16,6 +17,7 @@ from typing import Any
 from queue_tui.core.calendar import BusinessCalendar
 from queue_tui.core.cs_fields import CsFields
 from queue_tui.core.due_rules import field_value
+from queue_tui.core.link_types import choices, default_choice
 from queue_tui.core.models import Person
 from queue_tui.core.ops import UpdateCs
 from queue_tui.service import parse
@@ -86,7 +88,7 @@ class CsFieldsIO:
             qa_date=_day(f.get(ids["qa_date"] or ""), self.cal) if ids["qa_date"] else None, qa_assignee=qa,
             linked_to=tuple(lk.key for lk in parse.linked_issues(f.get("issuelinks"))),
             has_config_date=bool(ids["config_date"]), has_qa_date=bool(ids["qa_date"]),
-            has_qa_assignee=bool(ids["qa_assignee"]))
+            has_qa_assignee=bool(ids["qa_assignee"]), link=default_choice(choices(await self.gw.link_types())))
 
     async def write(self, op: UpdateCs) -> None:
         fm = self.gw.fields
@@ -120,4 +122,8 @@ class CsFieldsIO:
             await self.gw.edit(op.key, fields=fields,
                                detail="CS ticket up to the SOP: " + ", ".join(ch.field for ch in op.changes))
         if link:
-            await self.gw.link("Relates", op.ss_key, op.key)
+            chosen = default_choice(choices(await self.gw.link_types()))
+            there = (await self.gw.issue(op.key, ["issuelinks"])).links
+            # A link a colleague made meanwhile, of any type, is the link the step asked for: not doubled.
+            if chosen is not None and not any(lk.key == op.ss_key for lk in there):
+                await self.gw.link(chosen.type, *chosen.ends(op.key, op.ss_key))

@@ -10,6 +10,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
+from queue_tui.core.link_types import LinkType
 from queue_tui.core.models import Attachment, Comment, Organization, Person, RequestType, Ticket
 from queue_tui.service import paging, parse
 from queue_tui.service.errors import BadRequestError, NotFoundError, UnavailableError
@@ -21,6 +22,7 @@ class Reads(PollReads):
 
     me: Person | None
     written: dict[str, datetime]  # key -> when this app last wrote to it
+    _link_types: list[LinkType] | None = None
 
     @property
     def requests_sent(self) -> int:
@@ -190,6 +192,18 @@ class Reads(PollReads):
     async def components(self, project: str) -> list[str]:
         data = await self.get(f"/rest/api/2/project/{project}/components")
         return [str(c["name"]) for c in (data if isinstance(data, list) else []) if isinstance(c, dict) and c.get("name")]
+
+    async def link_types(self) -> list[LinkType]:
+        """The site's issue link types (none where issue linking is off); read once per gateway."""
+        cached = self._link_types
+        if cached is None:
+            data = await self.get("/rest/api/2/issueLinkType")
+            raw = data.get("issueLinkTypes") if isinstance(data, dict) else None
+            cached = [LinkType(str(t.get("id") or ""), str(t["name"]), str(t.get("inward") or t["name"]),
+                               str(t.get("outward") or t["name"]))
+                      for t in (raw if isinstance(raw, list) else []) if isinstance(t, dict) and t.get("name")]
+            self._link_types = cached
+        return cached
 
     async def permissions(self, names: list[str], project: str | None = None) -> dict[str, bool]:
         params: dict[str, Any] = {"permissions": ",".join(names)}

@@ -8,6 +8,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from queue_tui.core.link_types import LinkType, find_type, is_link
 from queue_tui.core.models import Comment, Person
 from queue_tui.service import parse
 from queue_tui.service.errors import BadRequestError, JiraError, NotFoundError, UnclearWriteError
@@ -243,23 +244,38 @@ class Writes(Reads):
                                      lambda: self._once(op, find, f"the {project} project"))
         return key
 
-    async def link(self, link_type: str, inward: str, outward: str) -> None:
-        """Link two issues once: an existing link of that type between them counts as done."""
-        async def exists() -> bool:
-            t = await self.issue(inward, ["issuelinks"])
-            return any(lk.key == outward and lk.link_type.lower() == link_type.lower() for lk in t.links)
+    async def link(self, link_type: str | LinkType, source: str, target: str) -> bool:
+        """Link two issues once, `source` taking the type's outward words ("SS-1 blocks CS-2"): a link of
+        that type and direction already there counts as done (a retry after a lost answer or a kill
+        sends nothing). `link_type` is a type of the site, or its name, id or one of its phrases (the
+        inward words swap the ends). True when this call sent it, False when it was there already.
+
+        Jira's POST names the source `inwardIssue` and the target `outwardIssue` (the source then
+        lists the link under `outwardIssue`, with the outward words). Sent by the type's id, so no
+        name is guessed from phrases on the way."""
+        if isinstance(link_type, LinkType):
+            kind, forward = link_type, True
+        else:
+            hit = find_type(await self.link_types(), link_type)
+            if hit is None:
+                raise BadRequestError(f"This site has no issue link type '{link_type}'")
+            kind, forward = hit
+        if not forward:
+            source, target = target, source
+
+        async def existing() -> bool | None:
+            there = await self.issue(source, ["issuelinks"])
+            return True if any(is_link(lk, kind, target) for lk in there.links) else None
 
         async def send() -> bool:
-            await self.transport.jira_call(
-                lambda: self.transport.jira().create_issue_link(link_type, inward, outward), True)
+            body = {"type": {"id": kind.id} if kind.id else {"name": kind.name},
+                    "inwardIssue": {"key": source}, "outwardIssue": {"key": target}}
+            await self.request("POST", "/rest/api/2/issueLink", body=body, idempotent=False)
             return True
 
-        async def found() -> bool | None:
-            return True if await exists() else None
+        async def op() -> bool:
+            if await existing():
+                return False
+            return await self._once(send, existing, source)
 
-        async def op() -> None:
-            if not await exists():
-                await self._once(send, found, inward)
-
-        await self._write("link", inward, f"{inward} {link_type} {outward}", op)
-
+        return await self._write("link", source, f"{source} {kind.outward} {target}", op)

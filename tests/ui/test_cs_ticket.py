@@ -144,3 +144,35 @@ async def test_the_field_being_edited_on_the_cs_form_shows_what_is_typed(sandbox
             await pilot.pause()
             assert app.focused is widget
             assert widget.content_region.height >= 1, f"{widget.id} has no room for its text when focused"
+
+
+async def test_the_form_links_the_cs_ticket_as_the_agent_chose_from_the_sites_link_types(
+        sandbox: Sandbox, clock: ManualClock) -> None:
+    from textual.widgets import Input
+
+    from tests.ui.helpers import cs_form_open
+
+    app = make_app(sandbox, clock, {"cs": {"timezone": "UTC"}})
+    w = sandbox.world
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await queue_screen(app, pilot)
+        key = next(i.key for i in w.issues.values() if i.summary == "Enable PV Watts for our team")
+        screen.table.cursor_to(key)
+        await pilot.press("c")
+        form = await cs_form_open(app, pilot, "#link")
+        said = lambda: str(form.query_one("#link-says").content)  # noqa: E731
+        assert form.query_one("#link", Input).value == "relates to" and form.query_one("#link_to", Input).value == key
+        assert said().startswith(f"this CS ticket relates to {key}") and "is blocked by" in said()
+        form.query_one("#link", Input).value = "sideways"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "Linked issues must be one of" in str(form.query_one("#problems").content)
+        form.query_one("#link", Input).value = "is blocked by"
+        await pilot.pause()
+        assert said().startswith(f"this CS ticket is blocked by {key}")
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: app.services.last_cs is not None, "the CS ticket")
+        outcome = app.services.last_cs
+        assert outcome is not None and outcome.complete, outcome.summary() if outcome else ""
+        cs = await app.services.gateway.issue(outcome.cs_key or "")
+        assert [(lk.key, lk.relation) for lk in cs.links] == [(key, "is blocked by")]

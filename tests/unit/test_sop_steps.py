@@ -12,6 +12,7 @@ from queue_tui.core import ops
 from queue_tui.core.calendar import BusinessCalendar
 from queue_tui.core.context import StepProgress
 from queue_tui.core.cs_fields import CsFields, CsSetup
+from queue_tui.core.link_types import LinkChoice, LinkType
 from queue_tui.core.models import Comment, LinkedIssue, Organization, Person, RequestType
 from queue_tui.core.plan import apply_list, plan
 from queue_tui.core.playbook import Playbook, parse_playbook
@@ -202,12 +203,13 @@ def test_only_an_approval_ticket_the_agent_linked_and_the_approver_wrote_stops_t
 
 def _fields(**kw: object) -> CsFields:
     base: dict[str, object] = dict(key="CS-30", issue_type="Int Fin", created=NOW - timedelta(minutes=5),
-                                   linked_to=("SS-1",))
+                                   linked_to=("SS-1",), link=LinkChoice(RELATES, True))
     base.update(kw)
     return CsFields(**base)  # type: ignore[arg-type]
 
 
 SETUP = CsSetup(BusinessCalendar(UTC))
+RELATES = LinkType("10003", "Relates", "relates to", "relates to")
 
 
 def test_the_automations_cs_ticket_is_brought_up_to_the_sop(books: dict[str, Playbook]) -> None:
@@ -235,6 +237,18 @@ def test_replacing_what_the_cs_ticket_has_is_the_agents_decision(books: dict[str
     unlinked = _fields(linked_to=())
     linking = steps(pb, _onboarding(), cs=_cs("To Do"), cs_fields=unlinked, cs_setup=SETUP, progress=done)["update_cs"]
     assert isinstance(linking.op, ops.UpdateCs) and ops.CsChange("link", "", "relates to SS-1", "SS-1") in linking.op.changes
+
+
+def test_the_automations_cs_ticket_is_linked_with_the_sites_own_relationship(books: dict[str, Playbook]) -> None:
+    pb = books["everbright-onboarding"]
+    done = _done("organization", "watchers", "reporter", "request_type", "needs_config")
+    no_relates = _fields(linked_to=(), link=LinkChoice(LinkType("1", "Blocks", "is blocked by", "blocks"), True))
+    step = steps(pb, _onboarding(), cs=_cs("To Do"), cs_fields=no_relates, cs_setup=SETUP, progress=done)["update_cs"]
+    assert isinstance(step.op, ops.UpdateCs) and ops.CsChange("link", "", "blocks SS-1", "SS-1") in step.op.changes
+    no_linking = _fields(linked_to=(), link=None, epic="Installer Onboardings", due=date(2026, 11, 19),
+                         config_date=date(2026, 11, 19), qa_date=date(2026, 11, 19), qa_assignee=CHERISH)
+    plan_ = steps(pb, _onboarding(), cs=_cs("To Do"), cs_fields=no_linking, cs_setup=SETUP, progress=done)["update_cs"]
+    assert plan_.status == "met"  # a site without issue linking: nothing to link, nothing stuck
 
 
 # -- every ordering the SOPs name ----------------------------------------------------------------

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 
 from queue_tui.core.cs_ticket import CsDraft, draft, form_description
+from queue_tui.core.link_types import choices as link_choices
 from queue_tui.core.models import Ticket
 from queue_tui.core.ops import CsRules
 from queue_tui.service.cs_create import CsOutcome, with_cs_link
@@ -42,6 +43,7 @@ async def _create(app: QueueApp, t: Ticket, playbook: Playbook | None, rules: Cs
         existing = await creator.existing(t)
         components = await creator.components()
         epics = await creator.epics()
+        link_types = tuple(await s.gateway.link_types())
     except JiraError as exc:
         raise FlowError(f"Cannot prepare the CS ticket: {exc.short()}") from exc
     if existing:
@@ -56,8 +58,9 @@ async def _create(app: QueueApp, t: Ticket, playbook: Playbook | None, rules: Cs
               playbook_rule=rules.due or (playbook.due_rule if playbook else None), issue_type=rules.issue_type or None,
               epic=rules.epic or None, summary=t.summary if rules.summary_from_ticket else None,
               description=form_description(t) if rules.description_from_form else None,
-              customer=rules.customer or None, priority=rules.priority or None)
-    edited = await app.push_screen_wait(CsFormScreen(d, creator.cal, components, list(epics), rules.assignee_sop))
+              customer=rules.customer or None, priority=rules.priority or None, link_types=link_types)
+    edited = await app.push_screen_wait(CsFormScreen(d, creator.cal, components, list(epics), rules.assignee_sop,
+                                                     link_choices(link_types)))
     if edited is None:
         return
     app.notify(f"Creating the CS ticket for {t.key}…", timeout=3)
@@ -82,7 +85,7 @@ async def _finish(app: QueueApp, t: Ticket, outcome: CsOutcome, d: CsDraft | Non
     creator = app.services.cs_creator()
     while True:
         if outcome.cs_key and outcome.linked:
-            t = with_cs_link(t, outcome.cs_key, d.summary if d else "")
+            t = with_cs_link(t, outcome.cs_key, d.summary if d else "", d.link if d and d.link_to == t.key else None)
         show(app, t)  # the SS row shows its CS ticket; the SOP panel reads the ticket again
         if outcome.complete:
             app.services.last_cs = outcome

@@ -6,11 +6,13 @@ that are the agent's call (a basic onboarding, a configuration error blocking jo
 tick, left unticked even when the ticket's words suggest it (the sentence is shown beside it, for
 the agent to tick); ticking one, or changing
 the issue type, counts the three dates again. The customer's attachments are listed: they are
-copied to the CS ticket once it exists.
+copied to the CS ticket once it exists. Linked Issues offers the site's own link types, each as the
+CS ticket's side reads it ("this CS ticket blocks SS-12"), and the Issue it links to (the SS ticket).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import date, datetime, time
 from typing import ClassVar
@@ -29,6 +31,7 @@ from textual.widgets.option_list import Option
 from queue_tui.core.calendar import BusinessCalendar
 from queue_tui.core.cs_ticket import ISSUE_TYPES, CsDraft
 from queue_tui.core.due_rules import DueDates
+from queue_tui.core.link_types import LinkChoice
 from queue_tui.core.models import Ticket
 from queue_tui.ui.commands import bindings
 
@@ -108,9 +111,10 @@ class CsFormScreen(ModalScreen[CsDraft | None]):
     BINDINGS = bindings("cs_form")
 
     def __init__(self, d: CsDraft, cal: BusinessCalendar, components: list[str], epics: list[str],
-                 assignee_sop: str = "") -> None:
+                 assignee_sop: str = "", link_options: tuple[LinkChoice, ...] = ()) -> None:
         super().__init__()
         self.draft = d
+        self.link_options = link_options  # the site's link types, each read from the CS ticket's side
         self.assignee_sop = assignee_sop  # the SOP says who: the roster's default is only a default
         self.cal = cal
         self.components = components
@@ -147,6 +151,15 @@ class CsFormScreen(ModalScreen[CsDraft | None]):
                                f"the roster's default (config_assignee): check it against {self.assignee_sop}"
                                if self.assignee_sop else "", why_id="assignee-why")
                 yield from row("QA assignee", Input(d.qa_assignee, id="qa_assignee", classes="field"))
+                if self.link_options:
+                    yield from row("Linked issues", Input(d.link.words if d.link else "", id="link", classes="field",
+                                                          suggester=SuggestFromList([c.words for c in self.link_options],
+                                                                                    case_sensitive=False)))
+                    yield from row("Issue", Input(d.link_to or d.ss_key, id="link_to", classes="field"),
+                                   self._link_says(d.link.words if d.link else "", d.link_to or d.ss_key), why_id="link-says")
+                else:
+                    yield from row("Linked issues", Static(Text("this site offers no issue link types: not linked "
+                                                                 f"(the note on {d.ss_key} names the CS ticket)"), classes="field"))
                 yield from row("Due date", Input(_date_text(self.cal, d.dates.due), id="due", classes="field"))
                 yield from row("Configuration", Input(_date_text(self.cal, d.dates.config), id="config", classes="field"))
                 yield from row("QA due", Input(_date_text(self.cal, d.dates.qa), id="qa", classes="field"),
@@ -165,6 +178,25 @@ class CsFormScreen(ModalScreen[CsDraft | None]):
             with Horizontal(id="actions"):
                 yield Button("Cancel (esc)", id="cancel")
                 yield Button("Create (ctrl+s)", id="create", variant="success")
+
+    def _link_choice(self, words: str) -> LinkChoice | None:
+        want = " ".join(words.lower().split())
+        return next((c for c in self.link_options if c.words.strip().lower() == want), None)
+
+    def _link_says(self, words: str, key: str) -> str:
+        chosen = self._link_choice(words)
+        offered = ", ".join(c.words for c in self.link_options)
+        head = chosen.says(key.strip() or "?") if chosen else f"'{words}' is not a link type of this site"
+        return f"{head} (the site offers: {offered})"
+
+    @on(Input.Changed, "#link")
+    @on(Input.Changed, "#link_to")
+    def _link_changed(self) -> None:
+        try:
+            words, key = self.query_one("#link", Input).value, self.query_one("#link_to", Input).value
+            self.query_one("#link-says", Static).update(Text(self._link_says(words, key)))
+        except NoMatches:
+            return
 
     def on_mount(self) -> None:
         self.query_one("#create", Button).focus()
@@ -204,6 +236,8 @@ class CsFormScreen(ModalScreen[CsDraft | None]):
             return w.value.strip()
 
         d = self.draft
+        if self.link_options:
+            d = replace(d, link=self._link_choice(val("link")), link_to=val("link_to").upper())
         shown = getattr(self, "_shown_dates", d.dates)
         dates = DueDates(self._date("due", shown.due), self._date("config", shown.config), self._date("qa", shown.qa),
                          shown.rule)
@@ -222,6 +256,10 @@ class CsFormScreen(ModalScreen[CsDraft | None]):
             self.query_one("#problems", Static).update("Dates must look like 2026-11-25")
             return
         problems = d.problems()
+        if self.link_options and d.link is None:
+            problems.append("Linked issues must be one of " + ", ".join(c.words for c in self.link_options))
+        if self.link_options and not re.fullmatch(r"[A-Z][A-Z0-9_]*-[0-9]+", d.link_to):
+            problems.append(f"Issue must be a ticket key like {d.ss_key}")
         if d.epic and d.epic not in self.epics:
             problems.append(f"'{d.epic}' is not an epic of {d.project} (type to pick one)")
         if d.priority not in PRIORITIES:
