@@ -127,6 +127,7 @@ class CsDraft:
     notes: list[str] = field(default_factory=list)
     priority_reason: str = ""
     summary_reason: str = "Reporter_name - Org_name - Configuration"
+    qa_reason: str = ""
     attachments: tuple[Attachment, ...] = ()  # the customer's files, copied to the CS ticket
     filed: datetime | None = None  # when the dates count from
     top_tier: bool = False
@@ -156,9 +157,11 @@ def draft(t: Ticket, *, now: datetime, cal: BusinessCalendar, components: list[s
           roster: dict[str, str], browse_url: str, rules: tuple[DueRule, ...] = DEFAULT_RULES,
           playbook_rule: DueRule | None = None, project: str = "CS", issue_type: str | None = None,
           epic: str | None = None, summary: str | None = None, description: str | None = None,
-          customer: str | None = None, priority: str | None = None, link_types: tuple[LinkType, ...] = ()) -> CsDraft:
+          customer: str | None = None, priority: str | None = None, link_types: tuple[LinkType, ...] = (),
+          qa: str | None = None) -> CsDraft:
     """`customer` names the component when the playbook knows it better than the ticket's organization
-    (the channel partner form's Company Name); `priority` is a playbook's fixed priority."""
+    (the channel partner form's Company Name); `priority` is a playbook's fixed priority; `qa` the QA
+    assignee its SOP names."""
     it = Suggestion(issue_type, "set by the playbook") if issue_type else suggest_issue_type(t)
     ep = Suggestion(epic, "set by the playbook") if epic else suggest_epic(t, it.value)
     org = customer or (t.organizations[0].name if t.organizations else "")
@@ -179,9 +182,12 @@ def draft(t: Ticket, *, now: datetime, cal: BusinessCalendar, components: list[s
         description=description or description_for(t, browse_url),
         priority=priority or ("High" if top else "Medium"),
         priority_reason="set by the playbook" if priority else priority_rule.reason(t),
-        summary_reason="set by the playbook" if summary else "Reporter_name - Org_name - Configuration",
+        summary_reason=("copied from the SS ticket's title, as its SOP says" if summary else
+                        "Reporter_name - Org_name - Configuration that should be complete (e.g. Chris - Sighten Solar - "
+                        "Add Service Finance Products): say what is to be configured"),
+        qa_reason="named by the SOP" if qa else "the roster's qa_assignee",
         epic=ep.value, epic_reason=ep.reason, assignee=roster.get("config_assignee", ""),
-        qa_assignee=roster.get("qa_assignee", ""), dates=dates, notes=notes, attachments=t.attachments,
+        qa_assignee=qa or roster.get("qa_assignee", ""), dates=dates, notes=notes, attachments=t.attachments,
         filed=now, top_tier=top, rules=rules, playbook_rule=playbook_rule,
         choices=tuple((r.question, r.name, why.get(r.question, "")) for r in asked), chosen=chosen,
         link=default_choice(link_choices(link_types)), link_to=t.key,

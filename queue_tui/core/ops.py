@@ -206,6 +206,7 @@ class CsRules:
     description_from_form: bool = False  # the form table in the SS ticket as the description
     due: DueRule | None = None  # the SOP's own due dates (channel-partner-request.txt: 3/2/3 business days)
     assignee_sop: str = ""  # where the SOP says who the assignee is: the form says to check its default there
+    qa: str = ""  # the QA assignee the SOP names, instead of the roster's qa_assignee
 
 
 @dataclass(frozen=True, slots=True)

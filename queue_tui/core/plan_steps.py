@@ -152,7 +152,7 @@ def cs_rules(spec: CreateCsSpec, t: Ticket) -> ops.CsRules:
     if m := re.fullmatch(r"\{form:(.+)\}", customer):
         customer = form_value(t, m.group(1)) or ""
     return ops.CsRules(spec.issue_type, spec.epic, spec.priority, customer, spec.summary == "copy",
-                       spec.description == "form", spec.due, spec.assignee_sop)
+                       spec.description == "form", spec.due, spec.assignee_sop, spec.qa)
 
 
 def _people(refs: tuple[str, ...], c: Context) -> tuple[list[Person], list[str]]:

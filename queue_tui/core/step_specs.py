@@ -181,7 +181,7 @@ class TransitionSpec:
 class CreateCsSpec:
     KIND: ClassVar[str] = "create_cs"
     KEYS: ClassVar[frozenset[str]] = frozenset({"issue_type", "epic", "priority", "customer", "summary", "description",
-                                                "due", "assignee_sop"})
+                                                "due", "assignee_sop", "qa"})
     issue_type: str = ""
     epic: str = ""
     priority: str = ""
@@ -190,6 +190,7 @@ class CreateCsSpec:
     description: Literal["", "form"] = ""
     due: DueRule | None = None  # `due = { due = "3bd", config = "2bd", qa = "3bd" }`: the SOP's own dates
     assignee_sop: str = ""  # the SOP the assignee is chosen by ("Assignee: Follow this SOP ...")
+    qa: str = ""  # the QA assignee the SOP names (channel-partner-request.txt: "QA Assignee: Cherish Sharma")
 
     @classmethod
     def parse(cls, raw: Mapping[str, Any]) -> CreateCsSpec:
@@ -205,7 +206,7 @@ class CreateCsSpec:
                 raise SpecError(f"'due' must be a table of due, config and qa (e.g. \"3bd\"): {exc}") from exc
         return cls(_str(raw, "issue_type", ""), _str(raw, "epic", ""), _str(raw, "priority", ""),
                    _str(raw, "customer", ""), "copy" if summary else "", "form" if description else "", rule,
-                   _str(raw, "assignee_sop", ""))
+                   _str(raw, "assignee_sop", ""), _str(raw, "qa", ""))
 
 
 @dataclass(frozen=True)

@@ -42,6 +42,7 @@ class CsOutcome:
     commented: bool = False
     reused: bool = False
     meanwhile: bool = False  # a colleague filed and linked it while the agent filled the form
+    unset: list[str] = field(default_factory=list)  # people the form named that Jira does not know: left empty
     error: JiraError | None = None
     steps: list[str] = field(default_factory=list)
 
@@ -56,7 +57,8 @@ class CsOutcome:
             verb = "linked" if self.reused else "created and linked"
             files = [s for s in self.steps if s.startswith("attached ")]
             copied = f"; {len(files)} attachment(s) copied" if files else ""
-            return f"{self.cs_key} {verb} to {self.ss_key}{copied}; internal note added"
+            unset = f"; not set: {', '.join(self.unset)}" if self.unset else ""
+            return f"{self.cs_key} {verb} to {self.ss_key}{copied}; internal note added{unset}"
         done = ", ".join(self.steps) or "nothing"
         todo = [s for s, ok in (("create the CS ticket", self.cs_key is not None), ("link it", self.linked),
                                 ("copy the attachments", self.attached), ("add the internal note", self.commented))
@@ -85,18 +87,20 @@ class CsCreator:
             self._epics = await read_epics(self.gw, self.project)
         return self._epics
 
-    async def existing(self, t: Ticket) -> list[Ticket]:
+    async def existing(self, t: Ticket, customer: str = "") -> list[Ticket]:
         """CS tickets already filed: the SOP's "check if a ticket has already been filed". Every CS ticket
         linked to this one (read from the ticket itself, whatever its status: search can lag behind),
-        then open ones for the same customer."""
+        then open ones for the same customer: the ticket's organizations, and `customer` where a playbook
+        knows it better (the channel partner form's Company Name)."""
         linked = [lk.key for lk in (await self.gw.issue(t.key, ["issuelinks"])).links if lk.project == self.project]
         out = [await self.gw.issue(k, ["summary", "status", "issuetype", "priority", "components"]) for k in linked]
         clauses = [f"issue in linkedIssues({t.key})"]
-        for org in t.organizations:
+        names = [o.name for o in t.organizations] + ([customer] if customer.strip() else [])
+        for name in dict.fromkeys(n.strip() for n in names if n.strip()):
             comps = {c.lower() for c in await self.components()}
-            if org.name.lower() in comps:
-                clauses.append(f"component = {jql_text(org.name)}")
-            clauses.append(f"summary ~ {jql_text(org.name)}")
+            if name.lower() in comps:
+                clauses.append(f"component = {jql_text(name)}")
+            clauses.append(f"summary ~ {jql_text(name)}")
         jql = f"project = {self.project} AND statusCategory != Done AND issuetype != Epic AND ({' OR '.join(clauses)}) ORDER BY created DESC"
         return out + [c for c in await self.gw.search_tickets(jql, ["components"]) if c.key not in linked]
 
@@ -128,7 +132,8 @@ class CsCreator:
         found = exact or people
         return found[0] if found else None
 
-    async def fields(self, d: CsDraft) -> dict[str, Any]:
+    async def fields(self, d: CsDraft, unset: list[str] | None = None) -> dict[str, Any]:
+        """The create request's fields; a person the draft names whom Jira does not find is named in `unset`."""
         fm = self.gw.fields
         epics = await self.epics()
         epic_key = epics.get(d.epic)
@@ -144,13 +149,18 @@ class CsCreator:
             fid = fm.get(logical)
             if fid:
                 f[fid] = field_value(moment, fm.date_kind(fid), self.cal)
+        missing = unset if unset is not None else []
         assignee = await self.person(d.assignee)
         if assignee:
             f["assignee"] = self.gw.user_ref(assignee)
+        elif d.assignee.strip():
+            missing.append(f"assignee '{d.assignee}' (not found in Jira)")
         qa = await self.person(d.qa_assignee)
         qa_id = fm.get("qa_assignee")
         if qa and qa_id:
             f[qa_id] = self.gw.user_ref(qa)
+        elif d.qa_assignee.strip():
+            missing.append(f"QA assignee '{d.qa_assignee}' " + ("(not found in Jira)" if qa_id else "(this site has no QA assignee field)"))
         return f
 
     def note(self, d: CsDraft, cs_key: str) -> str:
@@ -169,7 +179,8 @@ class CsCreator:
                 problems = d.problems()
                 if problems:
                     raise BadRequestError("; ".join(problems))
-                fields = await self.fields(d)
+                out.unset = []
+                fields = await self.fields(d, out.unset)
                 found: list[str] = []
 
                 async def filed() -> bool:

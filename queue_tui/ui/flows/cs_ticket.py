@@ -40,7 +40,7 @@ async def _create(app: QueueApp, t: Ticket, playbook: Playbook | None, rules: Cs
     try:
         if playbook is None:  # from the queue: the ticket in full, and the rules of the SOP it falls under
             t, playbook, rules = await _rules_of(app, t)
-        existing = await creator.existing(t)
+        existing = await creator.existing(t, rules.customer)
         components = await creator.components()
         epics = await creator.epics()
         link_types = tuple(await s.gateway.link_types())
@@ -58,7 +58,8 @@ async def _create(app: QueueApp, t: Ticket, playbook: Playbook | None, rules: Cs
               playbook_rule=rules.due or (playbook.due_rule if playbook else None), issue_type=rules.issue_type or None,
               epic=rules.epic or None, summary=t.summary if rules.summary_from_ticket else None,
               description=form_description(t) if rules.description_from_form else None,
-              customer=rules.customer or None, priority=rules.priority or None, link_types=link_types)
+              customer=rules.customer or None, priority=rules.priority or None, link_types=link_types,
+              qa=rules.qa or None)
     edited = await app.push_screen_wait(CsFormScreen(d, creator.cal, components, list(epics), rules.assignee_sop,
                                                      link_choices(link_types)))
     if edited is None:

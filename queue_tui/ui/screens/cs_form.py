@@ -150,7 +150,7 @@ class CsFormScreen(ModalScreen[CsDraft | None]):
                 yield from row("Assignee", Input(d.assignee, id="assignee", classes="field"),
                                f"the roster's default (config_assignee): check it against {self.assignee_sop}"
                                if self.assignee_sop else "", why_id="assignee-why")
-                yield from row("QA assignee", Input(d.qa_assignee, id="qa_assignee", classes="field"))
+                yield from row("QA assignee", Input(d.qa_assignee, id="qa_assignee", classes="field"), d.qa_reason)
                 if self.link_options:
                     yield from row("Linked issues", Input(d.link.words if d.link else "", id="link", classes="field",
                                                           suggester=SuggestFromList([c.words for c in self.link_options],
