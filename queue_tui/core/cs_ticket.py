@@ -23,6 +23,7 @@ from queue_tui.core.models import Attachment, Ticket
 from queue_tui.core.priority import PriorityRule
 
 ISSUE_TYPES = ("Doc", "Onboarding", "Int Fin", "Config Finance", "Task")
+SOP_SET = "as the SOP sets it"  # a playbook's CS step fixed the value (not a suggestion)
 
 EPICS = (
     "Installer Configurations", "Installer Onboardings", "Public Data Configurations", "Internal",
@@ -162,8 +163,8 @@ def draft(t: Ticket, *, now: datetime, cal: BusinessCalendar, components: list[s
     """`customer` names the component when the playbook knows it better than the ticket's organization
     (the channel partner form's Company Name); `priority` is a playbook's fixed priority; `qa` the QA
     assignee its SOP names."""
-    it = Suggestion(issue_type, "set by the playbook") if issue_type else suggest_issue_type(t)
-    ep = Suggestion(epic, "set by the playbook") if epic else suggest_epic(t, it.value)
+    it = Suggestion(issue_type, SOP_SET) if issue_type else suggest_issue_type(t)
+    ep = Suggestion(epic, SOP_SET) if epic else suggest_epic(t, it.value)
     org = customer or (t.organizations[0].name if t.organizations else "")
     lower = {c.lower(): c for c in components}
     component = lower.get(org.lower(), "other")
@@ -181,11 +182,11 @@ def draft(t: Ticket, *, now: datetime, cal: BusinessCalendar, components: list[s
         summary=summary or summary_for(t), component=component,
         description=description or description_for(t, browse_url),
         priority=priority or ("High" if top else "Medium"),
-        priority_reason="set by the playbook" if priority else priority_rule.reason(t),
-        summary_reason=("copied from the SS ticket's title, as its SOP says" if summary else
-                        "Reporter_name - Org_name - Configuration that should be complete (e.g. Chris - Sighten Solar - "
-                        "Add Service Finance Products): say what is to be configured"),
-        qa_reason="named by the SOP" if qa else "the roster's qa_assignee",
+        priority_reason=SOP_SET if priority else (
+            priority_rule.reason(t) or "not a priority installer (a priority installer's CS ticket is High)"),
+        summary_reason=("copied from the SS ticket's title, as the SOP says" if summary else
+                        "Reporter_name - Org_name - Configuration that should be complete"),
+        qa_reason="named by the SOP" if qa else "the roster's qa_assignee: the configuration team member who QAs it",
         epic=ep.value, epic_reason=ep.reason, assignee=roster.get("config_assignee", ""),
         qa_assignee=qa or roster.get("qa_assignee", ""), dates=dates, notes=notes, attachments=t.attachments,
         filed=now, top_tier=top, rules=rules, playbook_rule=playbook_rule,

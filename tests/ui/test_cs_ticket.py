@@ -146,7 +146,7 @@ async def test_the_field_being_edited_on_the_cs_form_shows_what_is_typed(sandbox
             assert widget.content_region.height >= 1, f"{widget.id} has no room for its text when focused"
 
 
-async def test_the_form_links_the_cs_ticket_as_the_agent_chose_from_the_sites_link_types(
+async def test_the_form_links_the_cs_ticket_as_the_agent_chose_from_the_sites_link_types_and_says_what_it_checked(
         sandbox: Sandbox, clock: ManualClock) -> None:
     from textual.widgets import Input
 
@@ -161,6 +161,8 @@ async def test_the_form_links_the_cs_ticket_as_the_agent_chose_from_the_sites_li
         await pilot.press("c")
         form = await cs_form_open(app, pilot, "#link")
         said = lambda: str(form.query_one("#link-says").content)  # noqa: E731
+        # cs-ticket-creation.txt step 2, "Check if a ticket has already been filed": what was looked at is said.
+        assert f"linked to {key}, or open for Mesa Solar" in str(form.query_one("#checked").content)
         assert form.query_one("#link", Input).value == "relates to" and form.query_one("#link_to", Input).value == key
         assert said().startswith(f"this CS ticket relates to {key}") and "is blocked by" in said()
         form.query_one("#link", Input).value = "sideways"

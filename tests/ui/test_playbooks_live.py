@@ -427,7 +427,9 @@ async def test_channel_partner_request_end_to_end(sandbox: Sandbox, clock: Manua
         await cs_form_open(app, pilot, "#epic")
         form = app.screen
         assert isinstance(form, CsFormScreen)
-        assert form.draft.priority_reason == form.draft.summary_reason == "set by the playbook"
+        assert form.draft.priority_reason == "as the SOP sets it"
+        assert form.draft.summary_reason == "copied from the SS ticket's title, as the SOP says"
+        assert form.draft.qa_assignee == "Cherish Sharma" and form.draft.qa_reason == "named by the SOP"
         # channel-partner-request.txt: "Assignee: Follow this SOP ...": the roster's default is only a default.
         assert "check it against the assignee SOP /wiki/spaces/SS/pages/2768011447" in text_of(form.query_one("#assignee-why"))
         await pilot.press("ctrl+s")

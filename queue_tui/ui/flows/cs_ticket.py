@@ -46,6 +46,9 @@ async def _create(app: QueueApp, t: Ticket, playbook: Playbook | None, rules: Cs
         link_types = tuple(await s.gateway.link_types())
     except JiraError as exc:
         raise FlowError(f"Cannot prepare the CS ticket: {exc.short()}") from exc
+    looked = " or ".join(dict.fromkeys([o.name for o in t.organizations] + ([rules.customer] if rules.customer else [])))
+    checked = f"{len(existing)} seen first" if existing else "none"
+    checked += f": linked to {t.key}" + (f", or open for {looked}" if looked else "")
     if existing:
         choice = await app.push_screen_wait(ExistingCsScreen(t.key, existing))
         if choice is None:
@@ -61,7 +64,7 @@ async def _create(app: QueueApp, t: Ticket, playbook: Playbook | None, rules: Cs
               customer=rules.customer or None, priority=rules.priority or None, link_types=link_types,
               qa=rules.qa or None)
     edited = await app.push_screen_wait(CsFormScreen(d, creator.cal, components, list(epics), rules.assignee_sop,
-                                                     link_choices(link_types)))
+                                                     link_choices(link_types), checked))
     if edited is None:
         return
     app.notify(f"Creating the CS ticket for {t.key}…", timeout=3)

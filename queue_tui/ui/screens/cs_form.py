@@ -29,7 +29,7 @@ from textual.widgets import Button, Checkbox, Footer, Input, Label, OptionList, 
 from textual.widgets.option_list import Option
 
 from queue_tui.core.calendar import BusinessCalendar
-from queue_tui.core.cs_ticket import ISSUE_TYPES, CsDraft
+from queue_tui.core.cs_ticket import ISSUE_TYPES, SOP_SET, CsDraft
 from queue_tui.core.due_rules import DueDates
 from queue_tui.core.link_types import LinkChoice
 from queue_tui.core.models import Ticket
@@ -80,6 +80,13 @@ class ExistingCsScreen(ModalScreen[str | None]):
 
 
 PRIORITIES = ("Highest", "High", "Medium", "Low", "Lowest")
+# cs-ticket-creation.txt's issue types, in its words.
+TYPE_WORDS = ("Doc: document requests; Onboarding; Int Fin: integrated financing; Config Finance: configured "
+              "financing; Task: the default when none fits")
+
+
+def _why(reason: str) -> str:
+    return reason if reason == SOP_SET else f"suggested: {reason}"
 
 
 def _date_text(cal: BusinessCalendar, moment: datetime) -> str:
@@ -101,6 +108,7 @@ class CsFormScreen(ModalScreen[CsDraft | None]):
     CsFormScreen Input:focus { border: none; background: $accent 30%; }
     CsFormScreen Checkbox:focus { border: none; background: $accent 30%; }
     CsFormScreen .field { width: 1fr; }
+    CsFormScreen Static.field { padding: 0 1; }
     CsFormScreen .why { color: $text-muted; padding-left: 16; }
     CsFormScreen TextArea { height: 8; }
     CsFormScreen Checkbox { border: none; padding: 0; margin-left: 16; height: 1; }
@@ -111,8 +119,9 @@ class CsFormScreen(ModalScreen[CsDraft | None]):
     BINDINGS = bindings("cs_form")
 
     def __init__(self, d: CsDraft, cal: BusinessCalendar, components: list[str], epics: list[str],
-                 assignee_sop: str = "", link_options: tuple[LinkChoice, ...] = ()) -> None:
+                 assignee_sop: str = "", link_options: tuple[LinkChoice, ...] = (), checked: str = "") -> None:
         super().__init__()
+        self.checked = checked  # what "check if a ticket has already been filed" looked at, and found
         self.draft = d
         self.link_options = link_options  # the site's link types, each read from the CS ticket's side
         self.assignee_sop = assignee_sop  # the SOP says who: the roster's default is only a default
@@ -133,9 +142,12 @@ class CsFormScreen(ModalScreen[CsDraft | None]):
             yield Static(Text.assemble((f" New CS ticket for {d.ss_key} ", "bold reverse"), "  ", " ".join(d.summary.split()),
                                        no_wrap=True, overflow="ellipsis", end=""), id="cs-head")
             with VerticalScroll():
+                if self.checked:
+                    yield from row("Already filed", Static(Text(self.checked), classes="field", id="checked"))
                 yield from row("Project", Input(d.project, id="project", classes="field"))
                 yield from row("Issue type", Input(d.issue_type, id="issue_type", classes="field",
-                                                   suggester=SuggestFromList(ISSUE_TYPES, case_sensitive=False)), f"suggested: {d.issue_type_reason}")
+                                                   suggester=SuggestFromList(ISSUE_TYPES, case_sensitive=False)),
+                               f"{_why(d.issue_type_reason)} · {TYPE_WORDS}")
                 yield from row("Summary", Input(d.summary, id="summary", classes="field"), d.summary_reason)
                 comps = sorted(set(self.components) | {d.component})
                 yield from row("Component", Input(d.component, id="component", classes="field",
@@ -146,7 +158,7 @@ class CsFormScreen(ModalScreen[CsDraft | None]):
                 epics = sorted(set(self.epics) | {d.epic})
                 yield from row("Epic", Input(d.epic, id="epic", classes="field",
                                             suggester=SuggestFromList(epics, case_sensitive=False)),
-                               f"suggested: {d.epic_reason} (required)")
+                               f"{_why(d.epic_reason)} (required: tickets without an epic get lost)")
                 yield from row("Assignee", Input(d.assignee, id="assignee", classes="field"),
                                f"the roster's default (config_assignee): check it against {self.assignee_sop}"
                                if self.assignee_sop else "", why_id="assignee-why")
