@@ -43,6 +43,7 @@ class CsOutcome:
     reused: bool = False
     meanwhile: bool = False  # a colleague filed and linked it while the agent filled the form
     unset: list[str] = field(default_factory=list)  # people the form named that Jira does not know: left empty
+    link_said: list[str] = field(default_factory=list)  # each link as it reads ("CS-4 is blocked by SS-12")
     error: JiraError | None = None
     steps: list[str] = field(default_factory=list)
 
@@ -58,7 +59,8 @@ class CsOutcome:
             files = [s for s in self.steps if s.startswith("attached ")]
             copied = f"; {len(files)} attachment(s) copied" if files else ""
             unset = f"; not set: {', '.join(self.unset)}" if self.unset else ""
-            return f"{self.cs_key} {verb} to {self.ss_key}{copied}; internal note added{unset}"
+            said = f" ({'; '.join(self.link_said)})" if self.link_said else ""
+            return f"{self.cs_key} {verb} to {self.ss_key}{said}{copied}; internal note added{unset}"
         done = ", ".join(self.steps) or "nothing"
         todo = [s for s, ok in (("create the CS ticket", self.cs_key is not None), ("link it", self.linked),
                                 ("copy the attachments", self.attached), ("add the internal note", self.commented))
@@ -234,6 +236,7 @@ class CsCreator:
         target = (d.link_to.strip() if d is not None else "") or out.ss_key
         if chosen is None:
             out.steps.append(f"not linked: this site offers no issue link types ({out.ss_key}'s note names {out.cs_key})")
+            out.link_said.append(out.steps[-1])
         else:
             await self._link_one(out, out.cs_key, chosen, target)
             if target != out.ss_key:
@@ -248,12 +251,12 @@ class CsCreator:
         if any(lk.link_type.lower() == wanted and (chosen.type.symmetric or lk.relation.lower() == chosen.words.lower())
                for lk in there):
             out.steps.append(chosen.says(target).replace("this CS ticket", cs_key) + " (already)")
-            return
-        if there:
+        elif there:
             out.steps.append(f"{cs_key} already {there[0].relation} {target} (a colleague's link, left as it is)")
-            return
-        await self.gw.link(chosen.type, *chosen.ends(cs_key, target))
-        out.steps.append("linked: " + chosen.says(target).replace("this CS ticket", cs_key))
+        else:
+            await self.gw.link(chosen.type, *chosen.ends(cs_key, target))
+            out.steps.append("linked: " + chosen.says(target).replace("this CS ticket", cs_key))
+        out.link_said.append(out.steps[-1].removeprefix("linked: "))
 
     async def _attach(self, out: CsOutcome, d: CsDraft) -> None:
         """The customer's files from the SS ticket onto the CS ticket; one already there (same name and

@@ -178,3 +178,4 @@ async def test_the_form_links_the_cs_ticket_as_the_agent_chose_from_the_sites_li
         assert outcome is not None and outcome.complete, outcome.summary() if outcome else ""
         cs = await app.services.gateway.issue(outcome.cs_key or "")
         assert [(lk.key, lk.relation) for lk in cs.links] == [(key, "is blocked by")]
+        assert f"({outcome.cs_key} is blocked by {key})" in outcome.summary()  # the toast says which way
