@@ -165,6 +165,10 @@ async def test_the_form_links_the_cs_ticket_as_the_agent_chose_from_the_sites_li
         assert f"linked to {key}, or open for Mesa Solar" in str(form.query_one("#checked").content)
         assert form.query_one("#link", Input).value == "relates to" and form.query_one("#link_to", Input).value == key
         assert said().startswith(f"this CS ticket relates to {key}") and "is blocked by" in said()
+        field = form.query_one("#link", Input)
+        field.focus()
+        await pilot.pause()
+        assert field.has_focus and field.content_region.height == 1  # what the agent types stays in sight
         form.query_one("#link", Input).value = "sideways"
         await pilot.press("ctrl+s")
         await pilot.pause()
