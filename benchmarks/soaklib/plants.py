@@ -53,13 +53,15 @@ PLANTS: tuple[Plant, ...] = (
     Plant(
         "double link",
         "queue_tui/service/writes.py",
-        '''        async def op() -> None:
-            if not await exists():
-                await self._once(send, found, inward)''',
-        '''        async def op() -> None:
-            if not await exists():
-                await self._once(send, found, inward)
-                await send()''',
+        '''        async def op() -> bool:
+            if await existing():
+                return False
+            return await self._once(send, existing, source)''',
+        '''        async def op() -> bool:
+            if await existing():
+                return False
+            await self._once(send, existing, source)
+            return await send()''',
         ("duplicates: links",),
     ),
     Plant(

@@ -251,8 +251,8 @@ class Writes(Reads):
         inward words swap the ends). True when this call sent it, False when it was there already.
 
         Jira's POST names the source `inwardIssue` and the target `outwardIssue` (the source then
-        lists the link under `outwardIssue`, with the outward words). Sent by the type's id, so no
-        name is guessed from phrases on the way."""
+        lists the link under `outwardIssue`, with the outward words). Sent with the type's id, so no
+        name is guessed from phrases on the way (as the `jira` library's create_issue_link does)."""
         if isinstance(link_type, LinkType):
             kind, forward = link_type, True
         else:
@@ -268,7 +268,7 @@ class Writes(Reads):
             return True if any(is_link(lk, kind, target) for lk in there.links) else None
 
         async def send() -> bool:
-            body = {"type": {"id": kind.id} if kind.id else {"name": kind.name},
+            body = {"type": {"id": kind.id, "name": kind.name} if kind.id else {"name": kind.name},
                     "inwardIssue": {"key": source}, "outwardIssue": {"key": target}}
             await self.request("POST", "/rest/api/2/issueLink", body=body, idempotent=False)
             return True
