@@ -81,7 +81,7 @@ class Watch:
         if not diff.first:
             for key in diff.added:
                 t = tickets[key]
-                out.append(self._fire("new", t, f"New ticket {key}: {t.summary}"))
+                out.append(self._fire("new", t, f"{key}: {t.summary}"))  # the title says "New ticket"
         return [a for a in out if a is not None] + self.due(now)
 
     def due(self, now: datetime) -> list[Alert]:

@@ -135,8 +135,8 @@ COMMANDS: tuple[Command, ...] = (
     # The queue table, when it has the keys (enter is the queue's Detail).
     _c("table_down", "table", "down", "cursor_down", "Next ticket", footer=False),
     _c("table_up", "table", "up", "cursor_up", "Previous ticket", footer=False),
-    _c("table_page_down", "table", "pagedown", "page_down", "A page down", footer=False),
-    _c("table_page_up", "table", "pageup", "page_up", "A page up", footer=False),
+    _c("table_page_down", "table", "pagedown", "page_down", "Page down", footer=False),
+    _c("table_page_up", "table", "pageup", "page_up", "Page up", footer=False),
     _c("table_first", "table", "home,ctrl+home", "first", "First ticket", footer=False),
     _c("table_last", "table", "end,ctrl+end", "last", "Last ticket", footer=False),
     # The SOP panel, when it has the keys.

@@ -48,6 +48,10 @@ async def test_bulk_x_applies_the_non_platform_sop_to_three_tickets_and_leaves_a
         assert bulk.results[sams][0] == "skipped" and sandbox.world.issues[sams].assignee == SAM
         assert "3 done, 2 skipped, 0 failed" in text_of(bulk.query_one("#bulk-status"))
         assert not screen.marked
+        await pilot.pause()
+        assert text_of(bulk.query_one("#bulk-list")).count("held by Sam Okafor") == 1  # said once, on its line
+        offered = {k for k, b in bulk.active_bindings.items() if b.enabled}
+        assert "y" not in offered and "i" not in offered and "escape" in offered  # done: only closing is left
 
 
 async def test_bulk_close_includes_a_colleagues_ticket_only_when_asked(sandbox: Sandbox, clock: ManualClock) -> None:

@@ -92,6 +92,7 @@ async def test_assigning_someone_elses_ticket_asks_first(sandbox: Sandbox, clock
         await pilot.press("a")
         await pilot.pause()
         assert isinstance(app.screen, ConfirmScreen)
+        assert app.screen.question.plain == f"Take over? {key} is held by Sam Okafor.\nAssign it to yourself?"
         assert sandbox.world.issues[key].assignee == "557058:sam-okafor"
         await pilot.press("n")
         await pilot.pause()

@@ -128,9 +128,9 @@ def test_a_new_ticket_reaches_the_terminal_as_a_desktop_notification_and_a_crash
             os.kill(pid, signal.SIGKILL)
             os.waitpid(pid, 0)
     # The notification sequences, as Textual's driver wrote them between frames.
-    assert b"\x1b]9;New ticket: New ticket SS-" in seen, seen[-3000:]
+    assert b"\x1b]9;New ticket: SS-" in seen, seen[-3000:]
     assert b": Inverter offline at the Helios site\x07" in seen
-    assert b"\x1b]777;notify;New ticket;New ticket SS-" in seen
+    assert b"\x1b]777;notify;New ticket;SS-" in seen
     # After the app's screen is gone: one line naming the log, no traceback, no local variable.
     log_path = tmp_path / "state" / "logs" / "queue-tui.log"
     after = seen.rsplit(b"\x1b[?1049l", 1)[-1]  # what follows the app's screen, colours taken out

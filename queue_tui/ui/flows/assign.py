@@ -54,8 +54,9 @@ async def assign(app: QueueApp, t: Ticket, who: Person | None) -> Ticket | None:
             return None
         holder = t.assignee
         if holder is not None and (gateway.me is None or holder.id != gateway.me.id):
-            question = Text.assemble(("Take over? ", "bold"), f"{t.key} is held by ", (holder.name, "bold"),
-                                     f".\nAssign it to {target.name}?")
+            mine = gateway.me is not None and target.id == gateway.me.id
+            question = Text.assemble(("Take over? " if mine else "Reassign? ", "bold"), f"{t.key} is held by ",
+                                     (holder.name, "bold"), f".\nAssign it to {'yourself' if mine else target.name}?")
             if not await app.push_screen_wait(ConfirmScreen(question, yes="Assign")):
                 return None
         show(app, replace(t, assignee=target), settled=False)

@@ -115,6 +115,12 @@ class BulkScreen(ModalScreen[None]):
         self.results[key] = (state, text)
         self.show()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """y and i mean something only before the work starts; the footer stops offering them then."""
+        if action in ("yes", "include"):
+            return not self.started and (action == "yes" or bool(self.held))
+        return True
+
     def action_include(self) -> None:
         if not self.started and self.held:
             self.include_held = not self.include_held
@@ -124,13 +130,14 @@ class BulkScreen(ModalScreen[None]):
         if self.started or not self.chosen():
             return
         self.started = True
+        self.refresh_bindings()
         self.show()
         self.work()
 
     @work(exclusive=True, group="bulk", exit_on_error=False, description="bulk action")
     async def work(self) -> None:
         for t in self.held if not self.include_held else []:
-            self.report(t.key, "skipped", f"held by {holder(t, self.me_id)}")
+            self.report(t.key, "skipped", "left out")  # its line already names who holds it
         try:
             await self.run_all(self.chosen(), self.report)
         finally:

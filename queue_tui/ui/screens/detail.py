@@ -44,7 +44,7 @@ def render_ticket(t: Ticket, slas: list[SlaClock], now: datetime) -> RenderableT
     def row(label: str, value: str) -> None:
         facts.add_row(label, Text(value or "—"))
 
-    row("Status", f"{t.status}  (waiting on {t.waiting_on})")
+    row("Status", t.status + ("" if t.status_category == "done" else f"  (waiting on {t.waiting_on})"))
     row("Priority", t.priority)
     row("Request type", t.request_type.name if t.request_type else "")
     row("Organization", t.organization_name)
@@ -62,9 +62,12 @@ def render_ticket(t: Ticket, slas: list[SlaClock], now: datetime) -> RenderableT
     for col in ("SLA", "State", "Remaining", "Goal"):
         sla_table.add_column(col)
     for c in slas:
-        state = "completed" if c.completed else ("paused" if c.paused else ("breached" if remaining(c, now).total_seconds() < 0 else "running"))
-        sla_table.add_row(Text(c.name), Text(state), Text(format_remaining(remaining(c, now))),
-                          Text(format_remaining(_goal(c))))
+        if c.completed:  # a finished cycle has no time left to count, only whether it met its goal
+            state, left = ("completed, breached" if c.breached else "completed, met"), "—"
+        else:
+            left = format_remaining(remaining(c, now))
+            state = "paused" if c.paused else ("breached" if remaining(c, now).total_seconds() < 0 else "running")
+        sla_table.add_row(Text(c.name), Text(state), Text(left), Text(format_remaining(_goal(c))))
     if not slas:
         sla_table.add_row(Text("(no JSM SLA on this ticket)"), Text(""), Text(""), Text(""))
     parts += [sla_table, Text("")]
