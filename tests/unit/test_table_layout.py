@@ -87,3 +87,15 @@ def test_text_too_long_is_cut_with_an_ellipsis() -> None:
     assert clip("Industry-wide Data Change", 12) == "Industry-wi…"
     assert clip("SS-1", 6, "right") == "  SS-1"
     assert clip("宽字符宽字符", 5) == "宽字…"
+
+
+def test_the_filter_finds_what_a_cell_shows_untyped_included() -> None:
+    from dataclasses import replace
+
+    from queue_tui.core.models import RequestType
+    from queue_tui.ui.widgets.queue_cells import matches
+
+    untyped = ticket(1)
+    typed = replace(ticket(2), request_type=RequestType("7", "General Inquiry"))
+    assert matches(untyped, "untyped") and not matches(typed, "untyped")
+    assert matches(typed, "general inquiry") and matches(untyped, "mesa untyped")

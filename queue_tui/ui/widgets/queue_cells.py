@@ -53,7 +53,8 @@ def matches(t: Ticket, needle: str, closing: dict[str, ClosingState] | None = No
         return False
     needle = " ".join(w for w in words if not w.startswith("is:"))
     hay = " ".join([t.key, t.summary, t.organization_name, t.status, t.assignee.name if t.assignee else "unassigned",
-                    t.request_type.name if t.request_type else "", t.reporter.name if t.reporter else ""]).lower()
+                    t.request_type.name if t.request_type else "untyped",  # as its cell reads
+                    t.reporter.name if t.reporter else ""]).lower()
     return all(word in hay for word in needle.lower().split())
 
 
