@@ -94,7 +94,7 @@ def plan_close(s: Step, spec: TransitionSpec, c: Context, pb: Playbook, target: 
         return StepPlan(s, S.MET, now)
     held = [r for r in open_ if r.assignee is not None and not c.is_me(r.assignee)]
     how = spec.resolution or target
-    op = ops.TransitionMany(tuple(r.key for r in open_), target, spec.resolution)
+    op = ops.TransitionMany(tuple(r.key for r in open_), target, spec.resolution, tuple(r.status for r in open_))
     change = f"close {', '.join(r.key for r in open_)} as {how}"
     if held:
         whose = ", ".join(f"{r.key} is assigned to {r.assignee.name}" for r in held if r.assignee is not None)

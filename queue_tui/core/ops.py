@@ -180,7 +180,8 @@ class Transition:
     resolution: str | None = None
 
     def writes(self, before: str) -> tuple[Write, ...]:
-        return (Write(self.key, "status", before, self.to + (f" ({self.resolution})" if self.resolution else "")),)
+        was = before.removeprefix(f"{self.key}: ")  # a step on the CS ticket names it before its status
+        return (Write(self.key, "status", was, self.to + (f" ({self.resolution})" if self.resolution else "")),)
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,10 +189,11 @@ class TransitionMany:
     keys: tuple[str, ...]
     to: str
     resolution: str | None = None
+    was: tuple[str, ...] = ()  # each ticket's status as planned, for the preview
 
     def writes(self, before: str) -> tuple[Write, ...]:
         after = self.to + (f" ({self.resolution})" if self.resolution else "")
-        return tuple(Write(k, "status", "", after) for k in self.keys)
+        return tuple(Write(k, "status", self.was[n] if n < len(self.was) else "", after) for n, k in enumerate(self.keys))
 
 
 @dataclass(frozen=True, slots=True)

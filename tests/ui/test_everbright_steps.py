@@ -107,7 +107,7 @@ async def test_closing_an_approval_ticket_a_colleague_holds_asks_first(sandbox: 
         assert close.status == "decide" and "assigned to Priya Nair" in close.problem
         await press_on(pilot, panel, "close_approval", "g")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "the question")
-        assert "Priya Nair" in text_of(app.screen.query_one("#question"))
+        assert "Move a ticket Priya Nair holds?" in text_of(app.screen.query_one("#question"))
         await pilot.press("n")
         await app.workers.wait_for_complete()
         assert w.issues[his].status == "Waiting for support"  # left to her

@@ -80,7 +80,8 @@ def test_a_ticket_linked_for_another_reason_is_never_closed_as_the_duplicate(pb:
 
 def test_the_linked_approval_ticket_is_closed_as_a_duplicate(pb: Playbook) -> None:
     close = _plans(pb, (_his(links=_link()),))["close_approval"]
-    assert close.status == "todo" and close.op == ops.TransitionMany(("SS-60",), "Closed", "Duplicate")
+    assert close.status == "todo" and close.op == ops.TransitionMany(("SS-60",), "Closed", "Duplicate", ("Waiting for support",))
+    assert [w.line() for w in close.writes()] == ["SS-60  status: Waiting for support → Closed (Duplicate)"]
 
 
 def test_an_approval_ticket_a_colleague_already_closed_is_left_as_it_is(pb: Playbook) -> None:
@@ -107,6 +108,7 @@ def test_the_cs_ticket_goes_back_to_to_do_through_the_sites_own_transition(pb: P
     moves = {"CS-30": (("Back to To Do", "To Do"), ("Done", "Done"))}
     to_do = _plans(pb, (), progress=APPROVED, transitions=moves)["cs_to_do"]
     assert to_do.status == "todo" and to_do.op == ops.Transition("CS-30", "To Do")
+    assert [w.line() for w in to_do.writes()] == ["CS-30  status: On Hold → To Do"]
     by_name = {"CS-30": (("To Do", "Selected"), ("Done", "Done"))}  # the transition is called To Do
     assert _plans(pb, (), progress=APPROVED, transitions=by_name)["cs_to_do"].op == ops.Transition("CS-30", "Selected")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
+from queue_tui.core import ops
 from queue_tui.core.judgement import Judgement
 from queue_tui.core.plan import ApplyList
 from queue_tui.core.step_plan import StepPlan, StepStatus
@@ -74,7 +75,10 @@ def preview_text(key: str, listed: ApplyList) -> Text:
 def decide_question(key: str, p: StepPlan) -> Text:
     """The confirm before replacing a value someone else set: whose it is, what it was, what it becomes."""
     out = Text()
-    out.append(f"Replace {p.whose()}?\n\n", style="bold")
+    if isinstance(p.op, ops.Transition | ops.TransitionMany) and p.colleague is not None:
+        out.append(f"Move a ticket {p.colleague.name} holds?\n\n", style="bold")  # their ticket, not a value
+    else:
+        out.append(f"Replace {p.whose()}?\n\n", style="bold")
     out.append(f"{p.step.title} on {key}\n")
     for w in p.writes():
         out.append(f"  {w.line()}\n", style="yellow")
