@@ -29,7 +29,8 @@ async def test_bulk_x_applies_the_non_platform_sop_to_three_tickets_and_leaves_a
             await pilot.press("space")
         assert screen.marked == {*free, sams}
         await pilot.press("x")
-        await wait_until(pilot, lambda: isinstance(app.screen, BulkScreen), "the one confirm")
+        await wait_until(pilot, lambda: isinstance(app.screen, BulkScreen) and bool(app.screen.query("#bulk-list"))
+                         and bool(text_of(app.screen.query_one("#bulk-list"))), "the one confirm")
         bulk = app.screen
         assert isinstance(bulk, BulkScreen)
         listed = text_of(bulk.query_one("#bulk-list"))
@@ -67,7 +68,8 @@ async def test_bulk_close_includes_a_colleagues_ticket_only_when_asked(sandbox: 
         await pilot.press("C")
         await wait_until(pilot, lambda: isinstance(app.screen, PickerScreen), "the resolution")
         await pilot.press(*"duplicate", "enter")
-        await wait_until(pilot, lambda: isinstance(app.screen, BulkScreen), "the confirm")
+        await wait_until(pilot, lambda: isinstance(app.screen, BulkScreen) and bool(app.screen.query("#bulk-list"))
+                         and bool(text_of(app.screen.query_one("#bulk-list"))), "the confirm")
         bulk = app.screen
         assert isinstance(bulk, BulkScreen)
         await pilot.press("y")  # nothing to do without them: the colleague's tickets are left out

@@ -109,7 +109,8 @@ async def test_x_on_marked_tickets_names_the_sites_stand_ins_in_its_one_confirm(
             await pilot.press("space")
         mark = site_desk.journal.mark()
         await pilot.press("x")
-        await wait_until(pilot, lambda: isinstance(app.screen, BulkScreen), "the one confirm")
+        await wait_until(pilot, lambda: isinstance(app.screen, BulkScreen) and bool(app.screen.query("#bulk-list"))
+                         and bool(text_of(app.screen.query_one("#bulk-list"))), "the one confirm")
         head = text_of(app.screen.query_one("#bulk-head"))
         # As x on one ticket says it: the site's own values, and why each stands in for the SOP's.
         assert "Anonymous" in head and head.count("the desk's anonymous customer") == 1  # said once for all
