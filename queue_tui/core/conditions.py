@@ -113,6 +113,7 @@ CONDITIONS: dict[str, Callable[[Context], bool]] = {
     "approval_overdue": _approval_overdue,
     "approver_answered": _approver_answered,
     "approval_tickets_found": lambda c: bool(c.related),
+    "public_reply_sent": lambda c: _last_public_by(c, staff=True) is not None,
     "customer_replied": lambda c: (lc := _last_public(c)) is not None and not c.is_staff(lc.author),
 }
 

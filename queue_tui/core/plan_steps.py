@@ -125,6 +125,8 @@ def _plan(s: Step, c: Context, pb: Playbook) -> StepPlan:
             if c.done(s.id):
                 p = c.progress[s.id]
                 return StepPlan(s, S.DONE, f"ticked by {p.by or '?'}")
+            if spec.done_when and holds(spec.done_when, c)[0]:
+                return StepPlan(s, S.DONE, spec.done_when.replace("_", " "))
             copy = "  ".join(f"{k}: {shown(v, c)}" for k, v in spec.copy)
             return StepPlan(s, S.MANUAL, "", copy or "tick when done (space)")
         case WaitSpec():

@@ -225,12 +225,14 @@ class LinkSpec:
 @dataclass(frozen=True)
 class ManualSpec:
     KIND: ClassVar[str] = "manual"
-    KEYS: ClassVar[frozenset[str]] = frozenset({"copy"})
+    KEYS: ClassVar[frozenset[str]] = frozenset({"copy", "done_when"})
     copy: tuple[tuple[str, str], ...] = ()  # label -> template of a value to copy elsewhere
+    done_when: str = ""  # a condition Jira shows (e.g. a public reply sent): done without a tick
 
     @classmethod
     def parse(cls, raw: Mapping[str, Any]) -> ManualSpec:
-        return cls(_copy(raw))
+        done_when = _str(raw, "done_when", "")
+        return cls(_copy(raw), _known(done_when, "done_when") if done_when else "")
 
 
 @dataclass(frozen=True)

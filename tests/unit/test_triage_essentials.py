@@ -72,3 +72,23 @@ def test_essentials_must_name_steps_of_the_playbook() -> None:
 
     with pytest.raises(PlaybookError, match="'essentials' must list ids"):
         parse_playbook("id='x'\nname='X'\nessentials=['nope']\n[[steps]]\nid='a'\nkind='manual'\n", "x.toml")
+
+
+def test_the_initial_reply_is_done_once_support_has_replied_publicly_not_by_an_internal_note(
+        books: dict[str, Playbook]) -> None:
+    from datetime import UTC, datetime
+
+    from queue_tui.core.models import Comment, Person
+
+    triage = books["triage"]
+    customer = Person("c-1", "Quinn Evans", "quinn@redwoodpower.com")
+    asked = ticket(summary="How do I add a second designer?", reporter=customer,
+                   comments=(Comment("1", customer, "How do I add a second designer?", True, datetime(2026, 11, 18, tzinfo=UTC)),
+                             Comment("2", SAM, "Checked the logs.", False, datetime(2026, 11, 18, 1, tzinfo=UTC))))
+    first = next(p for p in plan(triage, ctx(asked)) if p.step.id == "first_reply")
+    assert first.status == "manual"  # an internal note is not a reply to the customer
+    answered = ticket(summary="How do I add a second designer?", reporter=customer,
+                      comments=(*asked.comments, Comment("3", ME, "Hi Quinn, open Settings › Team.", True,
+                                                         datetime(2026, 11, 18, 2, tzinfo=UTC))))
+    first = next(p for p in plan(triage, ctx(answered)) if p.step.id == "first_reply")
+    assert first.status == "done" and "public reply sent" in first.current
