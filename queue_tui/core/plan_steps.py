@@ -38,7 +38,7 @@ from queue_tui.core.playbook import (
     WaitSpec,
 )
 from queue_tui.core.reminders import plan_reminder
-from queue_tui.core.step_plan import StepPlan, StepStatus, resolve_person, unmapped_roles
+from queue_tui.core.step_plan import StepPlan, StepStatus, account_manager, resolve_person, unmapped_roles
 from queue_tui.core.transitions import plan_transition
 
 S = StepStatus
@@ -78,6 +78,15 @@ def plan_step(s: Step, c: Context, pb: Playbook) -> StepPlan:
         return replace(p, status=S.SUGGESTED, evidence=judgement,
                        change=f"{p.change}; suggested because {judgement.reason}: g to confirm, e to answer yes or no")
     return p
+
+
+def _copy_value(template: str, c: Context) -> str:
+    """A value to copy; an account manager nobody listed says where the SOP says to look, not a placeholder."""
+    if template.strip() == "{account_manager}" and account_manager(c) is None:
+        org = c.ticket_org() or "this organization"
+        return (f"none listed for {org} under [account_managers] (queue-triage-and-request-types.txt: "
+                "SalesForce or the support dashboard in QuickSight)")
+    return shown(template, c)
 
 
 def _plan(s: Step, c: Context, pb: Playbook) -> StepPlan:
@@ -127,7 +136,7 @@ def _plan(s: Step, c: Context, pb: Playbook) -> StepPlan:
                 return StepPlan(s, S.DONE, f"ticked by {p.by or '?'}")
             if spec.done_when and holds(spec.done_when, c)[0]:
                 return StepPlan(s, S.DONE, spec.done_when.replace("_", " "))
-            copy = "  ".join(f"{k}: {shown(v, c)}" for k, v in spec.copy)
+            copy = "  ".join(f"{k}: {_copy_value(v, c)}" for k, v in spec.copy)
             return StepPlan(s, S.MANUAL, "", copy or "tick when done (space)")
         case WaitSpec():
             return _wait(s, spec, c)

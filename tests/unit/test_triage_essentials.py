@@ -92,3 +92,14 @@ def test_the_initial_reply_is_done_once_support_has_replied_publicly_not_by_an_i
                                                          datetime(2026, 11, 18, 2, tzinfo=UTC))))
     first = next(p for p in plan(triage, ctx(answered)) if p.step.id == "first_reply")
     assert first.status == "done" and "public reply sent" in first.current
+
+
+def test_loop_in_names_where_to_find_an_account_manager_nobody_listed(books: dict[str, Playbook]) -> None:
+    triage = books["triage"]
+    unlisted = ticket(organizations=(Organization(10, "Blue Sky Renewables"),))
+    loop = next(p for p in plan(triage, ctx(unlisted)) if p.step.id == "watchers")
+    assert "the account manager" not in loop.change
+    assert "none listed for Blue Sky Renewables under [account_managers]" in loop.change and "QuickSight" in loop.change
+    listed = ticket(organizations=(Organization(15, "Redwood Power Systems"),))
+    loop = next(p for p in plan(triage, ctx(listed)) if p.step.id == "watchers")
+    assert "Account manager: Rachel Kim" in loop.change
