@@ -45,6 +45,7 @@ class Gateway(Writes):
 
     async def open(self) -> Gateway:
         """Check credentials (myself) and discover custom fields."""
+        await self.transport.ready()
         me, raw_fields = await asyncio.gather(self.get("/rest/api/2/myself"), self.get("/rest/api/2/field"))
         self.me = parse.person(me)
         self.fields = discover(raw_fields if isinstance(raw_fields, list) else [], self.field_overrides)

@@ -164,6 +164,12 @@ class Transport:
         task.add_done_callback(self._exchanges.discard)
         return task
 
+    async def ready(self) -> None:
+        """Make the httpx client in a thread: importing httpx and setting up TLS take tens of
+        milliseconds, which on the event loop would hold up the queue just painted and the keys."""
+        if self._client is None:
+            await asyncio.to_thread(lambda: self.client)
+
     async def close(self) -> None:
         for task in list(self._exchanges):
             task.cancel()
