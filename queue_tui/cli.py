@@ -11,6 +11,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from queue_tui import startup  # first of the app's modules: holds the collector until the first frame
 from queue_tui.config import (
     Config,
     ConfigError,
@@ -117,6 +118,8 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command is not None:
+        startup.resume()  # the queue app resumes the collector once its first frame is drawn
     try:
         if args.command == "sandbox":
             return run_sandbox(args)

@@ -20,6 +20,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Static, Tabs
 
+from queue_tui import startup
 from queue_tui.core.alerts import Alert, Watch
 from queue_tui.core.snapshot import Diff, QueueSnapshot
 from queue_tui.service.closing_watch import ClosingWatch
@@ -99,6 +100,7 @@ class QueueView(Screen[None]):
             self._paint(cached)
         # After the first frame: the queue (cached, or the "connecting" line) is on screen before
         # the first poll's requests and parsing compete with painting it.
+        self.call_after_refresh(startup.resume)
         self.call_after_refresh(self.connect)
 
     # -- connecting and polling ------------------------------------------------------------
