@@ -145,6 +145,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"queue-tui: stopped on an unexpected error ({type(exc).__name__}); details are in "
               f"{state_dir() / 'logs' / 'queue-tui.log'}", file=sys.stderr)
         return 1
+    finally:
+        startup.resume()  # an app that stopped before its first frame (main is also called in-process)
 
 
 def run_sandbox(args: argparse.Namespace) -> int:

@@ -4,7 +4,7 @@ screen, resumed once the queue is on screen.
 Start-up allocates a few hundred thousand objects that live as long as the process (modules,
 classes, the config's validators, the widgets): at its usual pace the collector walks them over
 and over before the first paint, some 30 ms of a start of about 300. Importing this module (the
-command line does, first) holds the collector; `resume()` freezes what start-up built (the
+command line does, first) calls `hold()`; `resume()` freezes what start-up built (the
 collector need not walk it again, ever) and lets it run again. Commands other than the app resume
 at once; the app resumes after its first frame.
 """
@@ -13,8 +13,15 @@ from __future__ import annotations
 
 import gc
 
-_held = gc.isenabled()
-gc.disable()
+_held = False
+
+
+def hold() -> None:
+    """Hold the collector until `resume()`."""
+    global _held
+    if gc.isenabled():
+        _held = True
+        gc.disable()
 
 
 def resume() -> None:
@@ -24,3 +31,6 @@ def resume() -> None:
         _held = False
         gc.freeze()
         gc.enable()
+
+
+hold()
