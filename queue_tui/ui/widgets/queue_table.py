@@ -184,6 +184,8 @@ class QueueTable(RowKeys, ScrollView, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         width = self._width
+        if self.rows.columns_dirty:  # placed at the first drawing, when the table knows its width
+            self._fit_columns()
         if y == 0:
             return self._header_strip(width)
         index = int(self.scroll_y) + y - 1
@@ -230,11 +232,13 @@ class QueueTable(RowKeys, ScrollView, can_focus=True):
         top = int(self.scroll_y)
         return self.rows.order.keys(top, top + max(0, self.scrollable_content_region.height - 1))
 
-    def _fit_columns(self, force: bool = False) -> None:
+    def _fit_columns(self) -> None:
         """The columns placed again for the width when they would sit differently."""
         columns = self.rows.columns
+        if self._width <= 0:
+            return  # no size yet (a queue painted while mounting): placed when first drawn
         self.rows.columns_dirty = False
-        if force or columns.changed(self._width):
+        if columns.changed(self._width):
             columns.place(self._width)
             self._version += 1
             self._lines.clear()
@@ -249,7 +253,9 @@ class QueueTable(RowKeys, ScrollView, can_focus=True):
         self._header = None
 
     def on_resize(self, event: events.Resize) -> None:
-        self._fit_columns(force=True)
+        # Only when the columns sit differently: the first frame's resize would otherwise draw
+        # every row on screen twice before the queue is painted.
+        self._fit_columns()
         self.virtual_size = Size(self._width, len(self.rows.order) + 1)
         self._scroll_to_cursor()
 
