@@ -16,6 +16,7 @@ agent's explicit answer.
 from __future__ import annotations
 
 from queue_tui.core import ops
+from queue_tui.core.conditions import APPROVAL_LINK, linked_as
 from queue_tui.core.context import Context
 from queue_tui.core.models import Ticket
 from queue_tui.core.playbook import LinkSpec, Playbook, Step, TransitionSpec
@@ -28,13 +29,12 @@ NONE = "none"  # the agent's answer at the link step: none of the candidates is 
 
 def link_type(pb: Playbook) -> str:
     """The link the playbook's approval step makes (the SOP's duplicate)."""
-    return next((s.spec.link_type for s in pb.steps if isinstance(s.spec, LinkSpec)), "Duplicate")
+    return next((s.spec.link_type for s in pb.steps if isinstance(s.spec, LinkSpec)), APPROVAL_LINK)
 
 
 def linked(c: Context, kind: str) -> tuple[Ticket, ...]:
     """The candidates the agent linked to this ticket as its approval ticket (with the link of `kind`)."""
-    return tuple(r for r in c.related if any(lk.key == c.ticket.key and lk.link_type.lower() == kind.lower()
-                                             for lk in r.links))
+    return linked_as(c, kind)
 
 
 def candidates(c: Context, step_id: str) -> tuple[Ticket, ...]:

@@ -14,11 +14,21 @@ from datetime import timedelta
 
 from queue_tui.core.context import Context
 from queue_tui.core.judgement import Approval, CustomerReply, Judgement, StaffReply
-from queue_tui.core.models import Comment
+from queue_tui.core.models import Comment, Ticket
 from queue_tui.core.replies import approval, read_customer_reply, read_staff_reply
 from queue_tui.core.ticket_cues import eb_financing
 
 APPROVAL_REMINDER = timedelta(hours=24)  # everbright-partner-onboarding.txt: "slack David ... within 24 hours"
+# everbright-partner-onboarding.txt: "link the approval ticket to the onboarding ticket and close the approval
+# ticket as a duplicate": the link the approval-ticket step writes (everbright-onboarding.toml's link_approval).
+APPROVAL_LINK = "Duplicate"
+
+
+def linked_as(c: Context, kind: str) -> tuple[Ticket, ...]:
+    """The related tickets linked to this one with a link of type `kind` (a link of another type is
+    another relationship: a ticket that merely relates to this one is not its duplicate)."""
+    return tuple(r for r in c.related if any(lk.key == c.ticket.key and lk.link_type.lower() == kind.lower()
+                                             for lk in r.links))
 
 
 def hours_since(c: Context, step_id: str, hours: float) -> bool:
@@ -38,16 +48,16 @@ def _last_public_by(c: Context, staff: bool) -> Comment | None:
 # -- judged: what a person wrote ---------------------------------------------------------------
 def approval_judgement(c: Context) -> Judgement:
     """The approver's latest answer: comments after support asked (ask_approval), or a separate approval
-    ticket he reported that the agent linked to this one."""
+    ticket he reported that the agent linked to this one as its duplicate."""
     approver = c.people.get("approver")
     if approver is None:
         return Judgement(Approval.NO_REPLY, reason="the approver role is not mapped in [roster]")
     asked = c.progress.get("ask_approval")
     in_ticket = approval(c.ticket.comments, approver, asked.at if asked else None)
     # A separate approval ticket counts whenever it came (the approver may answer before being asked), but
-    # only once the agent linked it to this ticket: a subject that matches is a guess, not his answer.
-    mine = tuple(r for r in c.related if any(lk.key == c.ticket.key for lk in r.links))
-    by_ticket = approval((), approver, None, mine)
+    # only once the agent linked it to this ticket as its duplicate: a subject that matches is a guess, and
+    # a ticket linked for another reason ("relates to") is not his answer.
+    by_ticket = approval((), approver, None, linked_as(c, APPROVAL_LINK))
     answers = [j for j in (in_ticket, by_ticket) if j.verdict != Approval.NO_REPLY and j.at is not None]
     if not answers:
         return in_ticket

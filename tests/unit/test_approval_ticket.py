@@ -125,3 +125,17 @@ def test_a_site_without_a_to_do_move_says_so_before_anything_is_sent_and_the_age
     chosen = _plans(pb, (), progress=picked, transitions=moves)["cs_to_do"]
     assert chosen.status == "todo" and chosen.op == ops.Transition("CS-30", "Backlog")
     assert "for the SOP's “To Do”, picked by Alex Rivera" in chosen.change
+
+
+# -- the approval condition reads only the ticket linked as the onboarding's duplicate ------------
+def test_an_approvers_ticket_that_merely_relates_to_the_onboarding_is_not_his_approval(pb: Playbook) -> None:
+    relates = _plans(pb, (_his(links=_link("Relates")),))["wait_approval"]
+    assert relates.status == "waiting"  # "Approved to push live." in a ticket linked for another reason
+    duplicate = _plans(pb, (_his(links=_link()),))["wait_approval"]
+    assert duplicate.status == "suggested" and duplicate.evidence is not None
+    assert "approved" in duplicate.evidence.sentence and duplicate.evidence.author == DAVID
+
+
+def test_a_ticket_linked_as_the_duplicate_counts_only_when_the_approver_sent_it(pb: Playbook) -> None:
+    someone = _his(links=_link(), reporter=CUSTOMER)
+    assert _plans(pb, (someone,))["wait_approval"].status == "waiting"
