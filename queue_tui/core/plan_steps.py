@@ -62,6 +62,13 @@ def plan_step(s: Step, c: Context, pb: Playbook) -> StepPlan:
         if picked != option:
             return StepPlan(s, S.SKIP, change="not for the answer chosen")
         return _plan(s, c, pb)
+    fact = pb.fact(s.when)
+    if fact is not None:  # the SOP says so of every ticket it covers: a to-do with its reason, not a question
+        ok, why = fact
+        if not ok:
+            return StepPlan(s, S.SKIP, change=f"not for this SOP's tickets: {why}")
+        p = _plan(s, c, pb)
+        return replace(p, change=f"{p.change} ({why})") if p.status == S.TODO else p
     ok, judgement = holds(s.when, c)
     answer = c.chosen(s.id) if judgement is not None else None  # the agent's yes or no where text was read
     if answer == "no":

@@ -30,7 +30,7 @@ from dataclasses import dataclass, replace
 from pathlib import PurePath
 from typing import Any
 
-from queue_tui.core.conditions import is_known
+from queue_tui.core.conditions import is_judged, is_known
 from queue_tui.core.due_rules import DueRule
 from queue_tui.core.models import Ticket
 from queue_tui.core.step_specs import (
@@ -150,9 +150,18 @@ class Playbook:
     customer_visible: bool = True  # False: every comment is internal, a public one is refused
     refuse_public_reason: str = ""
     essentials: tuple[str, ...] = ()  # ids of steps every ticket's panel begins with (the fallback's)
+    # condition read from text -> why it holds on every ticket of this SOP (the SOP says so): a step
+    # that runs on it is a plain to-do here, not a suggestion for the agent to confirm
+    facts: tuple[tuple[str, str], ...] = ()
 
     def step(self, step_id: str) -> Step | None:
         return next((s for s in self.steps if s.id == step_id), None)
+
+    def fact(self, condition: str) -> tuple[bool, str] | None:
+        """Whether `condition` ("not x" negates) holds by this SOP's own word, and why; None: read it."""
+        base = condition.removeprefix("not ")
+        why = dict(self.facts).get(base)
+        return None if why is None else (not condition.startswith("not "), why)
 
     def cs_step(self) -> CreateCsSpec | None:
         """The playbook's own CS ticket rules, when it has a CS step (not a route's)."""
@@ -191,7 +200,7 @@ def parse_playbook(text: str, source: str) -> Playbook:
         if not isinstance(data.get(key), str) or not data[key].strip():
             raise fail(f"'{key}' is required (a non-empty string)", _line_of(text, key))
     unknown = set(data) - {"id", "name", "sop", "description", "match", "steps", "routes", "rank", "due",
-                           "customer_visible", "refuse_public_reason", "essentials"}
+                           "customer_visible", "refuse_public_reason", "essentials", "facts"}
     if unknown:
         k = sorted(unknown)[0]
         raise fail(f"unknown setting '{k}'", _line_of(text, k))
@@ -236,10 +245,18 @@ def parse_playbook(text: str, source: str) -> Playbook:
     own = {s.id for s in steps if not s.for_types}
     if not isinstance(essentials, list) or any(e not in own for e in essentials):
         raise fail("'essentials' must list ids of this playbook's [[steps]]", _line_of(text, "essentials"))
+    facts = data.get("facts", {})
+    if not isinstance(facts, dict):
+        raise fail("'facts' must be a table: condition = \"why the SOP makes it so\"", _line_of(text, "facts"))
+    for cond, why in facts.items():
+        if not is_judged(cond) or cond.startswith("not "):
+            raise fail(f"facts: '{cond}' is not a condition read from text", _line_of(text, cond))
+        if not isinstance(why, str) or not why.strip():
+            raise fail(f"facts: '{cond}' needs the reason the SOP gives (a non-empty string)", _line_of(text, cond))
     return Playbook(str(data["id"]), str(data["name"]), str(data.get("sop", "")), str(data.get("description", "")),
                     match, tuple(steps), source, int(data.get("rank", 50)), due_rule,
                     bool(data.get("customer_visible", True)), str(data.get("refuse_public_reason", "")),
-                    tuple(str(e) for e in essentials))
+                    tuple(str(e) for e in essentials), tuple((str(k), str(v)) for k, v in facts.items()))
 
 
 def _parse_step(n: int, raw: dict[str, Any], before: list[Step], text: str, line: int,

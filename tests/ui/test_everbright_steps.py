@@ -9,7 +9,15 @@ from textual.widgets import OptionList
 from queue_tui.sandbox import ManualClock, Sandbox
 from queue_tui.sandbox.team import cs_hold, new_ticket
 from queue_tui.ui.screens.modals import ConfirmScreen, PickerScreen
-from tests.ui.helpers import make_app, open_panel, press_on, step_status, text_of, wait_until
+from tests.ui.helpers import (
+    apply_all_in_panel,
+    make_app,
+    open_panel,
+    press_on,
+    step_status,
+    text_of,
+    wait_until,
+)
 from tests.ui.test_playbooks_live import SIZE, _apply_remaining, _confirm, _key
 
 PB = "everbright-onboarding"
@@ -136,3 +144,21 @@ async def test_a_site_without_the_sops_needs_configuration_option_lets_the_agent
         await _pick(app, pilot, "Integrated Finance (EverBright)")
         await wait_until(pilot, lambda: step_status(panel, "needs_config") == "met", "the site's option set")
         assert sandbox.world.issues[key].needs_config == "Integrated Finance (EverBright)"
+
+
+async def test_apply_all_adds_the_eb_label_to_an_onboarding_with_its_reason_shown(
+        sandbox: Sandbox, clock: ManualClock) -> None:
+    """everbright-partner-onboarding.txt: "Requests to enable EverBright's integrated products": the EB label
+    is certain on an onboarding, so G applies it instead of stopping to ask."""
+    w = sandbox.world
+    key = _key(sandbox, "EverBright Partner Onboarding")
+    app = make_app(sandbox, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        panel = await open_panel(app, pilot, key)
+        assert step_status(panel, "eb_label") == "todo"
+        ol = panel.query_one("#pb-steps", OptionList)
+        row = str(ol.get_option_at_index([p.step.id for p in panel.plans].index("eb_label")).prompt)
+        assert "an EverBright partner onboarding is about EverBright financing" in " ".join(row.split())
+        await apply_all_in_panel(pilot, panel)
+        await wait_until(pilot, lambda: step_status(panel, "eb_label") in ("met", "done"), "the label applied")
+        assert "EB" in w.issues[key].labels

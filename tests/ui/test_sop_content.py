@@ -12,7 +12,6 @@ from queue_tui.sandbox import ManualClock, Sandbox
 from queue_tui.sandbox.team import cs_hold
 from queue_tui.ui.screens.modals import ConfirmScreen
 from tests.ui.helpers import (
-    answer_in_panel,
     apply_all_in_panel,
     cs_form_open,
     make_app,
@@ -121,10 +120,9 @@ async def test_the_automations_cs_ticket_is_updated_and_the_approver_reminder_is
     set_aside_approval_ticket(sandbox)  # the approver has not answered in any way yet
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         panel = await open_panel(app, pilot, key)
-        await apply_all_in_panel(pilot, panel)  # the triage essentials first: assignee; stops at the EB label
-        await answer_in_panel(pilot, panel, "eb_label")
-        # Staff to watchers, organization, watchers, reporter (the form's sender came with the ticket), request
-        # type, Needs Configuration?: the automation files the CS ticket.
+        # The triage essentials first (assignee, the EB label: certain on an onboarding), staff to watchers,
+        # organization, watchers, reporter (the form's sender came with the ticket), request type, Needs
+        # Configuration?: the automation files the CS ticket.
         await apply_all_in_panel(pilot, panel)
         cs = next(w.issues[lk.inward_key] for lk in w.links if lk.outward_key == key and lk.inward_key.startswith("CS-"))
         assert cs.parent is None and cs.duedate is None and cs.qa_assignee is None  # as the automation left it

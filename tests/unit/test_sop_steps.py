@@ -296,3 +296,24 @@ def test_routes_need_a_request_type() -> None:
     text = '''id = "x"\nname = "X"\n[[steps]]\nid = "a"\nkind = "manual"\n[[routes]]\nid = "r"\nkind = "manual"\n'''
     with pytest.raises(ValueError, match="'type' is required"):
         parse_playbook(text, "x.toml")
+
+
+# -- facts a playbook declares ---------------------------------------------------------------
+def test_on_an_everbright_onboarding_the_eb_label_is_a_plain_to_do_with_its_reason(books: dict[str, Playbook]) -> None:
+    from queue_tui.core.playbook import choose
+    t = _onboarding()  # its form names no loan: read as text, the label would only be a question
+    pb, _ = choose(books, t)  # type: ignore[misc]
+    eb = steps(pb, t, cs=_cs())["eb_label"]
+    assert eb.status == "todo" and eb.op == ops.AddLabel("SS-1", "EB")
+    assert "an EverBright partner onboarding is about EverBright financing" in eb.change
+    assert apply_list(plan(pb, ctx(t, people=PEOPLE))).stop != eb  # G does not stop at it
+    triage = steps(books["triage"], ticket(description="Can we offer the EB loan in Texas?"))["eb_label"]
+    assert triage.status == "suggested" and triage.evidence is not None  # a judgement everywhere else
+
+
+def test_a_fact_names_a_condition_the_engine_reads_from_text() -> None:
+    from queue_tui.core.playbook import PlaybookError
+    text = ('id = "x"\nname = "X"\n[facts]\ncs_exists = "always"\n'
+            '[[steps]]\nid = "a"\nkind = "manual"\n')
+    with pytest.raises(PlaybookError, match="facts: 'cs_exists' is not a condition read from text"):
+        parse_playbook(text, "x.toml")
