@@ -13,6 +13,7 @@ from collections.abc import Callable
 from datetime import timedelta
 
 from queue_tui.core.context import Context
+from queue_tui.core.cs_hold import hold_signal
 from queue_tui.core.judgement import Approval, CustomerReply, Judgement, StaffReply
 from queue_tui.core.models import Comment, Ticket
 from queue_tui.core.replies import approval, read_customer_reply, read_staff_reply
@@ -112,7 +113,8 @@ CONDITIONS: dict[str, Callable[[Context], bool]] = {
     "has_staff_participants": lambda c: any(c.is_staff(p) for p in c.ticket.participants),
     "is_channel_partner": lambda c: any(o.name.lower() in c.channel_managers for o in c.ticket.organizations),
     "cs_exists": lambda c: c.cs is not None,
-    "cs_on_hold": lambda c: c.cs is not None and c.cs.status.lower() == "on hold",
+    # everbright-partner-onboarding.txt step 4, by the first signal that can be read (queue_tui.core.cs_hold)
+    "cs_on_hold": lambda c: hold_signal(c) is not None,
     "cs_done": lambda c: c.cs is not None and c.cs.status_category == "done",
     # everbright-partner-onboarding.txt: "Once the CS ticket is complete (workflow will change to waiting for
     # support)": done, or handed back to support by its workflow.

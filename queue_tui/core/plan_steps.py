@@ -10,7 +10,7 @@ import re
 from dataclasses import replace
 from typing import assert_never
 
-from queue_tui.core import ops
+from queue_tui.core import cs_hold, ops
 from queue_tui.core.approval_ticket import plan_link
 from queue_tui.core.conditions import holds, hours_since
 from queue_tui.core.context import Context, form_value
@@ -239,8 +239,12 @@ def _wait(s: Step, spec: WaitSpec, c: Context) -> StepPlan:
     ok, judgement = holds(spec.until, c)
     if c.done(s.id):
         p = c.progress[s.id]
+        if p.state == "met" and p.evidence:  # the signal that ended it, as it was seen
+            return StepPlan(s, S.MET, f"over: {p.evidence}")
         how = f"confirmed by {p.by}" if p.state == "confirmed" else "over"
         return StepPlan(s, S.MET, how + (f": “{p.evidence}”" if p.evidence else ""))
+    if spec.until == "cs_on_hold":
+        return _wait_cs_hold(s, spec, c)
     if ok and judgement is not None:  # read from what a person wrote: the agent confirms it
         return StepPlan(s, S.SUGGESTED, "", f"looks {judgement.verdict}: g to confirm, after reading it", evidence=judgement)
     if ok:
@@ -251,3 +255,20 @@ def _wait(s: Step, spec: WaitSpec, c: Context) -> StepPlan:
         note = spec.reminder
     return StepPlan(s, S.WAITING, "", note or spec.waiting_for, evidence=judgement)
 
+
+
+def _wait_cs_hold(s: Step, spec: WaitSpec, c: Context) -> StepPlan:
+    """Step 4's wait: met by the first signal that can be read, which it names; else `e` picks the status."""
+    seen = cs_hold.hold_signal(c)
+    if seen is not None:
+        return StepPlan(s, S.MET, seen)
+    if c.cs is None:
+        return StepPlan(s, S.WAITING, "", spec.waiting_for)
+    cs, t = c.cs, c.ticket
+    if cs_hold.unreadable(c):
+        why = (f"{cs.key} is {cs.status}; this site names no CS status on hold, and Jira sends no history of "
+               f"{t.key}'s moves to waiting on support")
+    else:
+        why = f"{cs.key} is {cs.status}: a status named on hold, or {t.key} moved to waiting on support"
+    return StepPlan(s, S.WAITING, f"{cs.key}: {cs.status}",
+                    f"{spec.waiting_for} ({why}); e to pick the status of {cs.key} that means on hold")

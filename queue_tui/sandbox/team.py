@@ -14,7 +14,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-from queue_tui.sandbox import automation
+from queue_tui.sandbox import automation, history
 from queue_tui.sandbox.seed import EVERYDAY, ORGS, sop_request_type
 from queue_tui.sandbox.state import WAITING_FOR_CUSTOMER, WAITING_FOR_SUPPORT, Issue, World
 
@@ -66,9 +66,21 @@ def cs_hold(w: World, ss_key: str) -> Issue:
     if cs is None:
         raise ValueError(f"{ss_key} has no linked CS ticket")
     w.add_comment(cs, CONFIG_AGENT, "Configured, not pushed live. On hold pending approval.", False)
-    w.set_status(cs, "On Hold")
-    w.set_status(w.issues[ss_key], WAITING_FOR_SUPPORT)
+    _move(w, cs, hold_status(w))
+    _move(w, w.issues[ss_key], WAITING_FOR_SUPPORT)
     return cs
+
+
+def hold_status(w: World) -> str:
+    """The CS workflow's on-hold status: "On Hold", or the name a site gave it (a renamed workflow)."""
+    return next((s for s in w.projects["CS"].statuses if s in ("On Hold", "Paused")), "On Hold")
+
+
+def _move(w: World, i: Issue, status: str) -> None:
+    """A colleague's status change, in the issue's changelog as Jira records every move."""
+    before = history.snapshot(w, i)
+    w.set_status(i, status)
+    history.record(w, before, i, CONFIG_AGENT, w.clock.now())
 
 
 def cs_done(w: World, ss_key: str, note: str = "Pushed live. All products verified in the account.") -> Issue:
@@ -182,7 +194,7 @@ class OtherTeams:
         if cs.status == "To Do" and any(c.author != CONFIG_AGENT and c.created >= held and "push" in c.body.lower()
                                         for c in cs.comments):
             return [("cs_done", lambda: cs_done(w, key))]
-        if cs.status == "On Hold" and self._approval_asked(issue, held) and not self._separate_approval(issue):
+        if cs.status == hold_status(w) and self._approval_asked(issue, held) and not self._separate_approval(issue):
             return [("approval_comment", lambda: approval_comment(w, key))]
         return []
 

@@ -20,9 +20,10 @@ _NAMES: dict[str, tuple[str, ...]] = {
     "organization": ("organizations", "organization"),
     "request_type": ("request type", "customer request type"),
     "needs_config": ("needs configuration?", "needs configuration", "needs config"),
+    "status": ("status",),  # when the ticket moved (everbright-partner-onboarding.txt: "moved to waiting on support")
 }
 _IDS = {"assignee": "assignee", "reporter": "reporter", "priority": "priority", "organization": "organizations",
-        "request_type": "request_type", "needs_config": "needs_config"}
+        "request_type": "request_type", "needs_config": "needs_config", "status": "status"}
 
 
 def _logical(item: dict[str, Any], fm: FieldMap) -> str | None:

@@ -161,7 +161,8 @@ class PlaybookRunner:
         cs_link = next((lk for lk in t.links if lk.project == self.cs_project), None)
         markers = {c.marker for c in comments if c.marker}
         if cs_link is not None:
-            cs = await gw.issue(cs_link.key, ["summary", "status", "issuetype", "priority", "issuelinks", "assignee"])
+            cs = await gw.issue(cs_link.key, ["summary", "status", "issuetype", "priority", "issuelinks", "assignee",
+                                              "created"])
             cs_comments = tuple(await gw.step_comments(cs.key))
             cs = replace(cs, comments=cs_comments)
             markers |= {c.marker for c in cs_comments if c.marker}
@@ -202,6 +203,8 @@ class PlaybookRunner:
         """The moves the site offers the tickets the playbook changes the status of, from where each
         stands: (transition name, status it leads to). Read only for tickets a step moves."""
         moved = {s.spec.on for s in pb.steps if isinstance(s.spec, TransitionSpec) and not s.spec.choices}
+        if any(isinstance(s.spec, WaitSpec) and s.spec.until == "cs_on_hold" for s in pb.steps):
+            moved.add("cs")  # the statuses the agent may pick as this site's on hold
         keys = [t.key] if "ticket" in moved else []
         keys += [cs.key] if cs is not None and "cs" in moved else []
         if "related" in moved:
@@ -271,7 +274,7 @@ class PlaybookRunner:
         """Remember waits that are over, so a later change (e.g. CS back to To Do) does not reopen them."""
         for p in plans:
             if isinstance(p.step.spec, WaitSpec) and p.status == StepStatus.MET and not ctx.done(p.step.id):
-                await self._save(key, pb, p.step.id, "met")
+                await self._save(key, pb, p.step.id, "met", p.current)  # the signal it saw, kept with it
 
     async def apply(self, key: str, pb: Playbook, steps: list[StepPlan], confirmed: Collection[str] = ()) -> RunResult:
         """Apply the steps in order and record each; stop at the first that fails.

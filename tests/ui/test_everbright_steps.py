@@ -7,7 +7,7 @@ import pytest
 from textual.widgets import OptionList
 
 from queue_tui.sandbox import ManualClock, Sandbox
-from queue_tui.sandbox.team import cs_hold, new_ticket
+from queue_tui.sandbox.team import cs_hold, linked_cs, new_ticket
 from queue_tui.ui.screens.modals import ConfirmScreen, PickerScreen
 from tests.ui.helpers import (
     apply_all_in_panel,
@@ -162,3 +162,67 @@ async def test_apply_all_adds_the_eb_label_to_an_onboarding_with_its_reason_show
         await apply_all_in_panel(pilot, panel)
         await wait_until(pilot, lambda: step_status(panel, "eb_label") in ("met", "done"), "the label applied")
         assert "EB" in w.issues[key].labels
+
+
+def _rename_on_hold(w, name: str = "Paused") -> None:  # type: ignore[no-untyped-def]
+    """A site whose CS workflow calls its on-hold status otherwise."""
+    st = w.statuses.pop("On Hold")
+    st.name = name
+    w.statuses[name] = st
+    w.projects["CS"].statuses = [name if s == "On Hold" else s for s in w.projects["CS"].statuses]
+    for i in w.issues.values():
+        if i.status == "On Hold":
+            i.status = name
+
+
+def _row(panel, step_id: str) -> str:  # type: ignore[no-untyped-def]
+    ol = panel.query_one("#pb-steps", OptionList)
+    return " ".join(str(ol.get_option_at_index([p.step.id for p in panel.plans].index(step_id)).prompt).split())
+
+
+async def test_a_site_whose_cs_workflow_says_paused_sees_the_ss_ticket_moved_to_waiting_on_support(
+        sandbox: Sandbox, clock: ManualClock) -> None:
+    w = sandbox.world
+    key = _key(sandbox, "EverBright Partner Onboarding")
+    with w.lock:
+        _rename_on_hold(w)
+    app = make_app(sandbox, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _apply_remaining(app, key, PB)  # the automation files the CS ticket
+        with w.lock:
+            w.set_status(w.issues[key], "In Progress")  # an agent works it meanwhile
+        clock.advance(seconds=60)
+        with w.lock:
+            cs = cs_hold(w, key)  # the configuration team: CS ticket Paused, the SS ticket back to support
+        assert cs.status == "Paused"
+        panel = await open_panel(app, pilot, key)
+        hold = _plan_of(panel, "wait_cs_hold")
+        assert hold.status == "met", hold.change
+        assert f"{key} moved to Waiting for support" in _row(panel, "wait_cs_hold")
+        assert "the SOP's second signal" in _row(panel, "wait_cs_hold")
+        assert step_status(panel, "ask_approval") == "todo"
+
+
+async def test_where_no_signal_is_seen_e_picks_the_cs_status_this_site_calls_on_hold(
+        sandbox: Sandbox, clock: ManualClock) -> None:
+    w = sandbox.world
+    key = _key(sandbox, "EverBright Partner Onboarding")
+    with w.lock:
+        _rename_on_hold(w)
+    app = make_app(sandbox, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _apply_remaining(app, key, PB)
+        with w.lock:
+            cs = linked_cs(w, key)
+            assert cs is not None
+            w.set_status(cs, "Paused")  # the SS ticket is not moved: nothing says it is on hold
+        panel = await open_panel(app, pilot, key)
+        assert step_status(panel, "wait_cs_hold") == "waiting"
+        assert f"e to pick the status of {cs.key} that means on hold" in _row(panel, "wait_cs_hold")
+        assert step_status(panel, "ask_approval") == "waiting"
+        await press_on(pilot, panel, "wait_cs_hold", "e")
+        labels = await _pick(app, pilot, "Paused")
+        assert "To Do" in labels and any(text.startswith("Paused") for text in labels)
+        await wait_until(pilot, lambda: step_status(panel, "wait_cs_hold") == "met", "the wait met by the pick")
+        assert "the status picked as on hold by" in _row(panel, "wait_cs_hold")
+        assert step_status(panel, "ask_approval") == "todo"

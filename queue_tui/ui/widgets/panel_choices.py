@@ -10,6 +10,8 @@
 - any other status change: `e` lists the statuses the site offers the ticket it moves (a site
   whose to-do status has another name), kept as the status the SOP means;
 - the approver's separate approval ticket: `e` picks which candidate it is, or none;
+- the wait for the CS ticket on hold: `e` lists the CS ticket's statuses (where it stands and where
+  the site lets it go) to pick the one this site calls on hold, kept on the ticket;
 - a step that applies only when the ticket's text says so (EverBright financing): `e` answers
   yes or no, kept on the ticket; the text alone never settles it.
 """
@@ -22,8 +24,9 @@ from typing import TYPE_CHECKING, Any
 from queue_tui.core import ops
 from queue_tui.core.approval_ticket import NONE, candidates
 from queue_tui.core.conditions import is_judged
+from queue_tui.core.cs_hold import HOLD, statuses
 from queue_tui.core.plan import plan
-from queue_tui.core.playbook import ChoiceSpec, CommentSpec, LinkSpec, TransitionSpec
+from queue_tui.core.playbook import ChoiceSpec, CommentSpec, LinkSpec, TransitionSpec, WaitSpec
 from queue_tui.core.step_plan import StepPlan, StepStatus
 from queue_tui.core.transitions import PICKED, moves
 from queue_tui.ui.access import queue_app
@@ -74,6 +77,13 @@ def fix_special(panel: PlaybookPanel, p: StepPlan, key: str) -> bool:
         options = [(f"{r.key}  {r.summary[:60]}" + (f"  ({r.reporter.name})" if r.reporter else ""), r.key) for r in found]
         _pick(panel, p, key, f"{p.step.title} ({key}): which ticket is the approval?",
               [*options, ("none of these is the approval ticket", NONE)])
+        return True
+    if isinstance(spec, WaitSpec) and spec.until == "cs_on_hold" and p.status == StepStatus.WAITING and panel.ctx is not None:
+        cs, found = panel.ctx.cs, statuses(panel.ctx)
+        if cs is None or not found:
+            return False
+        options = [(f"{st}  (where {cs.key} is now)" if st == cs.status else st, HOLD + st) for st in found]
+        _pick(panel, p, key, f"{p.step.title}: the status of {cs.key} this site calls on hold", options)
         return True
     if p.step.when and is_judged(p.step.when) and p.evidence is not None:
         question = f"{p.step.title} ({key}): {p.evidence.sentence or p.evidence.reason}"
