@@ -240,7 +240,7 @@ def _wait(s: Step, spec: WaitSpec, c: Context) -> StepPlan:
     if c.done(s.id):
         p = c.progress[s.id]
         if p.state == "met" and p.evidence:  # the signal that ended it, as it was seen
-            return StepPlan(s, S.MET, f"over: {p.evidence}")
+            return StepPlan(s, S.MET, p.evidence)
         how = f"confirmed by {p.by}" if p.state == "confirmed" else "over"
         return StepPlan(s, S.MET, how + (f": “{p.evidence}”" if p.evidence else ""))
     if spec.until == "cs_on_hold":
@@ -266,9 +266,9 @@ def _wait_cs_hold(s: Step, spec: WaitSpec, c: Context) -> StepPlan:
         return StepPlan(s, S.WAITING, "", spec.waiting_for)
     cs, t = c.cs, c.ticket
     if cs_hold.unreadable(c):
-        why = (f"{cs.key} is {cs.status}; this site names no CS status on hold, and Jira sends no history of "
-               f"{t.key}'s moves to waiting on support")
+        why = (f"this site names no CS status on hold, and Jira sends no history of {t.key}'s moves to "
+               "waiting on support")
     else:
-        why = f"{cs.key} is {cs.status}: a status named on hold, or {t.key} moved to waiting on support"
+        why = f"seen by a CS status named on hold, or {t.key} moved to waiting on support"
     return StepPlan(s, S.WAITING, f"{cs.key}: {cs.status}",
-                    f"{spec.waiting_for} ({why}); e to pick the status of {cs.key} that means on hold")
+                    f"{spec.waiting_for}; {why}; e to pick the status of {cs.key} that means on hold")

@@ -108,7 +108,9 @@ async def test_apply_all_never_goes_past_a_blocked_step(sandbox: Sandbox, clock:
         mark = sandbox.journal.mark()
         await _press_g_all(app, pilot)
         writes = _writes_to(sandbox, key, mark)
-        assert writes and all(w.endswith("assignee") for w in writes), writes  # the essential before it, nothing after
+        # The essentials before it (the assignee; the EB label, a fact of the onboarding playbook picked), nothing after.
+        assert writes and all(w.endswith(("assignee", "eb_label", f"issue/{key}")) for w in writes), writes
+        assert "EB" in sandbox.world.issues[key].labels
         mark = sandbox.journal.mark()
         await _press_g_all(app, pilot)  # again: nothing before the blocked step is left
         assert _writes_to(sandbox, key, mark) == []
