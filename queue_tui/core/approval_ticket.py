@@ -68,7 +68,8 @@ def plan_link(s: Step, spec: LinkSpec, c: Context, pb: Playbook) -> StepPlan:
         return StepPlan(s, S.SKIP, "no separate approval ticket found")
     first, others = found[0], found[1:]
     reading = read_approver_reply(f"{first.summary}\n{first.description}", first.reporter, first.created)
-    op = ops.Link(t.key, (first.key,), spec.link_type, f"{pb.id}/{s.id}@{t.key}")
+    # Written from the approval ticket's side, "SS-60 duplicates SS-59": it is the one closed as the duplicate.
+    op = ops.Link(first.key, (t.key,), spec.link_type, f"{pb.id}/{s.id}@{t.key}")
     more = f"; e for another ({', '.join(r.key for r in others)}) or none" if others else "; e if it is not"
     if c.chosen(s.id) == first.key:
         return StepPlan(s, S.TODO, "", f"link {_named(first)} to {t.key} ({spec.link_type}), "

@@ -54,7 +54,7 @@ async def test_a_customers_ticket_naming_the_installer_is_offered_but_never_link
         await _apply_remaining(app, key, PB)  # the approval question
         panel = await open_panel(app, pilot, key)
         link = _plan_of(panel, "link_approval")
-        assert link.status == "suggested" and link.op.others == (his,)  # the approver's, alone
+        assert link.status == "suggested" and link.op.key == his  # the approver's, alone
         assert "e for another (" in link.change and customers in link.change.split("e for another")[1]
         await press_on(pilot, panel, "link_approval", "e")
         labels = await _pick(app, pilot, "none of these")
@@ -110,6 +110,9 @@ async def test_closing_an_approval_ticket_a_colleague_holds_asks_first(sandbox: 
         with w.lock:
             w.issues[his].assignee = "557058:priya-nair"  # a colleague picked it up meanwhile
         await _confirm(app, key, PB, "link_approval")
+        # As the SOP means it: the approval ticket duplicates the onboarding (and is closed as the duplicate).
+        theirs = await app.services.gateway.issue(his, ["issuelinks"])
+        assert [(lk.relation, lk.key) for lk in theirs.links if lk.key == key] == [("duplicates", key)]
         panel = await open_panel(app, pilot, key)
         close = _plan_of(panel, "close_approval")
         assert close.status == "decide" and "assigned to Priya Nair" in close.problem

@@ -56,7 +56,7 @@ def _plans(pb: Playbook, related: tuple[Ticket, ...], **kw: object) -> dict[str,
 
 def test_a_customers_ticket_naming_the_installer_is_not_linked_with_the_approvers(pb: Playbook) -> None:
     link = _plans(pb, (_customers(), _his()))["link_approval"]
-    assert link.status == "suggested" and link.op == ops.Link("SS-1", ("SS-60",), "Duplicate", link.op.marker)  # type: ignore[union-attr]
+    assert link.status == "suggested" and link.op == ops.Link("SS-60", ("SS-1",), "Duplicate", link.op.marker)  # type: ignore[union-attr]
     assert "SS-60" in link.change and "e for another (SS-33)" in link.change
     assert link.evidence is not None and link.evidence.author == DAVID
 
@@ -64,7 +64,7 @@ def test_a_customers_ticket_naming_the_installer_is_not_linked_with_the_approver
 def test_the_agent_picks_another_candidate_or_none(pb: Playbook) -> None:
     picked = {"link_approval": StepProgress("chosen", NOW, "Alex Rivera", "SS-33")}
     link = _plans(pb, (_customers(), _his()), progress=picked)["link_approval"]
-    assert link.status == "todo" and isinstance(link.op, ops.Link) and link.op.others == ("SS-33",)
+    assert link.status == "todo" and isinstance(link.op, ops.Link) and link.op.key == "SS-33" and link.op.others == ("SS-1",)
     none = {"link_approval": StepProgress("chosen", NOW, "Alex Rivera", "none")}
     plans = _plans(pb, (_customers(), _his()), progress=none)
     assert plans["link_approval"].status == "skip" and plans["link_approval"].op is None
