@@ -95,7 +95,8 @@ class CsCreator:
         then open ones for the same customer: the ticket's organizations, and `customer` where a playbook
         knows it better (the channel partner form's Company Name)."""
         linked = [lk.key for lk in (await self.gw.issue(t.key, ["issuelinks"])).links if lk.project == self.project]
-        out = [await self.gw.issue(k, ["summary", "status", "issuetype", "priority", "components"]) for k in linked]
+        out = [await self.gw.issue(k, ["summary", "status", "issuetype", "priority", "components", "issuelinks"])
+               for k in linked]
         clauses = [f"issue in linkedIssues({t.key})"]
         names = [o.name for o in t.organizations] + ([customer] if customer.strip() else [])
         for name in dict.fromkeys(n.strip() for n in names if n.strip()):

@@ -169,6 +169,7 @@ COMMANDS: tuple[Command, ...] = (
     # The CS ticket: the form, and the open CS tickets shown before it.
     _c("cs_create", "cs_form", "ctrl+s", "create", "Create CS ticket"),
     _c("cs_cancel", "cs_form", "escape", "cancel", "Cancel"),
+    _c("cs_reset_dates", "cs_form", "ctrl+r", "reset_dates", "Dates by the rule"),
     _c("existing_cancel", "existing_cs", "escape", "cancel", "Cancel"),
     _c("existing_new", "existing_cs", "n", "new", "File a new CS ticket"),
     _c("existing_link", "existing_cs", "l", "link", "Link the highlighted one"),

@@ -4,8 +4,10 @@ Before the form, open CS tickets for the same customer are shown so the agent ca
 instead (cs-ticket-creation.txt: "check if a ticket has already been filed"). The due-date rules
 that are the agent's call (a basic onboarding, a configuration error blocking jobs) are boxes to
 tick, left unticked even when the ticket's words suggest it (the sentence is shown beside it, for
-the agent to tick); ticking one, or changing
-the issue type, counts the three dates again. The customer's attachments are listed: they are
+the agent to tick); ticking one, or changing the issue type, counts the three dates again, over
+the ones the agent has not typed: a typed date stays, the rule's is said under the dates (ctrl+r
+takes the rule's again). A weekend day or a due date before QA is a warning under its field, not a
+refusal; one already linked to the SS ticket is shown as such, with nothing to link. The customer's attachments are listed: they are
 copied to the CS ticket once it exists. Linked Issues offers the site's own link types, each as the
 CS ticket's side reads it ("this CS ticket blocks SS-12"), and the Issue it links to (the SS ticket).
 """
@@ -30,6 +32,7 @@ from textual.widgets.option_list import Option
 
 from queue_tui.core.calendar import BusinessCalendar
 from queue_tui.core.cs_ticket import ISSUE_TYPES, SOP_SET, CsDraft
+from queue_tui.core.date_entry import day_warning, day_words, order_warnings, read_date
 from queue_tui.core.due_rules import DueDates
 from queue_tui.core.link_types import LinkChoice
 from queue_tui.core.models import Ticket
@@ -41,8 +44,9 @@ class ExistingCsScreen(ModalScreen[str | None]):
 
     DEFAULT_CSS = """
     ExistingCsScreen { align: center middle; }
-    ExistingCsScreen > Vertical { width: 100; height: 20; border: thick $warning; background: $surface; padding: 0 1; }
+    ExistingCsScreen > Vertical { width: 100; max-width: 100%; height: 20; max-height: 100%; border: thick $warning; background: $surface; padding: 0 1; }
     ExistingCsScreen OptionList { height: 1fr; }
+    ExistingCsScreen #existing-says { height: auto; color: $warning; }
     """
     COMMAND_SCOPE: ClassVar[str] = "existing_cs"
     BINDINGS = bindings("existing_cs")
@@ -52,25 +56,40 @@ class ExistingCsScreen(ModalScreen[str | None]):
         self.ss_key = ss_key
         self.tickets = tickets
 
+    def _linked(self, t: Ticket) -> bool:
+        """Already linked to the SS ticket (either way, any type): nothing to write for it."""
+        return any(lk.key == self.ss_key for lk in t.links)
+
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(Text(f"{len(self.tickets)} CS ticket(s) already filed: linked to {self.ss_key}, or open for this "
                              "customer", style="bold"))
             yield Static("Enter or l: link the highlighted one to " + self.ss_key + "   n: file a new one   esc: cancel")
-            yield OptionList(*[Option(Text(f"{t.key}  [{t.status}]  {t.summary}"), id=t.key) for t in self.tickets])
+            yield OptionList(*[Option(Text.assemble(f"{t.key}  [{t.status}]  ",
+                                                    ("already linked  ", "bold") if self._linked(t) else "", t.summary),
+                                      id=t.key) for t in self.tickets])
+            yield Static("", id="existing-says")
             yield Footer()
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()
 
+    def _link(self, t: Ticket) -> None:
+        if self._linked(t):
+            self.query_one("#existing-says", Static).update(Text(
+                f"{t.key} is already linked to {self.ss_key}: nothing to link (n: file a new one, esc: cancel)",
+                style="bold"))
+            return
+        self.dismiss(t.key)
+
     @on(OptionList.OptionSelected)
     def _picked(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(event.option.id)
+        self._link(self.tickets[event.option_index])
 
     def action_link(self) -> None:
         ol = self.query_one(OptionList)
         if ol.highlighted is not None:
-            self.dismiss(self.tickets[ol.highlighted].key)
+            self._link(self.tickets[ol.highlighted])
 
     def action_new(self) -> None:
         self.dismiss("new")
@@ -79,10 +98,14 @@ class ExistingCsScreen(ModalScreen[str | None]):
         self.dismiss(None)
 
 
+DATE_FIELDS = {"due": "Due date", "config": "Configuration", "qa": "QA due"}
 PRIORITIES = ("Highest", "High", "Medium", "Low", "Lowest")
 # cs-ticket-creation.txt's issue types, in its words.
 TYPE_WORDS = ("Doc: document requests; Onboarding; Int Fin: integrated financing; Config Finance: configured "
               "financing; Task: the default when none fits")
+
+
+_SHORT = {"due": "due", "config": "configuration", "qa": "QA"}
 
 
 def _why(reason: str) -> str:
@@ -112,6 +135,7 @@ class CsFormScreen(ModalScreen[CsDraft | None]):
     CsFormScreen .why { color: $text-muted; padding-left: 16; }
     CsFormScreen TextArea { height: 8; }
     CsFormScreen Checkbox { border: none; padding: 0; margin-left: 16; height: 1; }
+    CsFormScreen .warn { color: $warning; padding-left: 16; display: none; }
     CsFormScreen #problems { color: $error; text-style: bold; height: auto; }
     CsFormScreen #actions { height: 3; align: right middle; }
     """
@@ -128,6 +152,10 @@ class CsFormScreen(ModalScreen[CsDraft | None]):
         self.cal = cal
         self.components = components
         self.epics = epics
+        self._shown_dates = d.dates
+        # What the rules last gave each date field: a field showing anything else was typed by hand.
+        self._rule_text = {wid: _date_text(cal, moment) for wid, moment in
+                           (("due", d.dates.due), ("config", d.dates.config), ("qa", d.dates.qa))}
 
     def compose(self) -> ComposeResult:
         d = self.draft
@@ -172,10 +200,11 @@ class CsFormScreen(ModalScreen[CsDraft | None]):
                 else:
                     yield from row("Linked issues", Static(Text("this site offers no issue link types: not linked "
                                                                  f"(the note on {d.ss_key} names the CS ticket)"), classes="field"))
-                yield from row("Due date", Input(_date_text(self.cal, d.dates.due), id="due", classes="field"))
-                yield from row("Configuration", Input(_date_text(self.cal, d.dates.config), id="config", classes="field"))
-                yield from row("QA due", Input(_date_text(self.cal, d.dates.qa), id="qa", classes="field"),
-                               f"rule: {d.dates.rule}", why_id="rule")
+                for wid, label in DATE_FIELDS.items():
+                    yield from row(label, Input(self._rule_text[wid], id=wid, classes="field"))
+                    yield Static("", classes="warn", id=f"{wid}-warn")
+                yield Static(Text(f"rule: {d.dates.rule}"), classes="why", id="rule")
+                yield Static("", classes="warn", id="date-note")
                 for n, (_cid, name, said) in enumerate(d.choices):
                     yield Checkbox(name.split(":")[0] + "?", _cid in d.chosen, id=f"choice-{n}")
                     yield Static(Text(f"suggested: “{said}”" if said else "not suggested by the ticket's words: "
@@ -190,6 +219,7 @@ class CsFormScreen(ModalScreen[CsDraft | None]):
             with Horizontal(id="actions"):
                 yield Button("Cancel (esc)", id="cancel")
                 yield Button("Create (ctrl+s)", id="create", variant="success")
+        yield Footer()
 
     def _link_choice(self, words: str) -> LinkChoice | None:
         want = " ".join(words.lower().split())
@@ -212,7 +242,7 @@ class CsFormScreen(ModalScreen[CsDraft | None]):
 
     def on_mount(self) -> None:
         self.query_one("#create", Button).focus()
-        self._shown_dates = self.draft.dates
+        self._check_dates()
 
     def chosen(self) -> frozenset[str]:
         return frozenset(cid for n, (cid, _name, _said) in enumerate(self.draft.choices)
@@ -228,15 +258,65 @@ class CsFormScreen(ModalScreen[CsDraft | None]):
         except NoMatches:
             return
         for wid, moment in (("due", dates.due), ("config", dates.config), ("qa", dates.qa)):
-            self.query_one(f"#{wid}", Input).value = _date_text(self.cal, moment)
+            field, text = self.query_one(f"#{wid}", Input), _date_text(self.cal, moment)
+            if field.value.strip() == self._rule_text[wid]:  # only a date the agent has not typed follows the rule
+                field.value = text
+            self._rule_text[wid] = text
         self.query_one("#rule", Static).update(Text(f"rule: {dates.rule}"))
         self._shown_dates = dates
+        self._check_dates()
+
+    def action_reset_dates(self) -> None:
+        """The three dates as the rule gives them again, over what was typed."""
+        for wid, text in self._rule_text.items():
+            self.query_one(f"#{wid}", Input).value = text
+        self._check_dates()
+
+    @on(Input.Changed, "#due")
+    @on(Input.Changed, "#config")
+    @on(Input.Changed, "#qa")
+    def _check_dates(self) -> None:
+        """Under each date: why it is not a date, a weekend day or out of order; under the three, what
+        the rule gives for the ones typed by hand. Warnings only: the agent may know better."""
+        try:
+            fields = {wid: self.query_one(f"#{wid}", Input).value for wid in DATE_FIELDS}
+        except NoMatches:
+            return
+        days: dict[str, date | None] = {}
+        warns: dict[str, list[str]] = {wid: [] for wid in DATE_FIELDS}
+        for wid, raw in fields.items():
+            try:
+                day = read_date(DATE_FIELDS[wid], raw)
+            except ValueError as exc:
+                days[wid] = None
+                warns[wid].append(str(exc))
+                continue
+            days[wid] = day
+            if said := day_warning(self.cal, day):
+                warns[wid].append(said)
+        for wid, said in order_warnings(days["due"], days["config"], days["qa"]).items():
+            warns[wid].append(said)
+        for wid, lines in warns.items():
+            self._say(f"#{wid}-warn", "; ".join(lines))
+        typed = [(wid, day) for wid, day in days.items() if fields[wid].strip() != self._rule_text[wid]]
+        note = ""
+        if typed:
+            name = self._shown_dates.rule.split(":")[0].strip()
+            gives = ", ".join(f"{_SHORT[wid]} {day_words(date.fromisoformat(self._rule_text[wid]))}" for wid, _ in typed)
+            mine = ", ".join(f"{_SHORT[wid]} {day_words(day) if day else fields[wid].strip()}" for wid, day in typed)
+            note = f"the {name[:1].lower()}{name[1:]} rule gives {gives}; you typed {mine}: ctrl+r resets to the rule"
+        self._say("#date-note", note)
+
+    def _say(self, wid: str, text: str) -> None:
+        w = self.query_one(wid, Static)
+        w.update(Text(text))
+        w.display = bool(text)
 
     def _date(self, widget_id: str, original: datetime) -> datetime:
         raw = self.query_one(f"#{widget_id}", Input).value.strip()
         if raw == _date_text(self.cal, original):
             return original
-        d = date.fromisoformat(raw)
+        d = read_date(DATE_FIELDS[widget_id], raw)
         return datetime.combine(d, time(17, 0), self.cal.tz)
 
     def collect(self) -> CsDraft:
@@ -250,7 +330,7 @@ class CsFormScreen(ModalScreen[CsDraft | None]):
         d = self.draft
         if self.link_options:
             d = replace(d, link=self._link_choice(val("link")), link_to=val("link_to").upper())
-        shown = getattr(self, "_shown_dates", d.dates)
+        shown = self._shown_dates
         dates = DueDates(self._date("due", shown.due), self._date("config", shown.config), self._date("qa", shown.qa),
                          shown.rule)
         return replace(d, project=val("project"), issue_type=val("issue_type"), summary=val("summary"),
@@ -264,8 +344,8 @@ class CsFormScreen(ModalScreen[CsDraft | None]):
             d = self.collect()
         except NoMatches:
             return  # still being laid out: a key pressed this early does nothing
-        except ValueError:
-            self.query_one("#problems", Static).update("Dates must look like 2026-11-25")
+        except ValueError as exc:
+            self.query_one("#problems", Static).update(Text(f"Cannot create: {exc}"))
             return
         problems = d.problems()
         if self.link_options and d.link is None:
@@ -276,9 +356,6 @@ class CsFormScreen(ModalScreen[CsDraft | None]):
             problems.append(f"'{d.epic}' is not an epic of {d.project} (type to pick one)")
         if d.priority not in PRIORITIES:
             problems.append(f"priority must be one of {', '.join(PRIORITIES)}")
-        for day in (d.dates.due, d.dates.config, d.dates.qa):
-            if not self.cal.is_business_day(self.cal.due_date(day)):
-                problems.append(f"{self.cal.due_date(day)} is not a business day")
         if problems:
             self.query_one("#problems", Static).update(Text("Cannot create: " + "; ".join(problems)))
             return
