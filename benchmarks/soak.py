@@ -72,6 +72,8 @@ class Soak:
         return self.runner.new(self.pick.job(len(self.runner.jobs) + 1, agent, kind, key))
 
     def out_of_time(self) -> bool:
+        """The random rounds have had their `--seconds` (counted from their start: a tour slowed by a
+        loaded machine does not eat the rounds that bring the kills)."""
         return time.monotonic() - self.started > self.args.seconds
 
     def faults(self, rate: float, retry_after: int = 1) -> None:
@@ -204,6 +206,7 @@ class Soak:
     async def random_rounds(self, min_kills: int, max_rounds: int) -> None:
         r = self.runner
         r.kill_rate = 0.6 if self.args.quick else 0.3
+        self.started = time.monotonic()
         sopish = [k for k in KINDS if k.startswith("playbook:")]
         plain = [k for k in KINDS if not k.startswith("playbook:")]
         for n in range(max_rounds):
