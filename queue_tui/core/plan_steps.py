@@ -144,6 +144,10 @@ def _plan(s: Step, c: Context, pb: Playbook) -> StepPlan:
             if spec.done_when and holds(spec.done_when, c)[0]:
                 return StepPlan(s, S.DONE, spec.done_when.replace("_", " "))
             copy = "  ".join(f"{k}: {_copy_value(v, c)}" for k, v in spec.copy)
+            if spec.pick == "watcher":
+                watching = ", ".join(p.name for p in c.ticket.watchers) or "nobody yet"
+                return StepPlan(s, S.MANUAL, f"watching: {watching}",
+                                "e adds a watcher (as often as needed), tick when done (space)" + (f"  {copy}" if copy else ""))
             return StepPlan(s, S.MANUAL, "", copy or "tick when done (space)")
         case WaitSpec():
             return _wait(s, spec, c)

@@ -225,14 +225,16 @@ class LinkSpec:
 @dataclass(frozen=True)
 class ManualSpec:
     KIND: ClassVar[str] = "manual"
-    KEYS: ClassVar[frozenset[str]] = frozenset({"copy", "done_when"})
+    KEYS: ClassVar[frozenset[str]] = frozenset({"copy", "done_when", "pick"})
     copy: tuple[tuple[str, str], ...] = ()  # label -> template of a value to copy elsewhere
     done_when: str = ""  # a condition Jira shows (e.g. a public reply sent): done without a tick
+    pick: Literal["", "watcher"] = ""  # "watcher": `e` adds whoever the agent picks as a watcher, as often as needed
 
     @classmethod
     def parse(cls, raw: Mapping[str, Any]) -> ManualSpec:
         done_when = _str(raw, "done_when", "")
-        return cls(_copy(raw), _known(done_when, "done_when") if done_when else "")
+        return cls(_copy(raw), _known(done_when, "done_when") if done_when else "",
+                   "watcher" if _choice(raw, "pick", ("", "watcher"), "") else "")
 
 
 @dataclass(frozen=True)

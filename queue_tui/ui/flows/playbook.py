@@ -85,7 +85,8 @@ CHANNELS = ("Email", "Phone", "Chat", "Email, Phone", "Email, Chat", "Phone, Cha
 
 def choose_value(app: QueueApp, key: str, field: str) -> None:
     """A step the engine cannot decide: the agent picks the customer as reporter, the organization,
-    every channel they used, or the site's Needs Configuration? option, and it is set at once."""
+    every channel they used, the site's Needs Configuration? option, or someone to add as a watcher, and it
+    is set at once."""
     run(app, _choose_value(app, key, field), f"Set the {field} of {key}", group=GROUP)
 
 
@@ -105,7 +106,18 @@ async def _choose_value(app: QueueApp, key: str, field: str) -> None:
     async def channels(text: str) -> list[tuple[str, Any]]:
         return [(c, c) for c in CHANNELS if text.lower() in c.lower()]
 
-    if field == "reporter":
+    async def colleagues(text: str) -> list[tuple[str, Any]]:
+        found = await gw.find_users(text or "a")  # anyone Jira lets watch, not only those it can assign
+        staff = tuple(app.config.monitor.staff_domains)
+        # Whoever should be kept in the loop: usually a colleague, so staff first.
+        return [(f"{x.name} <{x.email}>" + ("  (staff)" if x.is_staff(staff) else ""), x)
+                for x in sorted(found, key=lambda x: not x.is_staff(staff))]
+
+    if field == "watcher":
+        x = await app.push_screen_wait(PickerScreen(f"Add a watcher to {key} (someone to keep in the loop)", colleagues))
+        if isinstance(x, Person):
+            await _set_value(app, key, ops.AddWatchers(key, (x,)), f"watcher + {x.name}")
+    elif field == "reporter":
         x = await app.push_screen_wait(PickerScreen(f"Reporter of {key} (the customer)", people))
         if isinstance(x, Person):
             await _set_value(app, key, ops.SetPerson(key, "reporter", x), f"reporter = {x.name}")

@@ -26,7 +26,7 @@ from queue_tui.core.approval_ticket import NONE, candidates
 from queue_tui.core.conditions import is_judged
 from queue_tui.core.cs_hold import HOLD, statuses
 from queue_tui.core.plan import plan
-from queue_tui.core.playbook import ChoiceSpec, CommentSpec, LinkSpec, TransitionSpec, WaitSpec
+from queue_tui.core.playbook import ChoiceSpec, CommentSpec, LinkSpec, ManualSpec, TransitionSpec, WaitSpec
 from queue_tui.core.step_plan import StepPlan, StepStatus
 from queue_tui.core.transitions import PICKED, moves
 from queue_tui.ui.access import queue_app
@@ -59,8 +59,12 @@ def apply_special(panel: PlaybookPanel, p: StepPlan, key: str) -> bool:
 
 
 def fix_special(panel: PlaybookPanel, p: StepPlan, key: str) -> bool:
-    """`e` on a choice or a status with choices; False when the step is neither."""
+    """`e` on a choice, a status (its choices or the site's statuses), a judged condition, an
+    approval ticket to link, or a step that picks watchers; False when the step is none of these."""
     spec = p.step.spec
+    if isinstance(spec, ManualSpec) and spec.pick == "watcher":
+        playbook.choose_value(queue_app(panel), key, "watcher")
+        return True
     if isinstance(spec, ChoiceSpec):
         answer_choice(panel, p, key)
         return True
