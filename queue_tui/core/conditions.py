@@ -125,9 +125,16 @@ CONDITIONS: dict[str, Callable[[Context], bool]] = {
     "approval_overdue": _approval_overdue,
     "approver_answered": _approver_answered,
     "approval_tickets_found": lambda c: bool(c.related),
-    "public_reply_sent": lambda c: _last_public_by(c, staff=True) is not None,
+    "public_reply_sent": lambda c: any(_our_reply(com, c) for com in c.ticket.comments),
     "customer_replied": lambda c: (lc := _last_public(c)) is not None and not c.is_staff(lc.author),
 }
+
+
+def _our_reply(com: Comment, c: Context) -> bool:
+    """A reply the customer got from us: public, by me (whatever my address) or a staff member, and
+    not by the ticket's reporter (a staff member who forwarded the message wrote it for the customer)."""
+    by, reporter = com.author, c.ticket.reporter
+    return com.public and by is not None and (c.is_me(by) or c.is_staff(by)) and (reporter is None or by.id != reporter.id)
 
 
 def is_known(name: str) -> bool:

@@ -53,3 +53,27 @@ async def test_e_on_the_watchers_step_adds_the_person_the_agent_picks_as_a_watch
         await wait_until(pilot, lambda: bool(app.screen.values), "Priya found")  # type: ignore[attr-defined]
         await pilot.press("enter")
         await wait_until(pilot, lambda: "557058:priya-nair" in sandbox.world.issues[key].watchers, "Priya watching")
+
+
+async def test_the_initial_reply_step_is_done_once_a_public_reply_is_sent_with_m(sandbox: Sandbox, clock: ManualClock) -> None:
+    """queue-triage-and-request-types.txt: "Send an initial reply to the customer"; sent with m, the panel says so."""
+    from queue_tui.ui.screens.modals import ConfirmScreen
+    from queue_tui.ui.screens.reply import ReplyScreen
+
+    app = make_app(sandbox, clock)
+    key = typed_ticket(sandbox, "Update billing card", "Account Management")
+    w = sandbox.world
+    async with app.run_test(size=SIZE) as pilot:
+        panel = await open_panel(app, pilot, key)
+        assert step_status(panel, "first_reply") == "manual"
+
+        async def reply(*keys: str) -> None:
+            await pilot.press("escape", "m")  # from the panel's keys back to the queue's, then the composer
+            await wait_until(pilot, lambda: isinstance(app.screen, ReplyScreen) and app.screen.query("#body"), "the composer")
+            await pilot.press(*keys, "ctrl+s")
+
+        await reply("f3")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "the send confirm")
+        await pilot.press("y")
+        await wait_until(pilot, lambda: w.issues[key].comments[-1].public, "the reply in Jira")
+        await wait_until(pilot, lambda: step_status(panel, "first_reply") == "done", "the step done")

@@ -18,7 +18,7 @@ from queue_tui.core.plan import apply_list, plan
 from queue_tui.core.playbook import Playbook, parse_playbook
 from queue_tui.core.step_plan import StepPlan
 from queue_tui.service.playbooks import PACK, load_all
-from tests.unit.test_playbook_engine import DAVID, ME, NOW, RACHEL, TOMAS, ctx, ticket
+from tests.unit.test_playbook_engine import DANA, DAVID, ME, NOW, RACHEL, SAM, TOMAS, ctx, ticket
 
 KIRA = Person("kira-1", "Kira Gaza", "kira.gaza@goeverbright.com")
 BHARGAV = Person("bhargav-1", "Bhargav Gor", "bhargav.gor@goeverbright.com")
@@ -317,3 +317,19 @@ def test_a_fact_names_a_condition_the_engine_reads_from_text() -> None:
             '[[steps]]\nid = "a"\nkind = "manual"\n')
     with pytest.raises(PlaybookError, match="facts: 'cs_exists' is not a condition read from text"):
         parse_playbook(text, "x.toml")
+
+
+def test_the_initial_reply_is_done_by_a_public_reply_of_ours_only(books: dict[str, Playbook]) -> None:
+    """queue-triage-and-request-types.txt: "Send an initial reply to the customer": a reply the customer got from us."""
+    at = NOW - timedelta(minutes=5)
+    outside = Person("me-1", "Alex Rivera", "alex@contractor.example")  # me, from an address not among staff_domains
+
+    def first(*comments: Comment, reporter: Person = DANA, me: Person = ME) -> str:
+        return str(steps(books["triage"], ticket(reporter=reporter, comments=tuple(comments)), me=me)["first_reply"].status)
+
+    assert first(Comment("1", DANA, "Any news on this?", True, at)) == "manual"  # the customer's own words
+    assert first(Comment("3", SAM, "Hi Dana, we are looking into it.", True, at)) == "done"  # a colleague's reply
+    # A staff member who forwarded the message is its reporter: their own words are not our reply.
+    assert first(Comment("5", SAM, "Forwarding from the customer.", True, at), reporter=SAM) == "manual"
+    # My reply counts whatever my address: the desk may not list every staff domain.
+    assert first(Comment("6", outside, "Hi Dana, we are looking into it.", True, at), me=outside) == "done"
