@@ -35,8 +35,9 @@ class Write:
     audience: str = ""  # comments: "internal" or "PUBLIC (the customer sees it)"
 
     def line(self) -> str:
-        if self.what == "comment":
-            return f"{self.ticket}  {self.audience} comment: {self.after}"
+        if self.what == "comment":  # whole, on lines of its own: the agent proofreads it before it is posted
+            body = "\n".join(f"    {line}" for line in self.after.splitlines())
+            return f"{self.ticket}  {self.audience} comment:\n{body}"
         if self.after.startswith(("+ ", "− ")):  # adds to or removes from a list: what was there stays
             return f"{self.ticket}  {self.what}: {self.after}"
         return f"{self.ticket}  {self.what}: {self.before or '—'} → {self.after}"
@@ -169,8 +170,9 @@ class PostComment:
         return "PUBLIC (the customer sees it)" if self.public else "internal"
 
     def writes(self, before: str) -> tuple[Write, ...]:
-        text = " ".join((self.shown or self.body).split())
-        return (Write(self.key, "comment", "", text if len(text) <= 100 else text[:99] + "…", self.audience),)
+        # Whole, as it will read: edits made after it is posted never reach the customer.
+        text = "\n".join(line.rstrip() for line in (self.shown or self.body).strip().splitlines())
+        return (Write(self.key, "comment", "", text, self.audience),)
 
 
 @dataclass(frozen=True, slots=True)

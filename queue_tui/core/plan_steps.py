@@ -38,6 +38,7 @@ from queue_tui.core.playbook import (
     WaitSpec,
 )
 from queue_tui.core.reminders import plan_reminder
+from queue_tui.core.shorten import shorten
 from queue_tui.core.step_plan import StepPlan, StepStatus, account_manager, resolve_person, unmapped_roles
 from queue_tui.core.transitions import plan_transition
 
@@ -234,8 +235,8 @@ def _comment(s: Step, spec: CommentSpec, c: Context, pb: Playbook) -> StepPlan:
         return StepPlan(s, S.BLOCKED, problem="; ".join(p for p in problems if p))
     where = f"{'PUBLIC' if spec.public else 'internal'} comment on {target.key}"
     if spec.ask and not typed:
-        return StepPlan(s, S.TODO, "", f"g asks for: {spec.ask}; then {where}: {text.shown[:90]}")
-    return StepPlan(s, S.TODO, "", f"{where}: {text.shown[:90]}",
+        return StepPlan(s, S.TODO, "", f"g asks for: {spec.ask}; then {where}: {shorten(text.shown, 90)}")
+    return StepPlan(s, S.TODO, "", f"{where}: {shorten(text.shown, 90)}",
                     ops.PostComment(target.key, text.body, spec.public, mark, text.shown))
 
 

@@ -16,6 +16,8 @@ from textual.app import App
 from textual.timer import Timer
 from textual.widget import Widget
 
+from queue_tui.core.shorten import shorten
+
 _STYLES = {"error": "bold reverse red", "warning": "bold reverse yellow", "information": "bold reverse"}
 
 
@@ -72,11 +74,11 @@ class NoticeLine(Widget):
         top = current[0]
         line = Text(no_wrap=True, overflow="ellipsis")
         line.append(f" {top.title or top.severity.capitalize()} ", style=_STYLES.get(top.severity, "bold reverse"))
-        line.append(" " + top.message)
-        if len(current) > 1:
-            more = Text(f"  +{len(current) - 1} more", style="dim")
-            line.truncate(max(1, self.size.width - more.cell_len), overflow="ellipsis")
-            line.append_text(more)
+        more = Text(f"  +{len(current) - 1} more", style="dim") if len(current) > 1 else Text()
+        # Cut at a word, ending in "…": a notice cut mid-word reads as if it said something else.
+        room = (self.size.width or 10_000) - line.cell_len - more.cell_len - 1
+        line.append(" " + shorten(top.message, max(1, room)))
+        line.append_text(more)
         return line
 
 

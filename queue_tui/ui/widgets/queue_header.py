@@ -14,7 +14,8 @@ from queue_tui.ui.widgets.topbar import TopBar
 def show_header(bar: TopBar, *, desk: str, me: str, fetched: datetime | None, from_cache: bool, connecting: bool,
                 sort: str, needle: str) -> None:
     """Each piece set by name, so a piece can change without rebuilding the rest."""
-    bar.set("app", Text(" queue-tui ", style="bold reverse"), 10, short=Text(" q ", style="bold reverse"))
+    # The least important piece: it goes whole when the line is short of room ("q" would say nothing).
+    bar.set("app", Text(" queue-tui ", style="bold reverse"), 10)
     bar.set("desk", Text(desk, style="bold"), 40)
     bar.set("me", me or None, 20)
     if fetched and from_cache:

@@ -1,7 +1,7 @@
 """The header's first line, built from named pieces (desk, agent, freshness, sort, filter...).
 
-Each piece has a priority; when the line does not fit its width the least important pieces go
-first, then the rest are shortened with an ellipsis, so an 80-column terminal still shows the
+Each piece has a priority; when the line does not fit its width the least important pieces take
+their short forms first, then the least important go, so an 80-column terminal still shows the
 filter and how fresh the data is instead of cutting them off at the edge.
 """
 
@@ -66,11 +66,15 @@ def _join(pieces: list[Text]) -> Text:
 
 
 def fit(pieces: list[Piece], width: int) -> Text:
-    """The pieces joined; short forms, then dropping the least important, until the line fits."""
+    """The pieces joined; when too wide, the least important pieces take their short forms one by
+    one, then the least important go, until the line fits (a piece is never cut to a stub)."""
     texts = [p.text for p in pieces]
-    if _join(texts).cell_len <= width:
-        return _join(texts)
-    texts = [p.short or p.text for p in pieces]
+    for i in sorted(range(len(pieces)), key=lambda i: (pieces[i].priority, -i)):
+        if _join(texts).cell_len <= width:
+            return _join(texts)
+        short = pieces[i].short
+        if short is not None:
+            texts[i] = short
     keep = list(range(len(pieces)))
     while len(keep) > 1 and _join([texts[i] for i in keep]).cell_len > width:
         keep.remove(min(keep, key=lambda i: (pieces[i].priority, -i)))
