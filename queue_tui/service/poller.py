@@ -164,6 +164,12 @@ class Poller:
         self._counts_at = now
         return tuple(await self.gateway.queues(self.desk_id, include_count=True))
 
+    @property
+    def counts_at(self) -> datetime | None:
+        """When Jira last gave the desk's queue counts (None: not yet): the counts of the queues
+        not polled are as of then."""
+        return self._counts_at
+
     # -- the kinds of poll -------------------------------------------------------------------
     async def _full(self, queue: Queue, started: datetime) -> tuple[QueueSnapshot, Diff]:
         gw = self.gateway

@@ -148,6 +148,13 @@ class QueueFeed:
                 changed.append(self.queues[i])
         return changed
 
+    def stale_counts(self, now: datetime, fresh: timedelta) -> set[str]:
+        """The queues, other than the one on screen, whose count Jira gave longer ago than `fresh`:
+        their counts are re-read on the reconcile cadence only, and may be behind until then."""
+        at = self.poller.counts_at if self.poller is not None else None
+        return {q.id for q in self.queues
+                if (self.active is None or q.id != self.active.id) and (at is None or now - at > fresh)}
+
     def _set_count(self, i: int, count: int | None) -> bool:
         q = self.queues[i]
         if count == q.count:

@@ -169,7 +169,8 @@ class QueueView(Screen[None]):
                           + ([] if fresh_start else self.feed.changed_for_me(diff, snap.tickets)))
         if self.watch.crossed:  # crossings that came due with this poll move their tickets too
             self.table.reorder(self.watch.crossed, now)
-        self.query_one(QueueTabs).recount(self.feed.counted(snap))
+        self.feed.counted(snap)
+        self.recount_tabs()
         if snap.kind == "full":
             # What a full poll built lives as long as the queue does: the collector need not walk
             # it again (at 5,000 tickets some 400,000 objects, a third of a second a full
@@ -213,6 +214,11 @@ class QueueView(Screen[None]):
                                        self.table.row_count if needle else None, self.table.palette)
         self.query_one(NoMatch).show(needle, self.table.row_count)
 
+    def recount_tabs(self) -> None:
+        """Every tab's count as known now; those of other queues dimmed once older than two polls."""
+        fresh = timedelta(seconds=2 * self.qapp.config.monitor.poll_seconds)
+        self.query_one(QueueTabs).recount(self.feed.queues, self.feed.stale_counts(self.now(), fresh))
+
     def show_stale(self, err: JiraError) -> None:
         poller = self.feed.poller
         since = poller.stale_since if poller and poller.stale_since else self.now()
@@ -243,7 +249,8 @@ class QueueView(Screen[None]):
     def on_ticket_changed(self, message: TicketChanged) -> None:
         """The agent's own write (or its rollback): the row, the tab counts and the header now."""
         t = message.ticket
-        self.query_one(QueueTabs).recount(self.feed.own_write(t, self.table.tickets.get(t.key)))
+        self.feed.own_write(t, self.table.tickets.get(t.key))
+        self.recount_tabs()
         if t.key in self.table.tickets:
             self.table.set_ticket(t, self.now())
         self.update_glance()
@@ -258,5 +265,6 @@ class QueueView(Screen[None]):
         self.table.flags.clear()
         if isinstance(last, QueueSnapshot):
             self.table.sync(last.tickets, Diff(first=True), self.now())
+        self.recount_tabs()  # the tab left is now one whose count may be behind
         self.table.focus()
         self.start_poll()
