@@ -213,12 +213,18 @@ class QueueScreen(Marks, QueueView):
         return self.size.width <= self.NARROW
 
     def on_resize(self) -> None:
+        was = self.has_class("-narrow")
         self.set_class(self.narrow, "-narrow")
         self._panel_line()
+        if self.panel_open and was != self.narrow:
+            self.panel.render_plan()  # its header leaves out what the line above says when narrow
+            if self.narrow and not self.panel.has_focus_within:
+                # The panel now covers the queue: the keys go to it, so esc takes the agent back.
+                self.panel.focus_steps()
 
     def _panel_line(self) -> None:
         """Above a full-width panel, the ticket in one line: key, countdown, organization, summary."""
-        self.call_after_refresh(lambda: self.query_one(QueueTabs).recount(self.feed.queues))  # beside the panel: narrower
+        self.call_after_refresh(self.recount_tabs)  # beside the panel: narrower
         line = self.query_one("#panel-ticket", Static)
         t = self.table.current_ticket()
         show = self.panel_open and self.narrow and t is not None

@@ -2,7 +2,7 @@
 
 Textual's footer scrolls what does not fit off the right edge, so at 100 columns the last key
 read "m▏" and Help was gone. This line leaves keys out whole instead of cutting one, and always
-keeps Help (which lists every key) and Quit. It reads the screen's active bindings, as the footer
+keeps Help (which lists every key), Quit and the SOP panel's way back to the queue. It reads the screen's active bindings, as the footer
 does, and redraws when they change or the width does.
 """
 
@@ -13,7 +13,9 @@ from typing import Any
 from rich.text import Text
 from textual.widget import Widget
 
-ALWAYS = ("help", "app.help", "quit", "app.quit")
+# Help and Quit, and the way back from the SOP panel (over the whole width of a narrow terminal
+# it covers the queue: the agent must always see how to get back).
+ALWAYS = ("help", "app.help", "quit", "app.quit", "back_to_queue")
 
 
 class KeyLine(Widget):

@@ -31,6 +31,7 @@ from queue_tui.core.context import Context
 from queue_tui.core.models import Ticket
 from queue_tui.core.plan import apply_list, plan
 from queue_tui.core.playbook import Playbook, SetFieldSpec, WaitSpec, choose, with_essentials
+from queue_tui.core.shorten import shorten_summary
 from queue_tui.core.step_plan import StepPlan, StepStatus
 from queue_tui.core.triage import suggest_request_type
 from queue_tui.core.type_menu import sop_guide_for
@@ -40,11 +41,24 @@ from queue_tui.ui.access import queue_app
 from queue_tui.ui.commands import bindings
 from queue_tui.ui.flows import cs_ticket, playbook
 from queue_tui.ui.widgets.panel_choices import apply_special, fix_special
-from queue_tui.ui.widgets.step_text import decide_question, preview_text, step_text
+from queue_tui.ui.widgets.step_text import StepLines, decide_question, preview_text, step_text
 
 if TYPE_CHECKING:
     from queue_tui.service.playbook_runner import RunResult
     from queue_tui.ui.services import Services
+
+class StepList(OptionList):
+    """The panel's steps: up on the first and down on the last stay where they are (a wrap to the
+    other end would put the cursor on a step the agent did not walk to)."""
+
+    def action_cursor_down(self) -> None:
+        if self.highlighted is None or self.highlighted < self.option_count - 1:
+            super().action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        if self.highlighted is None or self.highlighted > 0:
+            super().action_cursor_up()
+
 
 class PlaybookPanel(Vertical):
     DEFAULT_CSS = """
@@ -73,7 +87,7 @@ class PlaybookPanel(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="pb-head")
-        yield OptionList(id="pb-steps")
+        yield StepList(id="pb-steps")
         yield Static("", id="pb-foot")
 
     def focus_steps(self) -> None:
@@ -164,7 +178,8 @@ class PlaybookPanel(Vertical):
         narrow = self.screen.has_class("-panel-wide")
         if not narrow:
             head.append(f"{self.ticket.key}", style="bold reverse")
-            head.append(f"  {self.ticket.summary[:48]}\n", style="bold")
+            room = max(20, (self.content_size.width or 60) - len(self.ticket.key) - 2)
+            head.append(f"  {shorten_summary(self.ticket.summary, room)}\n", style="bold")
         head.append(f"{self.pb.name} · {self.pb.sop} · matched: {self.reason}\n", style="dim")
         head.append(f"{todo} to do", style="bold yellow" if todo else "green")
         if asks:
@@ -181,7 +196,7 @@ class PlaybookPanel(Vertical):
         ol = self.query_one("#pb-steps", OptionList)
         keep = self._highlighted_id()
         ol.clear_options()
-        ol.add_options([Option(step_text(p, n), id=p.step.id) for n, p in enumerate(self.plans, start=1)])
+        ol.add_options([Option(StepLines(step_text(p, n)), id=p.step.id) for n, p in enumerate(self.plans, start=1)])
         if self.plans:
             ids = [p.step.id for p in self.plans]
             ol.highlighted = ids.index(keep) if keep in ids else 0

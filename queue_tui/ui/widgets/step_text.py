@@ -3,6 +3,8 @@ colleague's value: plain Rich text, so every screen size and theme shows the sam
 
 from __future__ import annotations
 
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.table import Table
 from rich.text import Text
 
 from queue_tui.core import ops
@@ -85,3 +87,28 @@ def decide_question(key: str, p: StepPlan) -> Text:
     if p.stand_in:
         out.append(f"  ({p.stand_in})\n", style="italic")
     return out
+
+
+class StepLines:
+    """A step as the panel draws it: `step_text` with its wrapped lines kept under the step's
+    title (a hanging indent), so a long SOP sentence reads as part of its step, not the next."""
+
+    INDENT = 3
+
+    def __init__(self, text: Text) -> None:
+        self.text = text
+
+    @property
+    def plain(self) -> str:
+        return self.text.plain
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        grid = Table.grid()
+        grid.add_column(width=self.INDENT, no_wrap=True)
+        grid.add_column(ratio=1)
+        for n, line in enumerate(self.text.split("\n")):
+            if n == 0:  # "✔ 2. Title  [met]": the icon in the margin, the title's own wrap under the title
+                grid.add_row(line[:2], line[2:])
+            else:  # "   now: …": the margin is the indent
+                grid.add_row("", line[self.INDENT:] if line.plain.startswith(" " * self.INDENT) else line)
+        yield grid
