@@ -107,7 +107,7 @@ class Writes(Reads):
                     return c
             return None
 
-        return await self._write("comment", key, f"{visibility} comment: {text[:80]}",
+        return await self._write("comment", key, f"{visibility} comment: {text[:2000]}",  # the log reads it whole
                                  lambda: self._once(post, find, key))
 
     async def _once(self, op: Callable[[], Awaitable[T]], find: Callable[[], Awaitable[T | None]], where: str) -> T:

@@ -136,4 +136,4 @@ class QueueApp(StopsShort[None]):
     def action_audit_log(self) -> None:
         from queue_tui.ui.screens.audit import AuditScreen
 
-        self.push_screen(AuditScreen(self.services.audit.entries()))
+        self.push_screen(AuditScreen(self.services.audit.entries(), self.clock()))

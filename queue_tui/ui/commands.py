@@ -187,6 +187,8 @@ COMMANDS: tuple[Command, ...] = (
     _c("history_back", "history", "escape", "app.pop_screen", "Back"),
     _c("history_open", "history", "enter", "open", "Read the ticket"),
     _c("audit_back", "audit", "escape,L", "app.pop_screen", "Back"),
+    _c("audit_bookkeeping", "audit", "b", "toggle_bookkeeping", "App bookkeeping",
+       more="shows or hides the app's own writes (SOP step progress, the claim on a send), dimmed"),
     _c("help_close", "help", "escape,question_mark,q", "dismiss", "Close"),
     # Everywhere.
     _c("help", "app", "question_mark", "help", "Help", key_display="?"),

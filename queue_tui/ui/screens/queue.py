@@ -15,6 +15,7 @@ from textual.timer import Timer
 from textual.widgets import Input, Static, Tabs
 
 from queue_tui.core.models import Ticket
+from queue_tui.core.shorten import shorten_summary
 from queue_tui.core.snapshot import Diff
 from queue_tui.core.urgency import SORTS
 from queue_tui.ui.commands import bindings
@@ -230,9 +231,10 @@ class QueueScreen(Marks, QueueView):
         show = self.panel_open and self.narrow and t is not None
         self.set_class(show, "-panel-wide")
         if show and t is not None:
-            line.update(Text.assemble((f" {t.key} ", "bold reverse"), f" {self.table.sla_text_of(t.key)}  ",
-                                      (t.organization_name or "—", "bold"), "  ", " ".join(t.summary.split()),
-                                      no_wrap=True, overflow="ellipsis", end=""))
+            head = Text.assemble((f" {t.key} ", "bold reverse"), f" {self.table.sla_text_of(t.key)}  ",
+                                 (t.organization_name or "—", "bold"), "  ", no_wrap=True, overflow="ellipsis", end="")
+            head.append(shorten_summary(t.summary, max(8, self.size.width - head.cell_len - 1)))
+            line.update(head)
 
     def panel_back(self) -> None:
         """esc in the SOP panel: the keys back to the queue; on a narrow terminal, where the panel
