@@ -39,8 +39,10 @@ async def test_the_key_line_names_esc_back_at_80_columns(sandbox: Sandbox, clock
         await open_panel(app, pilot, next(iter(screen.table.tickets)))
         line = _key_line(app)
         assert "esc Back to the queue" in line and "? Help" in line
-        ticket = next(x for x in screen_lines(app) if x.startswith(f" {screen.table.current_ticket().key} "))  # type: ignore[union-attr]
-        assert ticket.rstrip().endswith(("…", ")")), ticket  # the ticket's line above the panel: cut at a word
+        t = screen.table.current_ticket()
+        assert t is not None
+        ticket = next(x for x in screen_lines(app) if x.startswith(f" {t.key} ")).rstrip()
+        assert ticket.endswith(t.summary) or ticket.endswith("…"), ticket  # the line above the panel: whole or cut at a word
 
 
 async def test_tabs_fit_with_their_counts_after_switching_at_80_columns(sandbox: Sandbox, clock: ManualClock) -> None:
