@@ -18,6 +18,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
 from queue_tui.core.models import Ticket
+from queue_tui.core.shorten import shorten_summary
 from queue_tui.ui.commands import bindings
 
 _MARKS = {"waiting": ("·", "dim"), "working": ("…", "bold"), "done": ("✓", "bold green"),
@@ -103,7 +104,7 @@ class BulkScreen(ModalScreen[None]):
         if not self.started:
             state = "waiting"
         mark, style = _MARKS[state]
-        out = Text.assemble((f" {mark} ", style), (f"{t.key:<9}", "bold"), " ".join(t.summary.split())[:60])
+        out = Text.assemble((f" {mark} ", style), (f"{t.key:<9}", "bold"), shorten_summary(t.summary, 60))
         if held_by:
             out.append(f"  (held by {held_by})", style="yellow")
         if text:
