@@ -102,6 +102,9 @@ class StepLines:
     def plain(self) -> str:
         return self.text.plain
 
+    def __str__(self) -> str:  # as a Text reads: its words
+        return self.text.plain
+
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         grid = Table.grid()
         grid.add_column(width=self.INDENT, no_wrap=True)
