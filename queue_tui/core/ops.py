@@ -96,6 +96,21 @@ class SetChannel:
 
 
 @dataclass(frozen=True, slots=True)
+class ChangeChannels:
+    """Adds to and removes from the channel field, leaving every other value as Jira has it.
+    `merged`: the whole field after the change, for a site whose field takes no add/remove."""
+
+    key: str
+    add: tuple[str, ...]
+    remove: tuple[str, ...] = ()
+    merged: tuple[str, ...] = ()
+
+    def writes(self, before: str) -> tuple[Write, ...]:
+        return tuple(Write(self.key, "channel", before, f"+ {v}") for v in self.add) + tuple(
+            Write(self.key, "channel", before, f"− {v}") for v in self.remove)
+
+
+@dataclass(frozen=True, slots=True)
 class SetNeedsConfig:
     key: str
     value: str
@@ -260,7 +275,7 @@ class UpdateCs:
         return tuple(Write(self.key, ch.field.replace("_", " "), ch.before, ch.after) for ch in self.changes)
 
 
-Op = (SetPerson | SetOrganization | SetRequestType | AddLabel | SetChannel | SetNeedsConfig | SetPriority | AddWatchers
+Op = (SetPerson | SetOrganization | SetRequestType | AddLabel | SetChannel | ChangeChannels | SetNeedsConfig | SetPriority | AddWatchers
       | RemoveWatchers | MoveStaffToWatchers | RemoveParticipants | PostComment | Transition | TransitionMany | CreateCs
       | Link | UpdateCs)
 

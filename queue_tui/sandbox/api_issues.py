@@ -37,6 +37,7 @@ class IssueRoutes(Family):
             route("PUT", v + k, self.edit_issue),
             route("PUT", v + k + r"/assignee", self.assign),
             route("GET", v + k + r"/changelog", self.get_changelog),
+            route("GET", v + k + r"/editmeta", self.get_editmeta),
             route("GET", v + k + r"/transitions", self.get_transitions),
             route("GET", v + k + r"/editmeta", self.get_editmeta),
             route("POST", v + k + r"/transitions", self.do_transition),
@@ -51,6 +52,11 @@ class IssueRoutes(Family):
             out["changelog"] = {"startAt": 0, "maxResults": len(histories), "total": len(histories),
                                 "histories": histories}
         return 200, out
+
+    def get_editmeta(self, req: Request, key: str) -> tuple[int, Any]:
+        """The fields of the issue's edit screen, with their operations and allowed values, as Jira sends them."""
+        i = self.issue_or_404(key)
+        return 200, {"fields": self.r.editmeta(i)}
 
     def get_changelog(self, req: Request, key: str) -> tuple[int, Any]:
         i = self.issue_or_404(key)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from queue_tui.sandbox.state import (
+    CF_CHANNEL,
     CF_NEEDS_CONFIG,
     CF_ORGANIZATIONS,
     CF_PARTICIPANTS,
@@ -73,6 +74,7 @@ def snapshot(w: World, i: Issue) -> dict[tuple[str, str, str], Value]:
         ("Request participants", CF_PARTICIPANTS, "custom"): (_join(i.participants), _join(
             [w.users[p].display_name for p in i.participants if p in w.users])),
         ("Needs Configuration?", CF_NEEDS_CONFIG, "custom"): (None, i.needs_config),
+        ("Channel", CF_CHANNEL, "custom"): (None, ",".join(i.channel) or None),
     }
 
 

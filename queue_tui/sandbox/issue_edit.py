@@ -66,6 +66,14 @@ def apply_update(w: World, i: Issue, update: dict[str, Any]) -> None:
                     i.participants.append(uid)
                 elif verb == "remove" and uid in i.participants:
                     i.participants.remove(uid)
+            elif fid == CF_CHANNEL and verb in ("add", "remove"):
+                name = _option(val)
+                if name is None:
+                    errors[fid] = f"Option value '{val}' is not valid"
+                elif verb == "add" and name not in i.channel:
+                    i.channel.append(name)
+                elif verb == "remove" and name in i.channel:
+                    i.channel.remove(name)
             elif fid == "comment" and verb == "add":
                 text = plain_text(val.get("body")) if isinstance(val, dict) else ""
                 if not text.strip():
@@ -81,6 +89,14 @@ def apply_update(w: World, i: Issue, update: dict[str, Any]) -> None:
                 errors[fid] = f"Field '{fid}' cannot be changed with the operation '{verb}'."
     if errors:
         raise ApiError(400, [], errors)
+
+
+def _option(opt: Any) -> str | None:
+    """A channel option given by value or by id, as Jira takes it; None when the site has no such option."""
+    if not isinstance(opt, dict):
+        return None
+    name = opt.get("value") or next((n for n, oid in CHANNEL_OPTIONS.items() if oid == str(opt.get("id"))), None)
+    return str(name) if name in CHANNEL_OPTIONS else None
 
 
 def apply_fields(w: World, i: Issue, f: dict[str, Any]) -> None:
@@ -163,10 +179,8 @@ def _apply_one(w: World, i: Issue, fid: str, val: Any) -> None:
     elif fid == CF_CHANNEL:
         vals = []
         for opt in val or []:
-            name = opt.get("value") if isinstance(opt, dict) else None
-            name = name or next((n for n, oid in CHANNEL_OPTIONS.items()
-                                 if isinstance(opt, dict) and oid == str(opt.get("id"))), None)
-            if name not in CHANNEL_OPTIONS:
+            name = _option(opt)
+            if name is None:
                 raise ValueError(f"Option value '{opt}' is not valid")
             vals.append(name)
         i.channel = vals

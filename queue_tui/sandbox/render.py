@@ -340,6 +340,27 @@ class Renderer:
         return out
 
 
+    def editmeta(self, i: Issue) -> dict[str, Any]:
+        """The edit screen's fields: the service desk's screen has the channel and needs-configuration options."""
+        def meta(fid: str, ops: list[str], allowed: dict[str, str] | None = None) -> dict[str, Any]:
+            _, name, kind, stype, items = next(f for f in FIELDS if f[0] == fid)
+            schema: dict[str, Any] = {"type": stype, **({"items": items} if items else {})}
+            schema["custom" if fid.startswith("customfield_") else "system"] = kind
+            out: dict[str, Any] = {"required": fid == "summary", "schema": schema, "name": name, "key": fid,
+                                   "operations": ops}
+            if allowed is not None:
+                out["allowedValues"] = [{"self": f"{self.base}/rest/api/2/customFieldOption/{oid}", "value": v, "id": oid,
+                                         "disabled": False} for v, oid in allowed.items()]
+            return out
+
+        fields = {"summary": meta("summary", ["set"]), "description": meta("description", ["set"]),
+                  "labels": meta("labels", ["add", "set", "remove"]), "priority": meta("priority", ["set"])}
+        if i.project == self.w.service_desk_project:
+            fields[CF_CHANNEL] = meta(CF_CHANNEL, ["add", "set", "remove"], CHANNEL_OPTIONS)
+            fields[CF_NEEDS_CONFIG] = meta(CF_NEEDS_CONFIG, ["set"], NEEDS_CONFIG_OPTIONS)
+        return fields
+
+
 def _drop_none(d: dict[str, Any]) -> dict[str, Any]:
     """Empty sides of a change are left out (the spec types them as strings; Jira may send null)."""
     return {k: v for k, v in d.items() if v is not None}

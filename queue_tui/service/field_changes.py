@@ -21,9 +21,10 @@ _NAMES: dict[str, tuple[str, ...]] = {
     "request_type": ("request type", "customer request type"),
     "needs_config": ("needs configuration?", "needs configuration", "needs config"),
     "status": ("status",),  # when the ticket moved (everbright-partner-onboarding.txt: "moved to waiting on support")
+    "channel": ("channel", "channels"),
 }
 _IDS = {"assignee": "assignee", "reporter": "reporter", "priority": "priority", "organization": "organizations",
-        "request_type": "request_type", "needs_config": "needs_config", "status": "status"}
+        "request_type": "request_type", "needs_config": "needs_config", "status": "status", "channel": "channel"}
 
 
 def _logical(item: dict[str, Any], fm: FieldMap) -> str | None:
@@ -58,3 +59,27 @@ def latest_changes(raw_issue: Any, fm: FieldMap) -> dict[str, Change] | None:
             if logical is not None and (logical not in out or out[logical].at <= at):
                 out[logical] = Change(who, at, parse.text_of(item.get("toString") or ""))
     return out
+
+
+def value_setters(raw_issue: Any, fm: FieldMap, logical: str) -> dict[str, Change]:
+    """For a field of several values (the channel): each value -> the change that added it last.
+    A value the ticket was created with has no entry (Jira records no history for it)."""
+    log = raw_issue.get("changelog") if isinstance(raw_issue, dict) else None
+    if not isinstance(log, dict) or not isinstance(log.get("histories"), list):
+        return {}
+    out: dict[str, Change] = {}
+    dated = [(at, h) for h in log["histories"] if isinstance(h, dict) and (at := parse.parse_time(h.get("created")))]
+    for at, h in sorted(dated, key=lambda x: x[0]):
+        who = parse.person(h.get("author"))
+        for item in h.get("items") or []:
+            if isinstance(item, dict) and _logical(item, fm) == logical:
+                was = _values(item.get("fromString"))
+                for v in _values(item.get("toString")):
+                    if v not in was:
+                        out[v] = Change(who, at, v)
+    return out
+
+
+def _values(text: Any) -> list[str]:
+    """A multi-value field's display string in a changelog item: "Email, Phone" (Jira joins them)."""
+    return [v.strip() for v in str(text or "").split(",") if v.strip()]

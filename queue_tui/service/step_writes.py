@@ -44,6 +44,14 @@ class StepWriter:
             case ops.SetChannel():
                 await gw.edit(op.key, fields={_need(fm.get("channel"), "Channel"): [{"value": v} for v in op.values]},
                               detail="channel = " + ", ".join(op.values))
+            case ops.ChangeChannels():
+                fid = _need(fm.get("channel"), "Channel")
+                detail = "channel " + " ".join([f"+ {v}" for v in op.add] + [f"− {v}" for v in op.remove])
+                if op.merged:  # the site's field takes no add/remove: the whole field, read just before
+                    await gw.edit(op.key, fields={fid: [{"value": v} for v in op.merged]}, detail=detail)
+                else:  # Jira merges: a value a colleague sets at the same moment stays
+                    await gw.edit(op.key, update={fid: [{"add": {"value": v}} for v in op.add]
+                                                  + [{"remove": {"value": v}} for v in op.remove]}, detail=detail)
             case ops.SetNeedsConfig():
                 await gw.edit(op.key, fields={_need(fm.get("needs_config"), "Needs Configuration?"): {"value": op.value}},
                               detail=f"Needs Configuration? = {op.value}")

@@ -1,5 +1,5 @@
 """Every request of the simulator's newer routes, and every answer, fits the official specs:
-comment and issue properties, attachments, changelogs, customers and organizations, priorities, search with
+comment and issue properties, attachments, changelogs, edit metadata and multi-select edits, customers and organizations, priorities, search with
 reconcileIssues, a customer request with every expand."""
 
 from __future__ import annotations
@@ -34,6 +34,9 @@ def _exercise(jira: httpx.Client, sb: Sandbox) -> None:
         "comment": [{"add": {"body": {"type": "doc", "version": 1, "content": [{"type": "paragraph", "content": [
             {"type": "text", "text": "Moved by the playbook"}]}]}}}]}})
     jira.get("/rest/api/3/priority")
+    jira.get("/rest/api/3/issue/SS-2/editmeta")
+    jira.put("/rest/api/3/issue/SS-2", json={"update": {"customfield_10040": [{"add": {"value": "Chat"}},
+                                                                            {"remove": {"value": "Phone"}}]}})
     jira.get("/rest/api/3/issue/SS-2/changelog")
     jira.get("/rest/api/3/issue/SS-2", params={"expand": "changelog", "fields": "summary"})
     jira.get("/rest/api/3/user/assignable/search", params={"project": "SS", "query": ""})
@@ -58,7 +61,7 @@ def test_every_exchange_of_the_newer_routes_fits_the_specs(sandbox: Sandbox, jir
         assert ex["status"] < 400, ex
         errors += spec.check_request(ex["method"], ex["path"], ex["query"], ex["body"])
         errors += spec.check_response(ex["method"], ex["path"], ex["status"], ex["response"])
-    assert len(sandbox.exchanges) == 25
+    assert len(sandbox.exchanges) == 27
     assert not errors, "\n".join(errors[:40])
 
 

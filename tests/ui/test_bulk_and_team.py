@@ -56,6 +56,7 @@ async def test_bulk_x_applies_the_non_platform_sop_to_three_tickets_and_leaves_a
 
 
 async def test_bulk_close_includes_a_colleagues_ticket_only_when_asked(sandbox: Sandbox, clock: ManualClock) -> None:
+    from queue_tui.ui.screens.close_channel import CloseChannelScreen
     from queue_tui.ui.screens.modals import PickerScreen
 
     app = make_app(sandbox, clock)
@@ -68,6 +69,11 @@ async def test_bulk_close_includes_a_colleagues_ticket_only_when_asked(sandbox: 
         await pilot.press("C")
         await wait_until(pilot, lambda: isinstance(app.screen, PickerScreen), "the resolution")
         await pilot.press(*"duplicate", "enter")
+        for _ in sams:  # each ticket's channel, asked once
+            await wait_until(pilot, lambda: isinstance(app.screen, CloseChannelScreen), "the channel, asked again")
+            dialog = app.screen
+            await pilot.press("y" if dialog.values else "k")
+            await wait_until(pilot, lambda dialog=dialog: app.screen is not dialog, "the next question")
         await wait_until(pilot, lambda: isinstance(app.screen, BulkScreen) and bool(app.screen.query("#bulk-list"))
                          and bool(text_of(app.screen.query_one("#bulk-list"))), "the confirm")
         bulk = app.screen

@@ -314,6 +314,10 @@ async def test_ready_to_close_tickets_are_marked_listed_and_closed_with_a_resolu
         await pilot.press("enter")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen), "the SOP's open steps")
         await pilot.press("y")  # the triage SOP's steps still open: the agent closes anyway
+        from queue_tui.ui.screens.close_channel import CloseChannelScreen
+
+        await wait_until(pilot, lambda: isinstance(app.screen, CloseChannelScreen), "the channel, asked again")
+        await pilot.press("y")  # the channel as it is
         await app.workers.wait_for_complete()
         i = sandbox.world.issues[key]
         assert (i.status, i.resolution) == ("Closed", "Won't Do")

@@ -126,6 +126,11 @@ async def test_closing_a_ticket_whose_sop_has_open_steps_lists_them_and_asks_fir
             question = text_of(app.screen.query_one("#question"), width=200)
             assert "still open" in question and "• Organization = installer" in question and "more" in question
             await pilot.press(answer)
+            if answer == "y":
+                from queue_tui.ui.screens.close_channel import CloseChannelScreen
+
+                await wait_until(pilot, lambda: isinstance(app.screen, CloseChannelScreen), "the channel, asked again")
+                await pilot.press("y" if app.screen.values else "k")
             await app.workers.wait_for_complete()
             closed = sandbox.world.issues[key].status == "Closed"
             assert closed == (answer == "y")  # n: nothing written; y: closed as the agent chose

@@ -17,7 +17,7 @@ from queue_tui.core.playbook import Playbook
 from queue_tui.service.errors import JiraError
 from queue_tui.ui.access import queue_app
 from queue_tui.ui.errors import FlowError
-from queue_tui.ui.flows import run, show
+from queue_tui.ui.flows import close_channel, run, show
 from queue_tui.ui.flows.close import RESOLUTIONS
 from queue_tui.ui.screens.bulk import BulkScreen, holder
 
@@ -69,14 +69,15 @@ async def _each(screen: QueueScreen, tickets: list[Ticket], report: Report, step
         report(t.key, "done", done)
 
 
-def _open(screen: QueueScreen, title: str, tickets: list[Ticket], note: str, step: Step) -> None:
+def _open(screen: QueueScreen, title: str, tickets: list[Ticket], note: str, step: Step,
+          details: dict[str, str] | None = None) -> None:
     me = queue_app(screen).services.gateway.me
 
     async def run(chosen: list[Ticket], report: Report) -> None:
         await _each(screen, chosen, report, step)
         screen.action_clear_marks()
 
-    screen.app.push_screen(BulkScreen(title, tickets, me.id if me else None, note, run))
+    screen.app.push_screen(BulkScreen(title, tickets, me.id if me else None, note, run, details))
 
 
 def bulk_non_platform(screen: QueueScreen, tickets: list[Ticket]) -> None:
@@ -155,16 +156,37 @@ def bulk_assign(screen: QueueScreen, tickets: list[Ticket], who: Person | None) 
     _open(screen, f"Assign to {target.name}", tickets, "", step)
 
 
-def bulk_close(screen: QueueScreen, tickets: list[Ticket], resolution: str) -> None:
+def bulk_close(screen: QueueScreen, tickets: list[Ticket], resolution: str,
+               channels: dict[str, close_channel.ChannelDecision]) -> None:
+    """Each ticket's channel was asked before this confirm (`_ask_channels`); it is written, merged with
+    the field as Jira has it then, just before that ticket's transition."""
     app = queue_app(screen)
 
     async def step(t: Ticket, fresh: Ticket) -> str:
         if fresh.status_category == "done":
             raise Skip("already closed")
+        channel = await close_channel.write(app, t.key, channels[t.key])
         await app.services.gateway.transition(t.key, "Closed", resolution)
-        return f"closed ({resolution})"
+        return f"closed ({resolution}); {channel}"
 
-    _open(screen, f"Close as {resolution}", tickets, "", step)
+    details = {k: "channel: " + d.says() for k, d in channels.items()}
+    _open(screen, f"Close as {resolution}", tickets, "Each ticket's channel is as you answered it, added to what "
+          "Jira has when it is closed.", step, details)
+
+
+async def _ask_channels(screen: QueueScreen, tickets: list[Ticket], resolution: str) -> None:
+    """The channel of each ticket, one dialog per ticket (only the agent knows whom they phoned or chatted
+    with), then one confirm listing every ticket with its channel; esc on any dialog writes nothing."""
+    app = queue_app(screen)
+    answers: dict[str, close_channel.ChannelDecision] = {}
+    for n, t in enumerate(tickets, 1):
+        got = await close_channel.ask(app, t.key, f"Close {len(tickets)} tickets as {resolution} ({n} of "
+                                      f"{len(tickets)}): the channel of {t.key}, every one you used")
+        if got is None:
+            app.notify(f"Closing {len(tickets)} tickets cancelled: nothing was written", timeout=4)
+            return
+        answers[t.key] = got
+    bulk_close(screen, tickets, resolution, answers)
 
 
 def bulk_request_type(screen: QueueScreen, tickets: list[Ticket], type_id: str, name: str) -> None:
@@ -221,7 +243,7 @@ def start(screen: QueueScreen, what: str) -> None:
 
         def resolved(res: str | None) -> None:
             if res:
-                bulk_close(screen, tickets, res)
+                run(app, _ask_channels(screen, tickets, res), f"Close {len(tickets)} tickets")
 
         app.push_screen(PickerScreen(f"Close {len(tickets)} tickets as…", search), resolved)
     elif what == "request_type":

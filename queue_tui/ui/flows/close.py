@@ -1,7 +1,9 @@
 """Close a ticket (`C`) with a resolution the agent picks, saying why the closing rules think
 it is ready (or that they do not). When the ticket's SOP still has open steps (a summary in an
 internal note before closing, EverBright's final internal comment, a channel partner's second CS
-ticket), they are listed and the agent is asked before the ticket is closed."""
+ticket), they are listed and the agent is asked before the ticket is closed. Then the channel is
+asked again (`flows.close_channel`) and written before the transition: a close cut off between
+the two leaves the ticket open with its channel, and the next `C` reads it again."""
 
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ from queue_tui.core.playbook import ReminderSpec, TransitionSpec, choose
 from queue_tui.core.step_plan import StepPlan, StepStatus
 from queue_tui.service.errors import JiraError
 from queue_tui.ui.errors import FlowError
-from queue_tui.ui.flows import run, show
+from queue_tui.ui.flows import close_channel, run, show
 from queue_tui.ui.screens.modals import ConfirmScreen, PickerScreen
 
 if TYPE_CHECKING:
@@ -41,14 +43,21 @@ async def _close(app: QueueApp, t: Ticket, ready_because: str) -> None:
     name, steps = await open_steps(app, t.key)
     if steps and not await app.push_screen_wait(ConfirmScreen(_open_question(t.key, name, steps), yes="Close anyway")):
         return
+    decision = await close_channel.ask(app, t.key, f"Close {t.key} as {resolution}: the channel, every one you used")
+    if decision is None:
+        return
     gateway = app.services.gateway
+    try:
+        channel = await close_channel.write(app, t.key, decision)
+    except JiraError as exc:
+        raise FlowError(f"Could not set the channel of {t.key}; it is not closed: {exc.short()}") from exc
     try:
         await gateway.transition(t.key, "Closed", resolution)
         fresh = await gateway.issue(t.key)
     except JiraError as exc:
-        raise FlowError(f"Could not close {t.key}: {exc.short()}") from exc
+        raise FlowError(f"Could not close {t.key} ({channel}): {exc.short()}") from exc
     show(app, fresh)
-    app.notify(f"{t.key} closed ({resolution})", timeout=4, markup=False)
+    app.notify(f"{t.key} closed ({resolution}); {channel}", timeout=4, markup=False)
 
 
 def _still_open(p: StepPlan) -> bool:

@@ -47,8 +47,10 @@ class BulkScreen(ModalScreen[None]):
     BINDINGS = bindings("bulk")
 
     def __init__(self, title: str, tickets: list[Ticket], me_id: str | None, note: str,
-                 run: Callable[[list[Ticket], Callable[[str, str, str], None]], Awaitable[None]]) -> None:
+                 run: Callable[[list[Ticket], Callable[[str, str, str], None]], Awaitable[None]],
+                 details: dict[str, str] | None = None) -> None:
         super().__init__()
+        self.details = details or {}  # key -> what the action will do to that ticket (bulk close: its channel)
         self.title_text = title
         self.free = [t for t in tickets if holder(t, me_id) is None]
         self.held = [t for t in tickets if holder(t, me_id) is not None]
@@ -107,6 +109,8 @@ class BulkScreen(ModalScreen[None]):
         out = Text.assemble((f" {mark} ", style), (f"{t.key:<9}", "bold"), shorten_summary(t.summary, 60))
         if held_by:
             out.append(f"  (held by {held_by})", style="yellow")
+        if t.key in self.details:
+            out.append(f"\n{'':12}{self.details[t.key]}", style="dim")
         if text:
             out.append(f"  {text}", style=style)
         out.append("\n")
