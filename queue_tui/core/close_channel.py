@@ -22,7 +22,7 @@ from queue_tui.core.models import Person, Ticket
 from queue_tui.core.reading import cues, find, own_words, sentences
 
 SOP_FILE = "queue-triage-and-request-types.txt"
-SOP_SAYS = ("Check the \u201cchannel field\u201d and make sure phone, email, or chat is selected - or select multiple "
+SOP_SAYS = ("Check the \"channel field\" and make sure phone, email, or chat is selected - or select multiple "
             "channels if you needed to use a combination of channels to resolve the original request")
 
 # What a channel is called in a site's option names -> the words that say it was used.

@@ -31,7 +31,7 @@ class ChannelField:
     editable: bool = False
     options: tuple[str, ...] = ()
     values: tuple[str, ...] = ()
-    setters: dict[str, Change] = field(default_factory=dict)
+    setters: dict[str, Change] | None = field(default_factory=dict)  # None: Jira sent no changelog
     merges: bool = True  # the field takes add/remove (else the whole field is sent)
 
 

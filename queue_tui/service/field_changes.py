@@ -61,12 +61,13 @@ def latest_changes(raw_issue: Any, fm: FieldMap) -> dict[str, Change] | None:
     return out
 
 
-def value_setters(raw_issue: Any, fm: FieldMap, logical: str) -> dict[str, Change]:
+def value_setters(raw_issue: Any, fm: FieldMap, logical: str) -> dict[str, Change] | None:
     """For a field of several values (the channel): each value -> the change that added it last.
-    A value the ticket was created with has no entry (Jira records no history for it)."""
+    A value the ticket was created with has no entry (Jira records no history for it); None when
+    Jira sent no changelog."""
     log = raw_issue.get("changelog") if isinstance(raw_issue, dict) else None
     if not isinstance(log, dict) or not isinstance(log.get("histories"), list):
-        return {}
+        return None
     out: dict[str, Change] = {}
     dated = [(at, h) for h in log["histories"] if isinstance(h, dict) and (at := parse.parse_time(h.get("created")))]
     for at, h in sorted(dated, key=lambda x: x[0]):

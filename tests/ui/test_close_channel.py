@@ -228,3 +228,21 @@ async def test_c_in_the_ticket_detail_asks_for_the_channel_too(sandbox: Sandbox,
         await pilot.press("escape")  # esc cancels the close: nothing written
         await app.workers.wait_for_complete()
         assert sandbox.world.issues[key].status != "Closed"
+
+
+async def test_a_lost_answer_to_the_channel_write_is_checked_and_the_ticket_closes_once(
+        sandbox: Sandbox, clock: ManualClock) -> None:
+    key = _key(sandbox, "Proposal numbers look off")
+    i = sandbox.world.issues[key]
+    app = make_app(sandbox, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await queue_screen(app, pilot)
+        dialog = await _to_channel_dialog(app, pilot, screen, key)
+        await _press_on(pilot, dialog, "Chat")
+        sandbox.faults.inject("drop", path_glob=f"*/issue/{key}", method="PUT")  # applied, then the answer is lost
+        await pilot.press("y")
+        await wait_until(pilot, lambda: i.status == "Closed", "the close")
+        assert sandbox.faults.injected["drop"] == 1
+        assert i.channel == ["Email", "Chat"]
+        assert len([h for h in i.history if any(it.field == "Channel" for it in h.items)]) == 1
+        assert any(e.get("action") == "edit" and e.get("ok") and e.get("key") == key for e in app.services.audit.entries())

@@ -22,10 +22,12 @@ from queue_tui.ui.commands import bindings
 from queue_tui.ui.screens.modals import ConfirmScreen
 
 
-def _set_by(value: str, setters: dict[str, Change], me: Person | None) -> str:
+def _set_by(value: str, setters: dict[str, Change] | None, me: Person | None) -> str:
+    if setters is None:
+        return "who set it: Jira sent no history"
     ch = setters.get(value)
     if ch is None:
-        return "set before Jira's history of it"
+        return "set when the ticket came in"
     who = "you" if me is not None and ch.by is not None and ch.by.id == me.id else (ch.by.name if ch.by else "someone")
     return f"set by {who}, {ch.at:%d %b %H:%M}"
 
@@ -44,7 +46,7 @@ class CloseChannelScreen(ModalScreen[ChannelAnswer | None]):
     BINDINGS = bindings("close_channel")
 
     def __init__(self, key: str, heading: str, options: tuple[str, ...], values: tuple[str, ...],
-                 setters: dict[str, Change], hints: list[ChannelHint], me: Person | None, editable: bool = True) -> None:
+                 setters: dict[str, Change] | None, hints: list[ChannelHint], me: Person | None, editable: bool = True) -> None:
         super().__init__()
         self.key = key
         self.heading = heading
@@ -137,6 +139,10 @@ class CloseChannelScreen(ModalScreen[ChannelAnswer | None]):
                     yes="Remove")):
                 return
         self.dismiss(answer)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # k is only offered while the field is empty: it never empties a channel someone set.
+        return not self.values if action == "skip" else True
 
     def action_skip(self) -> None:
         if self.values:
