@@ -128,6 +128,11 @@ class MonitorSettings(_Strict):
         "organization is in (`queue-tui init` finds them on your site); [] to go by the organizations alone."))
     staff_domains: list[str] = Field(default_factory=list, description="Email domains of your company's staff, e.g. goeverbright.com.")
     follow_up_hours: float = Field(24.0, gt=0, description="Flag tickets waiting on support longer than this.")
+    dev_projects: list[str] = Field(default_factory=lambda: ["DEV"], description=(
+        "Project keys of the development team: a ticket linked to an active low-priority one of theirs may be closed "
+        "(queue-triage-and-request-types.txt)."))
+    low_priorities: list[str] = Field(default_factory=lambda: ["Low", "Lowest"], description=(
+        "This site's Priority names that count as low priority for that rule."))
 
     @field_validator("staff_domains")
     @classmethod

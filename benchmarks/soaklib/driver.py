@@ -120,6 +120,10 @@ class Driver(PanelKeys):
                 await self.existing_cs(task, result)
             elif name == "AskScreen":
                 await self.ask(task)
+            elif name == "CloseChannelScreen":  # the channel asked again at close: as it is, or none if empty
+                screen = self.app.screen
+                await self.press(key_of("close_channel_yes" if screen.values else "close_channel_skip"))
+                await self.until(lambda s=screen: self.app.screen is not s, 3)
             elif name == "ReplyScreen":
                 await self.press(key_of("reply_close"))
             elif name == "QueueScreen" and not self.busy():

@@ -1,8 +1,11 @@
 """When a ticket may leave the queue: the closing rules of both triage SOPs, and follow-up flags.
 
-Ready to close when: the customer confirmed it is resolved; we believe it is resolved, asked for
-confirmation, and 24 hours passed without a reply; we need the customer's input and followed up
-twice without an answer; or an active low-priority dev ticket is linked. An incentive ticket
+Ready to close when: the customer confirmed it is resolved (a thank-you after it leaves it standing);
+we believe it is resolved, asked for confirmation, and 24 hours passed without a reply; we need the
+customer's input, followed up twice, and the last follow-up went 24 hours without an answer (the SOP's
+"unresponsive after we've attempted to follow up at least twice"; its only wait for a reply is 24
+hours); or an active low-priority dev ticket is linked (the site's dev projects and low priorities,
+`[monitor] dev_projects` and `low_priorities`). An incentive ticket
 (Industry-wide Data Change about an incentive) is ready once its CS ticket is in UAT
 (queue-triage-and-request-types.txt). Pure: `now` is passed in.
 
@@ -26,6 +29,7 @@ from queue_tui.core.replies import read_customer_reply, read_staff_reply
 from queue_tui.core.request_types import sop_type_of
 
 CONFIRM_WAIT = timedelta(hours=24)
+REPLY_WAIT = CONFIRM_WAIT  # after the second follow-up: the SOP's own wait for a reply
 FOLLOW_UPS_BEFORE_CLOSING = 2
 _ASKS_FOR_INPUT = (StaffReply.PROBING_QUESTION, StaffReply.FOLLOW_UP)
 
@@ -75,9 +79,24 @@ def _quoted(j: Judgement) -> str:
     return f": “{j.sentence}”{who}" if j.sentence else ""
 
 
+def _customer_word(public: list[Comment], staff_domains: tuple[str, ...]) -> Judgement | None:
+    """The customer's latest reply that says something: a thank-you after a confirmation ("Thanks again!")
+    does not take the confirmation back, so thanks-only replies are read past."""
+    said = None
+    for c in reversed(public):
+        if _is_staff(c, staff_domains):
+            continue
+        j = read_customer_reply(c.body, c.author, c.created)
+        if j.verdict != CustomerReply.THANKS_ONLY:
+            return j
+        said = said or j
+    return said
+
+
 def closing_state(t: Ticket, staff_domains: tuple[str, ...], now: datetime, dev_projects: tuple[str, ...] = ("DEV",),
                   follow_up_after: timedelta = timedelta(hours=24), cs_project: str = "CS",
-                  aliases: Mapping[str, str] | None = None) -> ClosingState:
+                  aliases: Mapping[str, str] | None = None,
+                  low_priorities: tuple[str, ...] = ("Low", "Lowest")) -> ClosingState:
     public = [c for c in t.comments if c.public]
     last_customer = max((c.created for c in public if not _is_staff(c, staff_domains)), default=None)
     ours_since = [c for c in public if _is_staff(c, staff_domains) and (last_customer is None or c.created > last_customer)]
@@ -86,7 +105,7 @@ def closing_state(t: Ticket, staff_domains: tuple[str, ...], now: datetime, dev_
     first_ask = next((i for i, j in enumerate(read) if j.verdict in _ASKS_FOR_INPUT), None)
     chasing = [j for j in read[first_ask:] if j.verdict in _ASKS_FOR_INPUT] if first_ask is not None else []
     dev = next((lk for lk in t.links if lk.project in dev_projects and lk.status_category != "done"
-                and lk.priority in ("Low", "Lowest")), None)
+                and lk.priority in low_priorities), None)
     waiting_since = last_customer or t.created
     state = ClosingState(
         False, "", last_public=public[-1].created if public else None,
@@ -94,10 +113,9 @@ def closing_state(t: Ticket, staff_domains: tuple[str, ...], now: datetime, dev_
         follow_up_due=t.waiting_on == "support" and not ours_since and now - waiting_since >= follow_up_after)
     if t.status_category == "done":
         return replace(state, reason="already closed")
-    theirs = next((c for c in reversed(public) if not _is_staff(c, staff_domains)), None)
-    if theirs is not None:
-        # The customer's latest reply, even if we answered it since ("Glad to hear it!").
-        said = read_customer_reply(theirs.body, theirs.author, theirs.created)
+    said = _customer_word(public, staff_domains)
+    if said is not None:
+        # The customer's latest word, even if we answered it since ("Glad to hear it!").
         if said.verdict == CustomerReply.RESOLVED:
             return replace(state, ready=True, reason="the customer confirmed it is resolved" + _quoted(said), evidence=said)
         state = replace(state, evidence=said)
@@ -115,8 +133,12 @@ def closing_state(t: Ticket, staff_domains: tuple[str, ...], now: datetime, dev_
         return replace(state, asked_confirmation=True, evidence=asked,
                        reason="waiting up to 24 h for the customer to confirm" + _quoted(asked))
     if len(chasing) > FOLLOW_UPS_BEFORE_CLOSING:
-        return replace(state, ready=True, evidence=chasing[-1],
-                       reason="needs the customer's input; followed up twice without an answer" + _quoted(chasing[-1]))
+        last = chasing[-1]
+        if last.at is not None and now - last.at < REPLY_WAIT:
+            return replace(state, evidence=last, reason="needs the customer's input; followed up twice, waiting up to "
+                           "24 h for an answer to the last" + _quoted(last))
+        return replace(state, ready=True, evidence=last,
+                       reason="needs the customer's input; followed up twice without an answer" + _quoted(last))
     if dev is not None:
         return replace(state, ready=True, reason=f"an active low-priority dev ticket is linked ({dev.key})")
     return state

@@ -25,12 +25,15 @@ FULL_EVERY = timedelta(minutes=10)
 
 class ClosingWatch:
     def __init__(self, gateway: Gateway, staff_domains: Collection[str], follow_up_after: timedelta,
-                 cs_project: str = "CS", aliases: Mapping[str, str] | None = None) -> None:
+                 cs_project: str = "CS", aliases: Mapping[str, str] | None = None,
+                 dev_projects: Collection[str] = ("DEV",), low_priorities: Collection[str] = ("Low", "Lowest")) -> None:
         self.gateway = gateway
         self.staff_domains = tuple(staff_domains)
         self.follow_up_after = follow_up_after
         self.cs_project = cs_project  # an incentive ticket is ready once its CS ticket is in UAT
         self.aliases = dict(aliases or {})  # the desk's request type names for the SOP's
+        self.dev_projects = tuple(dev_projects)  # an active low-priority dev ticket linked: ready
+        self.low_priorities = tuple(low_priorities)
         self._comments: dict[str, tuple[Comment, ...]] = {}
         self._read_at: dict[str, datetime] = {}  # ticket key -> its `updated` when its comments were read
         self._full_at: datetime | None = None
@@ -52,5 +55,6 @@ class ClosingWatch:
         again = set(stale)
         keys = list(snap.tickets) if full else [k for k in snap.tickets if k in again or k not in checked]
         return {k: closing_state(replace(snap.tickets[k], comments=self._comments.get(k, ())), self.staff_domains, now,
-                                 follow_up_after=self.follow_up_after, cs_project=self.cs_project, aliases=self.aliases)
+                                 follow_up_after=self.follow_up_after, cs_project=self.cs_project, aliases=self.aliases,
+                                 dev_projects=self.dev_projects, low_priorities=self.low_priorities)
                 for k in keys}

@@ -37,7 +37,7 @@ def test_ready_24_hours_after_asking_for_confirmation_without_reply() -> None:
 def test_ready_after_two_follow_ups_without_an_answer() -> None:
     asks = (c(AGENT, "Could you send Kate's email address?", 96), c(AGENT, "Following up: could you send it?", 48))
     assert not closing_state(t(*asks), STAFF, NOW).ready  # one follow-up is not enough
-    third = c(AGENT, "Following up again: we still need the address.", 2)
+    third = c(AGENT, "Following up again: we still need the address.", 25)
     s = closing_state(t(*asks, third), STAFF, NOW)
     assert s.ready and s.unanswered_follow_ups == 2 and "followed up twice" in s.reason
 
@@ -104,3 +104,32 @@ def test_the_uat_rule_is_for_incentive_tickets_only() -> None:
     aliased = _incentive("UAT", request_type="Data fix (all companies)")
     assert not closing_state(aliased, STAFF, NOW).ready
     assert closing_state(aliased, STAFF, NOW, aliases={"Data fix (all companies)": "Industry-wide Data Change"}).ready
+
+
+def test_a_thank_you_after_the_customer_confirmed_leaves_the_confirmation_standing() -> None:
+    confirmed = (c(AGENT, "We fixed the rounding issue.", 30), c(CUSTOMER, "That fixed it, thanks!", 20),
+                 c(AGENT, "Glad to hear it!", 19))
+    s = closing_state(t(*confirmed, c(CUSTOMER, "Thanks again, have a great weekend!", 2)), STAFF, NOW)
+    assert s.ready and "customer confirmed" in s.reason
+    assert s.evidence is not None and s.evidence.sentence == "That fixed it, thanks!"
+    # Anything but thanks after it is the customer's latest word: a new question is not a confirmation.
+    asked = closing_state(t(*confirmed, c(CUSTOMER, "One more thing: how do I export the proposal as a PDF?", 2)), STAFF, NOW)
+    assert not asked.ready
+
+
+def test_two_follow_ups_count_once_the_last_went_unanswered_for_24_hours() -> None:
+    asks = (c(AGENT, "Could you send Kate's email address?", 96), c(AGENT, "Following up: could you send it?", 48),
+            c(AGENT, "Following up again: we still need the address.", 2))
+    just_sent = closing_state(t(*asks), STAFF, NOW)
+    # "unresponsive after we've attempted to follow up at least twice": the customer has had no time to answer yet.
+    assert not just_sent.ready and just_sent.unanswered_follow_ups == 2 and "followed up twice" in just_sent.reason
+    later = closing_state(t(*asks), STAFF, NOW + timedelta(hours=22))
+    assert later.ready and "followed up twice" in later.reason
+
+
+def test_a_dev_ticket_counts_by_the_sites_own_dev_projects_and_low_priorities() -> None:
+    eng = LinkedIssue("ENG-7", "relates to", "Battery sizing", "Backlog", "new", "Bug", "P4", "Relates")
+    ticket = t(links=(eng,), status="Waiting for support")
+    assert not closing_state(ticket, STAFF, NOW).ready  # not a dev project or a low priority the app knows of
+    s = closing_state(ticket, STAFF, NOW, dev_projects=("ENG",), low_priorities=("P4", "P5"))
+    assert s.ready and s.dev_ticket == "ENG-7"

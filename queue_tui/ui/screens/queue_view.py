@@ -52,7 +52,8 @@ class QueueView(Screen[None]):
         self.feed = QueueFeed(s.gateway, s.snapshot_cache, self.qapp.clock,
                               timedelta(minutes=cfg.monitor.reconcile_minutes), s.desk_label)
         self.closing = ClosingWatch(s.gateway, cfg.monitor.staff_domains, timedelta(hours=cfg.monitor.follow_up_hours),
-                                    cfg.cs.project, cfg.request_type_aliases)
+                                    cfg.cs.project, cfg.request_type_aliases, cfg.monitor.dev_projects,
+                                    cfg.monitor.low_priorities)
         self.watch = Watch()
         self.alerts: list[Alert] = []
         self.alerting = AlertNotices(self.qapp)
