@@ -246,3 +246,29 @@ async def test_a_lost_answer_to_the_channel_write_is_checked_and_the_ticket_clos
         assert i.channel == ["Email", "Chat"]
         assert len([h for h in i.history if any(it.field == "Channel" for it in h.items)]) == 1
         assert any(e.get("action") == "edit" and e.get("ok") and e.get("key") == key for e in app.services.audit.entries())
+
+
+async def test_e_on_the_sop_panels_channel_step_adds_to_a_colleagues_channel_from_the_sites_options(
+        sandbox: Sandbox, clock: ManualClock) -> None:
+    from tests.ui.test_playbooks_live import _open_panel
+    from tests.ui.test_playbooks_live import _press_on as press_on_step
+
+    key = _key(sandbox, "Proposal numbers look off")
+    i = sandbox.world.issues[key]
+    before = history.snapshot(sandbox.world, i)
+    i.channel = ["Phone"]  # Sam set it after his call
+    history.record(sandbox.world, before, i, SAM, clock.now() - timedelta(hours=2))
+    app = make_app(sandbox, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await queue_screen(app, pilot)
+        panel = await _open_panel(app, pilot, screen, key)
+        await press_on_step(pilot, panel, "channel", "e")
+        await wait_until(pilot, lambda: isinstance(app.screen, CloseChannelScreen), "the channel dialog")
+        dialog = app.screen
+        assert isinstance(dialog, CloseChannelScreen)
+        assert dialog.options == ("Phone", "Email", "Chat") and dialog.chosen() == ("Phone",)
+        await _press_on(pilot, dialog, "Email")
+        await pilot.press("y")
+        await wait_until(pilot, lambda: i.channel == ["Phone", "Email"], "Email added beside Sam's Phone")
+        await app.workers.wait_for_complete()
+        assert i.status != "Closed"  # e sets the channel; nothing closes

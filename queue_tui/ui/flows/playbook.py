@@ -16,7 +16,7 @@ from queue_tui.core.playbook import Playbook
 from queue_tui.core.step_plan import StepPlan
 from queue_tui.service.errors import JiraError
 from queue_tui.ui.errors import FlowError
-from queue_tui.ui.flows import run, show
+from queue_tui.ui.flows import close_channel, run, show
 from queue_tui.ui.messages import PlaybookApplied, broadcast
 from queue_tui.ui.screens.modals import PickerScreen
 
@@ -80,7 +80,6 @@ async def _tick(app: QueueApp, key: str, pb: Playbook, step: StepPlan) -> None:
 
 
 CHOOSABLE = ("reporter", "organization", "channel", "needs_config")  # fields of a step the agent picks a value for
-CHANNELS = ("Email", "Phone", "Chat", "Email, Phone", "Email, Chat", "Phone, Chat", "Email, Phone, Chat")
 
 
 def choose_value(app: QueueApp, key: str, field: str) -> None:
@@ -102,9 +101,6 @@ async def _choose_value(app: QueueApp, key: str, field: str) -> None:
 
     async def orgs(text: str) -> list[tuple[str, Any]]:
         return [(o.name, o) for o in await gw.organizations() if text.lower() in o.name.lower()]
-
-    async def channels(text: str) -> list[tuple[str, Any]]:
-        return [(c, c) for c in CHANNELS if text.lower() in c.lower()]
 
     async def colleagues(text: str) -> list[tuple[str, Any]]:
         found = await gw.find_users(text or "a")  # anyone Jira lets watch, not only those it can assign
@@ -135,9 +131,17 @@ async def _choose_value(app: QueueApp, key: str, field: str) -> None:
         if v:
             await _set_value(app, key, ops.SetNeedsConfig(key, str(v)), f"Needs Configuration? = {v}")
     elif field == "channel":
-        c = await app.push_screen_wait(PickerScreen(f"Channel of {key} (every one you used)", channels))
-        if c:
-            await _set_value(app, key, ops.SetChannel(key, tuple(str(c).split(", "))), f"channel = {c}")
+        # The site's own options, ticked as the field is, added to it as Jira has it then (as C does).
+        decision = await close_channel.ask(app, key, f"Channel of {key}: every one you used", closing=False)
+        if decision is None or decision.answer.skipped:
+            return
+        try:
+            did = await close_channel.write(app, key, decision)
+            fresh = await gw.issue(key)
+        except JiraError as exc:
+            raise FlowError(f"Could not set the channel of {key}: {exc.short()}") from exc
+        app.notify(f"{key}: {did}", timeout=3, markup=False)
+        show(app, fresh)
     else:
         o = await app.push_screen_wait(PickerScreen(f"Organization of {key}", orgs))
         if o is not None:

@@ -2,7 +2,8 @@
 who set it, the channels the ticket's words point to as suggestions (never ticked for the agent),
 and the SOP's words. `y` closes with the ticked channels, `k` closes with the field left empty
 (only when it is empty), `esc` cancels the close. Unticking a value someone set is asked once more,
-naming who set it."""
+naming who set it. The SOP panel's `e` on the channel step opens the same dialog (`closing=False`):
+`y` sets the channels and nothing closes."""
 
 from __future__ import annotations
 
@@ -46,7 +47,7 @@ class CloseChannelScreen(ModalScreen[ChannelAnswer | None]):
     BINDINGS = bindings("close_channel")
 
     def __init__(self, key: str, heading: str, options: tuple[str, ...], values: tuple[str, ...],
-                 setters: dict[str, Change] | None, hints: list[ChannelHint], me: Person | None, editable: bool = True) -> None:
+                 setters: dict[str, Change] | None, hints: list[ChannelHint], me: Person | None, editable: bool = True, closing: bool = True) -> None:
         super().__init__()
         self.key = key
         self.heading = heading
@@ -56,6 +57,8 @@ class CloseChannelScreen(ModalScreen[ChannelAnswer | None]):
         self.hints = {h.option: h for h in hints}
         self.me = me
         self.editable = editable
+        self.closing = closing  # asked by C (else by the SOP panel's e: y sets the channel, nothing closes)
+        self.verb = "closes" if closing else "sets"
         self.ticked = set(values)
 
     def compose(self) -> ComposeResult:
@@ -85,15 +88,15 @@ class CloseChannelScreen(ModalScreen[ChannelAnswer | None]):
         if problem:
             return Text(problem, style="bold red")
         if not self.editable:
-            return Text("The channel field is not on this ticket's edit screen: y closes as it is; set it in Jira.",
+            return Text(f"The channel field is not on this ticket's edit screen: y {self.verb} nothing; set it in Jira.",
                         style="dim")
         if not self.values:
-            return Text("The channel is empty. Tick every channel you used (space); y closes with them, "
-                        "k closes without one.", style="bold yellow")
+            return Text(f"The channel is empty. Tick every channel you used (space); y {self.verb} them"
+                        + (", k closes without one." if self.closing else "."), style="bold yellow")
         if self.hints:
-            return Text("Suggested channels are not ticked: tick one (space) if you used it. y closes with the ticked ones.",
+            return Text(f"Suggested channels are not ticked: tick one (space) if you used it. y {self.verb} the ticked ones.",
                         style="dim")
-        return Text("Add any channel you also used (space); y closes with the ticked ones.", style="dim")
+        return Text(f"Add any channel you also used (space); y {self.verb} the ticked ones.", style="dim")
 
     def chosen(self) -> tuple[str, ...]:
         return tuple(o for o in self.options if o in self.ticked)
@@ -127,8 +130,8 @@ class CloseChannelScreen(ModalScreen[ChannelAnswer | None]):
         chosen = self.chosen()
         if not chosen:
             self.query_one("#channel-status", Static).update(self._status(
-                f"The SOP asks that phone, email, or chat is selected: tick the channels you used, or k to close "
-                f"{self.key} without one." if not self.values else
+                "The SOP asks that phone, email, or chat is selected: tick the channels you used"
+                + (f", or k to close {self.key} without one." if self.closing else ", or esc.") if not self.values else
                 "The SOP asks that a channel is selected: keep at least one ticked."))
             return
         answer = ChannelAnswer(self.values, chosen)
@@ -142,10 +145,10 @@ class CloseChannelScreen(ModalScreen[ChannelAnswer | None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # k is only offered while the field is empty: it never empties a channel someone set.
-        return not self.values if action == "skip" else True
+        return self.closing and not self.values if action == "skip" else True
 
     def action_skip(self) -> None:
-        if self.values:
+        if self.values or not self.closing:
             self.notify("The channel is set: y closes with it", timeout=3)
             return
         self.dismiss(ChannelAnswer((), (), skipped=True))
