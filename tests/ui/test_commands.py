@@ -191,6 +191,20 @@ async def test_every_command_is_offered_by_the_palette_where_it_is_available(
         seen |= _ids(app.screen)
         await pilot.press("n")
         await wait_until(pilot, lambda: app.screen is screen, "back to the queue")
+        # the channel, asked again at close (empty here, so k is offered too); esc closes nothing
+        from queue_tui.ui.screens.close_channel import CloseChannelScreen
+
+        sandbox.world.issues[key].channel = []
+        await pilot.press("C")
+        await wait_until(pilot, lambda: isinstance(app.screen, PickerScreen) and bool(app.screen.values), "the resolution")
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen | CloseChannelScreen), "the next question")
+        if isinstance(app.screen, ConfirmScreen):
+            await pilot.press("y")
+        await wait_until(pilot, lambda: isinstance(app.screen, CloseChannelScreen), "the channel dialog")
+        seen |= _ids(app.screen)
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is screen, "back to the queue")
         # marks and the bulk screen, the team view, the customer history
         await pilot.press("space")
         seen |= _ids(screen)

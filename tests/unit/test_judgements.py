@@ -121,7 +121,7 @@ def test_probing_questions_close_only_after_two_follow_ups() -> None:
     asks = [said(AGENT, "Could you confirm your account ID?", NOW - timedelta(hours=96)),
             said(AGENT, "Following up: could you confirm your account ID?", NOW - timedelta(hours=48))]
     assert not closing_state(ticket("Login", "", *asks), STAFF, NOW).ready
-    third = said(AGENT, "Checking in once more on the account ID. We can't move forward without it.", NOW - timedelta(hours=2))
+    third = said(AGENT, "Checking in once more on the account ID. We can't move forward without it.", NOW - timedelta(hours=25))
     s = closing_state(ticket("Login", "", *asks, third), STAFF, NOW)
     assert s.ready and s.unanswered_follow_ups == 2 and not s.asked_confirmation
 
