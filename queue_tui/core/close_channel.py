@@ -103,9 +103,9 @@ class ChannelAnswer:
 
 def change(fresh: Iterable[str], answer: ChannelAnswer) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(to add, to remove) against the field as Jira has it right before the write: what the agent
-    ticked and is not there yet; what they unticked (and confirmed) and is still there. A value
-    someone added after the dialog opened is neither: it stays."""
+    newly ticked and is not there yet; what they unticked (and confirmed) and is still there. A
+    change someone made after the dialog opened (a value added, or removed) is left as they made it."""
     now = tuple(fresh)
-    add = tuple(v for v in answer.chosen if v not in now)
+    add = tuple(v for v in answer.chosen if v not in answer.before and v not in now)
     remove = tuple(v for v in answer.removed if v in now)
     return add, remove

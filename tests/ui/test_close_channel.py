@@ -250,8 +250,7 @@ async def test_a_lost_answer_to_the_channel_write_is_checked_and_the_ticket_clos
 
 async def test_e_on_the_sop_panels_channel_step_adds_to_a_colleagues_channel_from_the_sites_options(
         sandbox: Sandbox, clock: ManualClock) -> None:
-    from tests.ui.test_playbooks_live import _open_panel
-    from tests.ui.test_playbooks_live import _press_on as press_on_step
+    from tests.ui.helpers import open_panel, press_on
 
     key = _key(sandbox, "Proposal numbers look off")
     i = sandbox.world.issues[key]
@@ -260,9 +259,8 @@ async def test_e_on_the_sop_panels_channel_step_adds_to_a_colleagues_channel_fro
     history.record(sandbox.world, before, i, SAM, clock.now() - timedelta(hours=2))
     app = make_app(sandbox, clock)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await queue_screen(app, pilot)
-        panel = await _open_panel(app, pilot, screen, key)
-        await press_on_step(pilot, panel, "channel", "e")
+        panel = await open_panel(app, pilot, key)
+        await press_on(pilot, panel, "channel", "e")
         await wait_until(pilot, lambda: isinstance(app.screen, CloseChannelScreen), "the channel dialog")
         dialog = app.screen
         assert isinstance(dialog, CloseChannelScreen)

@@ -57,6 +57,8 @@ def test_the_change_adds_what_the_agent_ticked_and_keeps_what_a_colleague_added_
     assert change(("Email", "Phone"), answer) == (("Chat",), ())
     # Running it again once Chat is there sends nothing.
     assert change(("Email", "Phone", "Chat"), answer) == ((), ())
+    # A colleague took Email out meanwhile: kept ticked is not a new choice, so it is not put back.
+    assert change(("Phone",), answer) == (("Chat",), ())
 
 
 def test_the_change_removes_only_what_the_agent_unticked() -> None:
