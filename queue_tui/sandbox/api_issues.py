@@ -15,9 +15,9 @@ from typing import Any
 from queue_tui.sandbox import automation, history
 from queue_tui.sandbox.errors import ApiError, fields_of, int_param, split_param
 from queue_tui.sandbox.issue_edit import apply_fields, apply_update
-from queue_tui.sandbox.render import CHANNEL_OPTIONS, NEEDS_CONFIG_OPTIONS, RESOLUTIONS
+from queue_tui.sandbox.render import RESOLUTIONS
 from queue_tui.sandbox.routing import PLATFORM, Family, Request, Route, route
-from queue_tui.sandbox.state import CF_CHANNEL, CF_NEEDS_CONFIG, Issue
+from queue_tui.sandbox.state import Issue
 
 TRANSITION_NAMES = {
     "Waiting for support": "Back to support", "Waiting for customer": "Respond to customer",
@@ -39,7 +39,6 @@ class IssueRoutes(Family):
             route("GET", v + k + r"/changelog", self.get_changelog),
             route("GET", v + k + r"/editmeta", self.get_editmeta),
             route("GET", v + k + r"/transitions", self.get_transitions),
-            route("GET", v + k + r"/editmeta", self.get_editmeta),
             route("POST", v + k + r"/transitions", self.do_transition),
         ]
 
@@ -157,20 +156,6 @@ class IssueRoutes(Family):
                         "hasScreen": False, "isGlobal": True, "isInitial": False, "isAvailable": True,
                         "isConditional": False, "isLooped": False, "fields": {}})
         return out
-
-    def get_editmeta(self, req: Request, key: str) -> tuple[int, Any]:
-        """The fields of the issue's edit screen; a select or checkbox field lists its `allowedValues`."""
-        i = self.issue_or_404(key)
-        out: dict[str, Any] = {}
-        for fid, name, options in ((CF_NEEDS_CONFIG, "Needs Configuration?", NEEDS_CONFIG_OPTIONS),
-                                   (CF_CHANNEL, "Channel", CHANNEL_OPTIONS)):
-            if i.project != "SS":
-                continue
-            out[fid] = {"required": False, "name": name, "key": fid, "operations": ["set"],
-                        "schema": {"type": "option" if fid == CF_NEEDS_CONFIG else "array", "custom": "select"},
-                        "allowedValues": [{"self": f"{self.r.base}/rest/api/2/customFieldOption/{oid}", "value": value,
-                                           "id": oid} for value, oid in options.items()]}
-        return 200, {"fields": out}
 
     def get_transitions(self, req: Request, key: str) -> tuple[int, Any]:
         i = self.issue_or_404(key)

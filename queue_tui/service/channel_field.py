@@ -35,30 +35,19 @@ class ChannelField:
     merges: bool = True  # the field takes add/remove (else the whole field is sent)
 
 
-def _options(meta: Any) -> tuple[tuple[str, ...], frozenset[str]] | None:
-    if not isinstance(meta, dict):
-        return None
-    values = tuple(str(v.get("value")) for v in meta.get("allowedValues") or []
-                   if isinstance(v, dict) and v.get("value") and not v.get("disabled"))
-    return values, frozenset(str(o) for o in meta.get("operations") or [])
-
-
 async def read(gw: Gateway, key: str) -> tuple[ChannelField, Ticket]:
     """The channel field of `key` now, and the ticket with its comments (for the hints)."""
     fid = gw.fields.get("channel")
     full = await gw.ticket_detail(key)
     if not fid:
         return ChannelField(False), full
-    meta = await gw.get(f"/rest/api/2/issue/{key}/editmeta")
-    fields = meta.get("fields") if isinstance(meta, dict) else None
-    got = _options(fields.get(fid)) if isinstance(fields, dict) else None
+    meta = (await gw.edit_fields(key)).get(fid)
     raw = await gw.get(f"/rest/api/2/issue/{key}", {"fields": fid, "expand": "changelog"})
     setters = value_setters(raw, gw.fields, "channel")
-    if got is None:
+    if meta is None or meta.options is None:  # not on this ticket's edit screen
         return ChannelField(True, False, full.channel, full.channel, setters), full
-    options, operations = got
-    options += tuple(v for v in full.channel if v not in options)  # a retired option still set is shown
-    return ChannelField(True, True, options, full.channel, setters, merges={"add", "remove"} <= operations), full
+    options = meta.options + tuple(v for v in full.channel if v not in meta.options)  # a retired option still set shows
+    return ChannelField(True, True, options, full.channel, setters, merges={"add", "remove"} <= meta.operations), full
 
 
 async def current(gw: Gateway, key: str) -> tuple[str, ...]:

@@ -17,6 +17,14 @@ from queue_tui.service.reads import Reads
 T = TypeVar("T")
 
 
+@dataclass(frozen=True)
+class EditField:
+    """One field of an issue's edit screen: the values it allows (None: not a list of options) and its operations."""
+
+    options: tuple[str, ...] | None
+    operations: frozenset[str]
+
+
 @dataclass
 class WriteResult:
     action: str
@@ -184,13 +192,21 @@ class Writes(Reads):
 
     async def edit_options(self, key: str) -> dict[str, tuple[str, ...]]:
         """The values the site allows on the issue's edit screen, per field id (its select and checkbox fields)."""
+        return {fid: f.options for fid, f in (await self.edit_fields(key)).items() if f.options is not None}
+
+    async def edit_fields(self, key: str) -> dict[str, EditField]:
+        """The fields of the issue's edit screen (`editmeta`): the values each allows (a disabled option left
+        out) and the operations it takes ("add", "remove", "set")."""
         data = await self.get(f"/rest/api/2/issue/{key}/editmeta")
         fields = data.get("fields") if isinstance(data, dict) else None
-        out: dict[str, tuple[str, ...]] = {}
+        out: dict[str, EditField] = {}
         for fid, meta in (fields if isinstance(fields, dict) else {}).items():
-            allowed = meta.get("allowedValues") if isinstance(meta, dict) else None
-            if isinstance(allowed, list):
-                out[str(fid)] = tuple(str(v["value"]) for v in allowed if isinstance(v, dict) and v.get("value"))
+            if not isinstance(meta, dict):
+                continue
+            allowed = meta.get("allowedValues")
+            options = tuple(str(v["value"]) for v in allowed if isinstance(v, dict) and v.get("value")
+                            and not v.get("disabled")) if isinstance(allowed, list) else None
+            out[str(fid)] = EditField(options, frozenset(str(o) for o in meta.get("operations") or []))
         return out
 
     async def transition(self, key: str, target: str, resolution: str | None = None) -> str:
