@@ -212,15 +212,16 @@ async def test_a_request_queued_behind_busy_connections_does_not_go_out_during_a
         sandbox: Sandbox, clock: ManualClock, servers: list[TinyServer]) -> None:
     busy = [Held() for _ in range(6)]  # the httpx client's connections, each held by a slow read
     busy[0].reply = limited(**{"Retry-After": str(WAIT)})
-    taken = {"n": 0}
-    lock = threading.Lock()
+    answered: set[int] = set()
 
     def route(r: Seen) -> Reply | None:
+        # Held by the ticket asked for, not by arrival: the requests may reach the server in any order.
         if r.path.startswith("/rest/api/2/issue/SS-"):
-            with lock:
-                n = taken["n"]
-                taken["n"] += 1
-            return busy[n]() if n < len(busy) else None
+            n = int(r.path.rsplit("SS-", 1)[1]) - 1
+            if n in answered:  # a second try of the same read is answered at once
+                return None
+            answered.add(n)
+            return busy[n]()
         return None
 
     tiny = TinyServer(route, sandbox.base_url)
