@@ -185,6 +185,11 @@ class Driver(PanelKeys):
             await self.until(lambda: ol.highlighted == listed.index(wanted), 2)
             await self.press(key_of("existing_link"))
             result.detail = f"linked the existing {wanted}"
+            if not await self.until(lambda: self.app.screen is not screen, 3):
+                # Already linked to this ticket (a run cut short after its link): the list says so and
+                # writes nothing, so the agent closes it.
+                result.detail = f"{wanted} was already linked: nothing to write"
+                await self.press(key_of("existing_cancel"))
         elif task.get("existing") == "new":
             await self.press(key_of("existing_new"))
         else:
