@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -42,14 +41,6 @@ class Held:
 
 def limited(**headers: str) -> Reply:
     return Reply.json(429, {"errorMessages": ["Rate limit exceeded."]}, **headers)
-
-
-@pytest.fixture
-def servers() -> Iterator[list[TinyServer]]:
-    made: list[TinyServer] = []
-    yield made
-    for s in made:
-        s.stop()
 
 
 def gateway_to(tiny: TinyServer, sb: Sandbox, clock: ManualClock, sleep: Any) -> Gateway:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Iterator
 from datetime import timedelta
 from email.utils import format_datetime
 from typing import Any
@@ -36,14 +35,6 @@ def gateway_to(url: str, sb: Sandbox, clock: ManualClock, timeout: float = 5.0, 
 
     conn = Connection(url, "cloud", email=c.email, token=c.token, timeout=timeout, **kw)
     return Gateway(conn, clock=clock.now, sleep=sleep)
-
-
-@pytest.fixture
-def servers() -> Iterator[list[TinyServer]]:
-    made: list[TinyServer] = []
-    yield made
-    for s in made:
-        s.stop()
 
 
 def serve(servers: list[TinyServer], route: Any, upstream: str | None = None, **kw: Any) -> TinyServer:
