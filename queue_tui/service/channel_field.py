@@ -51,11 +51,9 @@ async def read(gw: Gateway, key: str) -> tuple[ChannelField, Ticket]:
 
 
 async def current(gw: Gateway, key: str) -> tuple[str, ...]:
-    fid = gw.fields.get("channel") or ""
-    raw = await gw.get(f"/rest/api/2/issue/{key}", {"fields": fid})
-    f = raw.get("fields") if isinstance(raw, dict) else None
-    vals = f.get(fid) if isinstance(f, dict) else None
-    return tuple(str(v.get("value")) for v in vals or [] if isinstance(v, dict) and v.get("value"))
+    """The channel field of `key` as Jira has it now (read alone, parsed as every ticket is)."""
+    fid = gw.fields.get("channel")
+    return (await gw.issue(key, [fid])).channel if fid else ()
 
 
 async def write(gw: Gateway, do: Callable[[ops.Op], Awaitable[Any]], key: str, answer: ChannelAnswer,
